@@ -1,0 +1,92 @@
+"""Command line: ``reexdata build`` and ``reexdata report``.
+
+Errors print one line to stderr and exit with status 1 (2 for usage errors).
+"""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from reexdata import __version__
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata.errors import ReexdataError
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reexdata",
+        description="Turn raw article dumps into tidy tables and an HTML report.",
+    )
+    parser.add_argument("--version", action="version", version=f"reexdata {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--raw", type=Path, default=RAW_DIR, help="folder of raw articles (default: %(default)s)")
+        p.add_argument("--interim", type=Path, default=INTERIM_DIR, help="parse cache folder (default: %(default)s)")
+        p.add_argument("--assume-year", type=int, default=None,
+                       help="year for dates written without one ('On June 13'); marked text+assumed_year")
+        p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
+        loud = p.add_mutually_exclusive_group()
+        loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+        loud.add_argument("-v", "--verbose", action="store_true", help="log each step")
+
+    build = sub.add_parser("build", help="load data/raw and write the tables to data/processed")
+    common(build)
+    build.add_argument("--out", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
+
+    report = sub.add_parser("report", help="build (reusing unchanged tables) and write the HTML report")
+    common(report)
+    report.add_argument("--processed", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
+    report.add_argument("--out", type=Path, default=REPORTS_DIR / "report.html",
+                        help="report file (default: %(default)s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    progress = not args.quiet and sys.stderr.isatty()
+    try:
+        return _run(args, progress)
+    except ReexdataError as exc:
+        print(f"reexdata: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("reexdata: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, progress: bool) -> int:
+    from reexdata.pipeline import build
+
+    out_dir = args.out if args.command == "build" else args.processed
+    result = build(
+        args.raw,
+        out_dir,
+        interim=args.interim,
+        assume_year=args.assume_year,
+        force=args.force,
+        progress=progress,
+    )
+    if args.command == "report":
+        from reexdata.report import write_report
+
+        path = write_report(result, args.out, progress=progress)
+        if not args.quiet:
+            print(result.summary_text())
+            print(f"Report written to {path}")
+        return 0
+    if not args.quiet:
+        print(result.summary_text())
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

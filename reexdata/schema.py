@@ -1,0 +1,197 @@
+"""The one declaration of every table the build writes.
+
+Each table lists its columns with a polars dtype, whether nulls are allowed
+and what the column means. The build validates every table against this
+declaration before publishing it, and ``docs/tables.md`` is generated from it.
+"""
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+__all__ = ["SCHEMA_VERSION", "Column", "Table", "TABLES"]
+
+#: Bump when a column is added, removed, renamed or changes type.
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name, polars dtype, nullability and meaning."""
+
+    name: str
+    dtype: pl.DataType
+    description: str
+    nullable: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table the build writes: what a row is, its keys and its columns."""
+
+    name: str
+    row: str
+    keys: tuple[str, ...]
+    columns: tuple[Column, ...]
+    joins: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        return {c.name: c.dtype for c in self.columns}
+
+
+_S = pl.String
+_I = pl.Int64
+_F = pl.Float64
+_B = pl.Boolean
+_D = pl.Date
+_L = pl.List(pl.String)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            name="articles",
+            row="One article loaded from the raw folder, with its text repaired and boilerplate removed.",
+            keys=("article_id",),
+            joins=("themes, mentions, cluster_assignments on article_id",),
+            columns=(
+                Column("article_id", _S, "Stable id: the first 16 hex digits of the SHA-256 of the repaired body."),
+                Column("source", _S, "Path of the input relative to the raw folder; multi-article files add '#N' (1-based line or row)."),
+                Column("format", _S, "Input format: txt, md, html, jsonl, json or csv."),
+                Column("url", _S, "Address of the article, when the input or metadata.csv gives one.", nullable=True),
+                Column("title", _S, "The page's own title; null when the page has none.", nullable=True),
+                Column("headline", _S, "The title, else the first highlight, else the first sentence of the body."),
+                Column("title_source", _S, "Where the headline came from: page, metadata, first_highlight or first_sentence."),
+                Column("published", _D, "Publication date; null when unknown.", nullable=True),
+                Column("date_source", _S, "Where the date came from: dateline, metadata, text or text+assumed_year.", nullable=True),
+                Column("date_text", _S, "The words the date was read from (kept even when no year could be found).", nullable=True),
+                Column("author", _S, "Author name; null when absent.", nullable=True),
+                Column("highlights", _L, "The article's highlight bullets, in order."),
+                Column("body", _S, "The article's prose: paragraphs separated by a blank line, without highlights and boilerplate."),
+                Column("state_media_disclaimer", _B, "True when the page says the item originates from a Chinese state-owned entity's media."),
+                Column("related_headlines", _L, "Headlines of the 'Recent Reex News' sidebar (other stories)."),
+                Column("word_count", _I, "Words in the highlights and body."),
+                Column("encoding", _S, "Encoding the file was decoded with."),
+                Column("encoding_repairs", _I, "How many mojibake sequences were repaired."),
+            ),
+        ),
+        Table(
+            name="rejects",
+            row="One input (file, or line/row of a multi-article file) that was not loaded, and why.",
+            keys=("source",),
+            columns=(
+                Column("source", _S, "Path of the input relative to the raw folder; '#N' for a line or row."),
+                Column("reason", _S, "Short reason code: empty, binary, undecodable, too_large, boilerplate_only, malformed_json, malformed_csv, no_text_column, unreadable, duplicate, unsupported_format."),
+                Column("detail", _S, "A sentence naming the problem, e.g. 'duplicate of 000_a.txt'."),
+            ),
+        ),
+        Table(
+            name="themes",
+            row="One (article, theme) pair: how strongly the article speaks to the theme.",
+            keys=("article_id", "theme"),
+            joins=("articles on article_id",),
+            columns=(
+                Column("article_id", _S, "The article."),
+                Column("theme", _S, "Theme id from the theme lexicon."),
+                Column("score", _F, "Strength of the theme in the article, between 0 and 1."),
+                Column("rank", _I, "1 for the article's strongest theme, 2 for the next, and so on."),
+                Column("is_primary", _B, "True for the rank-1 theme when its score reaches the assignment threshold."),
+                Column("top_terms", _L, "Terms of the article that contributed most to this theme's score."),
+            ),
+        ),
+        Table(
+            name="themes_over_time",
+            row="One (period, theme) pair; 'unassigned' counts dated articles with no primary theme.",
+            keys=("period", "theme"),
+            joins=("mentions_over_time on period",),
+            columns=(
+                Column("period", _D, "First day of the period; null for the bucket of undated articles.", nullable=True),
+                Column("theme", _S, "Theme id, or 'unassigned'."),
+                Column("articles", _I, "Articles in the period whose primary theme this is."),
+                Column("articles_in_period", _I, "All articles in the period."),
+                Column("share", _F, "articles / articles_in_period (0 when the period is empty)."),
+                Column("mean_score", _F, "Mean score of this theme over the period's articles (0 when empty)."),
+            ),
+        ),
+        Table(
+            name="clusters",
+            row="One topic cluster found without supervision.",
+            keys=("cluster",),
+            joins=("cluster_assignments on cluster",),
+            columns=(
+                Column("cluster", _I, "Cluster number, 0-based, largest cluster first."),
+                Column("size", _I, "Articles in the cluster."),
+                Column("top_terms", _L, "Distinctive terms of the cluster (class-based TF-IDF)."),
+                Column("label", _S, "Short label: the nearest theme, or the top terms."),
+            ),
+        ),
+        Table(
+            name="cluster_assignments",
+            row="One article's cluster and its position on the 2-D map.",
+            keys=("article_id",),
+            joins=("articles on article_id", "clusters on cluster"),
+            columns=(
+                Column("article_id", _S, "The article."),
+                Column("cluster", _I, "Its cluster."),
+                Column("x", _F, "First map coordinate."),
+                Column("y", _F, "Second map coordinate."),
+            ),
+        ),
+        Table(
+            name="entities",
+            row="One entity of the entity lexicon used for the build.",
+            keys=("entity",),
+            joins=("mentions, mentions_over_time on entity",),
+            columns=(
+                Column("entity", _S, "Entity id."),
+                Column("name", _S, "Display name."),
+                Column("type", _S, "company, person, place, organisation, element, program or publisher."),
+                Column("aliases", _L, "Names the entity is matched by."),
+            ),
+        ),
+        Table(
+            name="mentions",
+            row="One (article, entity) pair where the entity is mentioned at least once.",
+            keys=("article_id", "entity"),
+            joins=("articles on article_id", "entities on entity"),
+            columns=(
+                Column("article_id", _S, "The article."),
+                Column("entity", _S, "Entity id."),
+                Column("mentions", _I, "Number of mentions in title, highlights and body."),
+                Column("first_offset", _I, "Character offset of the first mention in title + highlights + body joined by blank lines."),
+            ),
+        ),
+        Table(
+            name="mentions_over_time",
+            row="One (period, entity) pair; every period of the span is present.",
+            keys=("period", "entity"),
+            joins=("entities on entity", "themes_over_time on period"),
+            columns=(
+                Column("period", _D, "First day of the period; null for the bucket of undated articles.", nullable=True),
+                Column("entity", _S, "Entity id."),
+                Column("mentions", _I, "Mentions in the period's articles."),
+                Column("articles_mentioning", _I, "Articles in the period that mention the entity."),
+                Column("articles_in_period", _I, "All articles in the period."),
+                Column("share", _F, "articles_mentioning / articles_in_period (0 when the period is empty)."),
+            ),
+        ),
+        Table(
+            name="co_mentions",
+            row="One pair of entities mentioned together in at least one article (entity_a < entity_b).",
+            keys=("entity_a", "entity_b"),
+            joins=("entities on entity_a or entity_b",),
+            columns=(
+                Column("entity_a", _S, "First entity id (alphabetically)."),
+                Column("entity_b", _S, "Second entity id."),
+                Column("articles", _I, "Articles mentioning both."),
+                Column("jaccard", _F, "articles / articles mentioning either."),
+                Column("pmi", _F, "Pointwise mutual information, log2(P(a,b) / (P(a) P(b)))."),
+            ),
+        ),
+    ]
+}
