@@ -1,0 +1,750 @@
+"""Text repair: decode raw bytes and undo mojibake.
+
+Two jobs, both run by the loader on every input file:
+
+* :func:`decode_bytes` turns the bytes of a file into text. UTF-8 is used
+  whenever it is valid; otherwise the encoding is detected (Windows-1252 or
+  Latin-1 for Western text, charset-normalizer for anything else). Binary or
+  undecodable data raises :class:`BinaryContentError` or
+  :class:`UndecodableError`.
+* :func:`repair_text` undoes mojibake, the garbage left when UTF-8 text was
+  decoded with the wrong code page and saved again. It handles
+
+  - UTF-8 read as Windows-874 (Thai), as in the REEx page dumps: ``โ€™`` for
+    ``’``, ``โ€œ`` for ``“``, ``ยฉ`` for ``©``. Bytes that Windows-874 does not
+    define are read as Windows-1252 (``โ€™``: byte 0x99 shows as ``™``) or
+    lost (``โ€`` for ``”``, whose last byte 0x9D has no mapping at all);
+  - the lossy form of the same damage where only ``โ`` survived
+    (``Chinaโs``, ``โhigh-end.โ``, ``empiresโBaotou``), resolved from the
+    surrounding characters;
+  - the common Windows-1252 / Latin-1 mojibake (``Ã©`` for ``é``, ``â€™``
+    for ``’``), delegated to ftfy.
+
+  Repairs fire only on mojibake-shaped sequences, and never inside Thai
+  script, so real Thai text, ``€5`` or ``Acme™`` come out unchanged.
+  Non-breaking spaces are kept as they are (they are whitespace for
+  ``str.split``, so word counts do not change).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+import ftfy
+from ftfy.badness import is_bad as _ftfy_is_bad
+
+__all__ = [
+    "REPAIR_VERSION",
+    "BinaryContentError",
+    "UndecodableError",
+    "decode_bytes",
+    "repair_text",
+]
+
+# Bump when a change to decoding or repair can change a loaded article, so
+# that cached loads are invalidated.
+REPAIR_VERSION = "1"
+
+
+# ---------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------
+
+
+class BinaryContentError(ValueError):
+    """The bytes are binary data (an image, an archive, ...), not text.
+
+    Attributes
+    ----------
+    reason : str
+        Always ``"binary"``.
+
+    Examples
+    --------
+    >>> err = BinaryContentError("PNG image signature")
+    >>> err.reason
+    'binary'
+    >>> str(err)
+    'binary content, not text: PNG image signature'
+    """
+
+    reason = "binary"
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(f"binary content, not text: {detail}")
+
+
+class UndecodableError(ValueError):
+    """The bytes are not valid UTF-8 and no other encoding reads them sensibly.
+
+    Attributes
+    ----------
+    reason : str
+        Always ``"undecodable"``.
+
+    Examples
+    --------
+    >>> err = UndecodableError("no encoding gives readable text")
+    >>> err.reason
+    'undecodable'
+    >>> str(err)
+    'undecodable bytes: no encoding gives readable text'
+    """
+
+    reason = "undecodable"
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(f"undecodable bytes: {detail}")
+
+
+# ---------------------------------------------------------------------------
+# Decoding
+# ---------------------------------------------------------------------------
+
+# File signatures of common binary formats that can end up in a raw folder.
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"%PDF-", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
+    (b"\x7fELF", "ELF executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
+    (b"SQLite format 3\x00", "SQLite database"),
+)
+# Short ASCII signatures (MZ, BZh, PAR1) are left out: a text may start with
+# them, and those formats are caught by their NUL or control bytes anyway.
+
+# BOMs of encodings whose text legitimately contains NUL bytes; checked
+# before the NUL test. UTF-32 first: its little-endian BOM starts like UTF-16's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# C0 control bytes that never occur in text (tab, newlines, form feed,
+# vertical tab and escape do).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+_MAX_CONTROL_SHARE = 0.05  # text files have none; binary formats have many
+_MAX_BAD_CHAR_SHARE = 0.05  # of decoded characters that are junk
+# Above this share of non-ASCII bytes sitting next to another one, the text
+# is probably not in a Latin script: the detector is trusted first.
+_MAX_HIGH_RUN_SHARE = 0.5
+_HIGH_BYTES = bytes(range(128, 256))
+_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{2,}")
+_WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15"}
+_MIN_COHERENCE = 0.2  # charset-normalizer's score for "a language was recognised"
+# EBCDIC and BOM-less UTF-16/32 guesses come up on tiny or odd inputs and are
+# never right for a page dump.
+_IMPLAUSIBLE = ("utf_16", "utf_32", "cp037", "cp273", "cp424", "cp500", "cp875",
+                "cp1026", "cp1140")
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode the bytes of a text file, detecting the encoding when needed.
+
+    UTF-8 (with or without a byte order mark) is used whenever it is valid;
+    UTF-16 and UTF-32 need their byte order mark. Otherwise text whose
+    non-ASCII bytes stand alone (accented letters, £, curly quotes) is read as
+    Windows-1252, a superset of printable Latin-1, unless charset-normalizer
+    recognises a language in another code page (Polish in cp1250); text in
+    other scripts goes to charset-normalizer first. The result is checked for
+    junk (control characters), so a wrong guess is reported, not returned.
+
+    Parameters
+    ----------
+    data : bytes
+        The raw content of one file.
+
+    Returns
+    -------
+    text : str
+        The decoded text (a leading byte order mark is removed).
+    encoding : str
+        The Python codec name used, for example ``"utf-8"``,
+        ``"utf-8-sig"``, ``"utf-16"`` or ``"cp1252"``.
+
+    Raises
+    ------
+    BinaryContentError
+        When the data is binary: a known file signature (PNG, PDF, ZIP, ...),
+        NUL bytes, or many control bytes.
+    UndecodableError
+        When no encoding gives readable text.
+
+    Examples
+    --------
+    >>> decode_bytes("Café £5".encode("utf-8"))
+    ('Café £5', 'utf-8')
+    >>> decode_bytes("Café £5".encode("cp1252"))
+    ('Café £5', 'cp1252')
+    >>> decode_bytes(b"")
+    ('', 'utf-8')
+    """
+    if not data:
+        return "", "utf-8"
+    _check_not_binary(data)
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            return _decode_wide(data, codec)
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for codec in _candidate_encodings(data):
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if _bad_char_share(text) <= _MAX_BAD_CHAR_SHARE:
+            return text, codecs.lookup(codec).name
+    raise UndecodableError(
+        "not valid UTF-8, and no other encoding (Windows-1252, Latin-1, "
+        "charset-normalizer's guesses) gives readable text"
+    )
+
+
+def _check_not_binary(data: bytes) -> None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise BinaryContentError(f"{kind} signature")
+    if any(data.startswith(bom) for bom, _ in _WIDE_BOMS):
+        return
+    if b"\x00" in data:
+        raise BinaryContentError("contains NUL bytes")
+    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
+    if controls > _MAX_CONTROL_SHARE * len(data):
+        raise BinaryContentError(
+            f"{controls} of {len(data)} bytes are control characters"
+        )
+
+
+def _decode_wide(data: bytes, codec: str) -> tuple[str, str]:
+    try:
+        # The generic utf-16/utf-32 codecs read and drop the BOM.
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise UndecodableError(f"starts with a {codec} byte order mark but "
+                               f"is not valid {codec} ({exc.reason})") from None
+    if _bad_char_share(text) > _MAX_BAD_CHAR_SHARE:
+        raise BinaryContentError(f"{codec} text full of control characters")
+    return text, codec
+
+
+def _candidate_encodings(data: bytes) -> list[str]:
+    """Encodings to try, in order, for bytes that are not UTF-8."""
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    in_runs = sum(len(run) for run in _HIGH_RUN_RE.findall(data))
+    detected = _detect(data)
+    western = ["cp1252", "latin-1"]
+    # Accented Latin letters and £ stand alone between ASCII bytes; Cyrillic,
+    # Greek, Thai or CJK text comes in runs of non-ASCII bytes.
+    latin_like = in_runs <= _MAX_HIGH_RUN_SHARE * high
+    names = [name for name, _ in detected]
+    recognised = any(coherence >= _MIN_COHERENCE for _, coherence in detected)
+    if latin_like and (not recognised or _WESTERN & set(names)):
+        # English news with a few £, é or curly quotes. The detector ranks
+        # cp1250 first on short texts (turning £ into Ł) and guesses wildly on
+        # tiny ones; it is trusted only when it recognises a language and no
+        # Western code page fits.
+        return western + names
+    return names + western
+
+
+def _detect(data: bytes) -> list[tuple[str, float]]:
+    try:
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(data))
+    except Exception:  # the detector must never crash the loader
+        return []
+    return [(m.encoding, m.coherence) for m in matches
+            if not m.encoding.startswith(_IMPLAUSIBLE)]
+
+
+def _bad_char_share(text: str) -> float:
+    """Share of characters that do not belong in text (controls, U+FFFD, ...)."""
+    if not text:
+        return 0.0
+    return len(_BAD_CHAR_RE.findall(text)) / len(text)
+
+
+# C0 controls other than whitespace and escape, DEL, C1 controls, the
+# replacement character, private use and lone surrogates.
+_BAD_CHAR_RE = re.compile(
+    "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]"
+)
+
+
+# ---------------------------------------------------------------------------
+# Mojibake tables
+# ---------------------------------------------------------------------------
+
+
+def _thai_byte_table() -> dict[int, str]:
+    """Byte -> character as a Windows-874 reader showed UTF-8 bytes.
+
+    Bytes 0x80-0x9F that Windows-874 leaves undefined were read as
+    Windows-1252 (0x99 -> ``™``, 0x9C -> ``œ``) or, when Windows-1252 has no
+    mapping either, kept as the C1 control character of the same number.
+    """
+    table = {}
+    for byte in range(0x80, 0x100):
+        raw = bytes([byte])
+        try:
+            table[byte] = raw.decode("cp874")
+        except UnicodeDecodeError:
+            if byte >= 0xA0:
+                continue  # 0xDB-0xDE, 0xFC-0xFF: rare or invalid in UTF-8
+            try:
+                table[byte] = raw.decode("cp1252")
+            except UnicodeDecodeError:
+                table[byte] = chr(byte)
+    return table
+
+
+_THAI_TABLE = _thai_byte_table()
+_THAI_INVERSE = {ch: byte for byte, ch in _THAI_TABLE.items()}
+# A latin-1 reading of the undefined bytes produces C1 controls; accept both.
+_THAI_INVERSE.update({chr(b): b for b in range(0x80, 0xA0)})
+
+
+def _char_class(chars) -> str:
+    """A regex character class, with consecutive code points as ranges (faster)."""
+    points = sorted({ord(c) for c in chars})
+    parts = []
+    start = prev = points[0]
+    for point in [*points[1:], None]:
+        if point is not None and point == prev + 1:
+            prev = point
+            continue
+        first, last = re.escape(chr(start)), re.escape(chr(prev))
+        parts.append(first if start == prev else f"{first}-{last}")
+        if point is not None:
+            start = prev = point
+    return "[" + "".join(parts) + "]"
+
+
+def _chars_for(lo: int, hi: int) -> list[str]:
+    return [ch for ch, b in _THAI_INVERSE.items() if lo <= b <= hi]
+
+
+_CONT = _char_class(_chars_for(0x80, 0xBF))
+_LEAD2 = _char_class(_chars_for(0xC2, 0xDF))
+_LEAD3 = _char_class(_chars_for(0xE0, 0xEF))
+_LEAD4 = _char_class(_chars_for(0xF0, 0xF4))
+_THAI_SEQ = f"{_LEAD2}{_CONT}|{_LEAD3}{_CONT}{{2}}|{_LEAD4}{_CONT}{{3}}"
+# A run of consecutive sequences is judged (Thai context) as a whole.
+# Starting with one plain character class lets the regex engine skip ahead
+# to a lead character; a leading alternation is several times slower.
+_THAI_RUN_RE = re.compile(
+    f"[\u0e22-\u0e54](?:(?<={_LEAD2}){_CONT}|(?<={_LEAD3}){_CONT}{{2}}"
+    f"|(?<={_LEAD4}){_CONT}{{3}})(?:{_THAI_SEQ})*"
+)
+_THAI_SEQ_RE = re.compile(_THAI_SEQ)
+
+# Characters of a mojibake run that are not Thai letters (€, ™, “, C1
+# controls, no-break space): a run holding one is mojibake for sure.
+_NON_THAI_MARKERS = frozenset(ch for ch in _THAI_INVERSE if not "\u0e01" <= ch <= "\u0e5b")
+
+
+# ---------------------------------------------------------------------------
+# Context helpers
+# ---------------------------------------------------------------------------
+
+
+def _is_thai(ch: str) -> bool:
+    """Thai letters, vowels, tone marks and digits (U+0E01-U+0E5B)."""
+    return "\u0e01" <= ch <= "\u0e5b"
+
+
+def _left_char(text: str, start: int) -> str:
+    return text[start - 1] if start > 0 else ""
+
+
+def _right_char(text: str, end: int) -> str:
+    return text[end] if end < len(text) else ""
+
+
+def _nearest_left(text: str, start: int, reach: int = 8) -> int | None:
+    """Index of the closest non-space character before ``start`` on its line."""
+    for index in range(start - 1, max(-1, start - 1 - reach), -1):
+        ch = text[index]
+        if ch == "\n":
+            return None
+        if not ch.isspace():
+            return index
+    return None
+
+
+def _nearest_right(text: str, end: int, reach: int = 8) -> int | None:
+    """Index of the closest non-space character from ``end`` on its line."""
+    for index in range(end, min(len(text), end + reach)):
+        ch = text[index]
+        if ch == "\n":
+            return None
+        if not ch.isspace():
+            return index
+    return None
+
+
+def _in_thai_context(text: str, start: int, end: int) -> bool:
+    left, right = _nearest_left(text, start), _nearest_right(text, end)
+    return (left is not None and _is_thai(text[left])) or (
+        right is not None and _is_thai(text[right]))
+
+
+# ---------------------------------------------------------------------------
+# Pass 1: complete Windows-874 sequences (``โ€™``, ``ยฉ``)
+# ---------------------------------------------------------------------------
+
+
+def _decode_thai_seq(seq: str) -> str | None:
+    try:
+        return bytes(_THAI_INVERSE[ch] for ch in seq).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return None
+
+
+def _fix_thai_runs(text: str) -> tuple[str, int]:
+    runs = [(m.start(), m.end(), _is_strong(m.group())) for m in _THAI_RUN_RE.finditer(text)]
+    if not runs:
+        return text, 0
+    # Thai context means real Thai letters: the edges of other mojibake-shaped
+    # runs do not count (``โ€ โ€”``, ``cafรฉ ยฝ``).
+    edges = {index for start, end, _ in runs for index in (start, end - 1)}
+
+    def thai_at(index: int | None) -> bool:
+        return index is not None and index not in edges and _is_thai(text[index])
+
+    pieces, last, count = [], 0, 0
+    for start, end, strong in runs:
+        left, right = _nearest_left(text, start), _nearest_right(text, end)
+        if thai_at(left) or thai_at(right):
+            continue
+        if not strong and not _plausible_thai_run(text, start, end, thai_at):
+            continue
+        fixed, repaired = _decode_thai_run(text[start:end])
+        pieces += [text[last:start], fixed]
+        last = end
+        count += repaired
+    pieces.append(text[last:])
+    return "".join(pieces), count
+
+
+@lru_cache(maxsize=4096)  # the same few runs (โ€™, โ€œ) repeat endlessly
+def _is_strong(run: str) -> bool:
+    return any(ch in _NON_THAI_MARKERS for ch in run)
+
+
+@lru_cache(maxsize=4096)
+def _decode_thai_run(run: str) -> tuple[str, int]:
+    pieces, count = [], 0
+    for seq_match in _THAI_SEQ_RE.finditer(run):
+        seq = seq_match.group()
+        fixed = _decode_thai_seq(seq)
+        if fixed is None:
+            pieces.append(seq)  # shaped like mojibake but not valid UTF-8
+            continue
+        pieces.append(fixed)
+        count += 1
+    return "".join(pieces), count
+
+
+def _plausible_thai_run(text: str, start: int, end: int, thai_at) -> bool:
+    """Whether a run made only of Thai letters (``ยฉ``, ``รฉ``) is mojibake.
+
+    A short real Thai word between spaces looks the same (``รถ`` reads as
+    ``ö``), so demand a non-space, non-Thai character touching the run, or a
+    line where the run decodes to no letters (``ยฉ 2025`` -> ``© 2025``).
+    """
+    for index in (start - 1, end):
+        if 0 <= index < len(text) and not text[index].isspace() and not thai_at(index):
+            return True
+    if _nearest_left(text, start) is None and _nearest_right(text, end) is None:
+        return False
+    decoded = _decode_thai_seq(text[start:end])
+    return decoded is not None and not any(ch.isalpha() for ch in decoded)
+
+
+# ---------------------------------------------------------------------------
+# Pass 2: lossy forms, where undefined bytes were dropped
+# ---------------------------------------------------------------------------
+
+# ``โ€`` left alone: the third byte of U+201D (0x9D, no mapping in any
+# Windows code page) was dropped or replaced by U+FFFD.
+_LOST_CLOSE_RE = re.compile("โ€\ufffd?")
+# ``โ`` + one continuation byte: 0x80 was dropped from E2 80 xx.
+_LOST_MIDDLE = {"ฆ": "…", "ข": "•", "ฐ": "‰", "ฒ": "′", "ณ": "″"}
+# Patterns start with a literal so the regex engine can scan fast; the Thai
+# context is checked in the callbacks.
+_LOST_MIDDLE_RE = re.compile("โ([" + "".join(_LOST_MIDDLE) + "])")
+# Bare ``โ``: all of E2 80 xx lost except the lead byte (or the lost bytes
+# shown as U+FFFD). Consecutive ones (``’”``) are resolved one by one.
+_BARE_RE = re.compile("(?:โ\ufffd{0,2})+")
+_BARE_UNIT_RE = re.compile("โ\ufffd{0,2}")
+# ``ย`` alone: C2 A0 (no-break space) with 0xA0 dropped.
+_BARE_NBSP_RE = re.compile("ย")
+
+_CONTRACTION_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])", re.IGNORECASE)
+_OPENERS = "([{<“‘\"'—–-/"
+_CLOSING_PUNCT = ".,;:!?)]}>…”’\"'—–-"
+
+
+def _fix_lost_close(text: str) -> tuple[str, int]:
+    count = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        start, end = match.span()
+        # Real Thai never has โ before €; only touching Thai letters veto.
+        if _is_thai(_left_char(text, start)) or _is_thai(_right_char(text, end)):
+            return match.group()
+        count += 1
+        return "”"
+
+    return _LOST_CLOSE_RE.sub(fix, text), count
+
+
+def _fix_lost_middle(text: str) -> tuple[str, int]:
+    count = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        start, end = match.span()
+        left = _left_char(text, start)
+        if _in_thai_context(text, start, end):
+            return match.group()
+        fixed = _LOST_MIDDLE[match.group(1)]
+        if fixed == "•" and left.isalnum():
+            fixed = "™"  # E2 84 A2 with 0x84 lost: ``Acme™``, not a bullet
+        count += 1
+        return fixed
+
+    return _LOST_MIDDLE_RE.sub(fix, text), count
+
+
+def _fix_bare_quotes(text: str) -> tuple[str, int]:
+    """Resolve each lone ``โ`` to ’ “ ” — or – from its neighbours."""
+    count = 0
+    state = {"open": False, "line_end": -1}
+
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        start, end = match.span()
+        if _is_thai(_left_char(text, start)) or _is_thai(_right_char(text, end)):
+            return match.group()  # real Thai: โ is a vowel written before its consonant
+        if start > state["line_end"]:
+            # Quotes do not carry across lines: reset at each new line.
+            newline = text.find("\n", start)
+            state["line_end"] = len(text) if newline < 0 else newline
+            state["open"] = False
+        units = _BARE_UNIT_RE.findall(match.group())
+        out = []
+        for k in range(len(units)):
+            last = k + 1 == len(units)
+            left = out[-1] if out else _left_char(text, start)
+            # Inside a run the next unit is another quote mark: closing-like.
+            right = _right_char(text, end) if last else "”"
+            out.append(_resolve_bare(text, end if last else None, left, right, state))
+        count += len(out)
+        return "".join(out)
+
+    return _BARE_RE.sub(fix, text), count
+
+
+def _resolve_bare(text: str, after: int | None, left: str, right: str, state: dict) -> str:
+    """The character a lone ``โ`` stood for, given its neighbours.
+
+    ``after`` is where the text continues after it (None inside a run of
+    several), ``state["open"]`` whether a quote is open on this line.
+    """
+    left_word = left.isalnum()
+    right_word = right.isalnum()
+    left_open = left == "" or left.isspace() or left in _OPENERS
+    right_open = right == "" or right.isspace()
+    if left_word and after is not None and _CONTRACTION_RE.match(text, after):
+        return "’"  # Chinaโs, isnโt, theyโre
+    if left_word and right_word:
+        return "–" if left.isdigit() and right.isdigit() else "—"
+    if left_open and right_open:
+        return "—"  # a spaced dash
+    if left_open:
+        state["open"] = True
+        return "“"
+    if right_open or right in _CLOSING_PUNCT:
+        if state["open"]:
+            state["open"] = False
+            return "”"
+        return "’" if left in "sS" else "”"  # the bases’ (plural possessive)
+    # Punctuation before a word (``said:โWe``): a quote, by the open state.
+    if state["open"]:
+        state["open"] = False
+        return "”"
+    state["open"] = True
+    return "“"
+
+
+def _fix_bare_nbsp(text: str) -> tuple[str, int]:
+    count = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        start, end = match.span()
+        if _in_thai_context(text, start, end):
+            return match.group()
+        if _nearest_left(text, start) is None and _nearest_right(text, end) is None:
+            return match.group()  # alone on its line: nothing says it is mojibake
+        count += 1
+        return "\xa0"
+
+    return _BARE_NBSP_RE.sub(fix, text), count
+
+
+# ---------------------------------------------------------------------------
+# Pass 3: Windows-1252 / Latin-1 mojibake, through ftfy
+# ---------------------------------------------------------------------------
+
+
+def _sloppy_1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+_W_CONT = _char_class(_sloppy_1252_char(b) for b in range(0x80, 0xC0))
+_W_LEAD2 = _char_class(_sloppy_1252_char(b) for b in range(0xC2, 0xE0))
+_W_LEAD3 = _char_class(_sloppy_1252_char(b) for b in range(0xE0, 0xF0))
+_W_LEAD4 = _char_class(_sloppy_1252_char(b) for b in range(0xF0, 0xF5))
+# One mojibake sequence: used to count what ftfy repaired.
+_W_SEQ_RE = re.compile(
+    f"{_W_LEAD2}{_W_CONT}|{_W_LEAD3}{_W_CONT}{{1,2}}|{_W_LEAD4}{_W_CONT}{{1,3}}"
+)
+_W_HINT_RE = re.compile(
+    f"(?=[\u0080-\u009f\u00c2-\u00f4])(?:[\u00c2-\u00f4]{_W_CONT}|[\u0080-\u009f])"
+)
+
+
+# ``â€`` not followed by a third byte: U+201D whose 0x9D was lost. ftfy
+# would read a following space as a lost 0xA0 and return a dagger.
+_W_LOST_CLOSE_RE = re.compile(f"â€(?:\ufffd|(?!{_W_CONT}))")
+
+
+def _fix_windows_mojibake(text: str) -> tuple[str, int]:
+    if not _W_HINT_RE.search(text):
+        return text, 0
+    text, lost = _W_LOST_CLOSE_RE.subn("”", text)
+    if not _ftfy_is_bad(text):
+        return text, lost
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, lost
+    removed = len(_W_SEQ_RE.findall(text)) - len(_W_SEQ_RE.findall(fixed))
+    return fixed, lost + max(removed, 1)
+
+
+# ---------------------------------------------------------------------------
+# Public entry point
+# ---------------------------------------------------------------------------
+
+# Fast pre-checks on the UTF-8 bytes (substring search runs at C speed,
+# unlike a regex character class): Thai block U+0E00-U+0E7F, and the
+# characters that start Windows-1252 / Latin-1 mojibake (U+00C0-U+00FF, C1
+# controls, U+FFFD).
+_THAI_UTF8 = (b"\xe0\xb8", b"\xe0\xb9")
+_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
+_MAX_ROUNDS = 4  # double-encoded text needs a second round; more is pathological
+
+
+def repair_text(text: str) -> tuple[str, int]:
+    """Undo mojibake in ``text`` and count the repairs.
+
+    Fixes UTF-8 that was read as Windows-874 (``โ€™`` -> ``’``, ``ยฉ`` ->
+    ``©``), its lossy form where only ``โ`` survived (``Chinaโs`` ->
+    ``China’s``, ``โhigh-end.โ`` -> ``“high-end.”``, ``empiresโBaotou`` ->
+    ``empires—Baotou``), and Windows-1252 / Latin-1 mojibake (``Ã©`` ->
+    ``é``, via ftfy). Nothing happens inside Thai script, and text that was
+    never broken is returned unchanged. Repairing repaired text changes
+    nothing. Run it on a whole document: quote pairing works line by line.
+
+    Parameters
+    ----------
+    text : str
+        Decoded text, for example from :func:`decode_bytes`.
+
+    Returns
+    -------
+    repaired : str
+        The text with mojibake undone.
+    repairs : int
+        How many broken sequences were replaced (one per restored
+        character, for example 1 for ``โ€™``).
+
+    Examples
+    --------
+    >>> repair_text("Baogangโ€™s โ€œtwo basesโ€ plan")
+    ('Baogang’s “two bases” plan', 3)
+    >>> repair_text("Chinaโs empiresโBaotou")
+    ('China’s empires—Baotou', 2)
+    >>> repair_text("cafÃ©")
+    ('café', 1)
+    >>> repair_text("Prices rose 5% to €5.")
+    ('Prices rose 5% to €5.', 0)
+    """
+    if text.isascii():
+        return text, 0
+    total = 0
+    for _ in range(_MAX_ROUNDS):
+        text, decoded, guessed = _repair_once(text)
+        total += decoded + guessed
+        if not decoded + guessed:
+            # Until nothing changes: decoding may reveal another layer (text
+            # broken twice), and a guessed quote may complete a sequence.
+            break
+    return text, total
+
+
+def _repair_once(text: str) -> tuple[str, int, int]:
+    """One round: the text, repairs by decoding, repairs by lossy guesses."""
+    decoded = guessed = 0
+    raw = text.encode("utf-8", "surrogatepass")
+    if any(marker in raw for marker in _THAI_UTF8):
+        text, decoded = _fix_thai_runs(text)
+        if not decoded:
+            # Lossy guesses only once every complete sequence is decoded, so
+            # they never touch the pieces of a deeper layer.
+            text, guessed = _fix_lossy_thai(text)
+        raw = text.encode("utf-8", "surrogatepass")
+    if b"\xc3" in raw or b"\xef\xbf\xbd" in raw or _C1_UTF8_RE.search(raw):
+        text, count = _fix_windows_mojibake(text)
+        decoded += count
+    return text, decoded, guessed
+
+
+def _fix_lossy_thai(text: str) -> tuple[str, int]:
+    total = 0
+    # Each form needs its marker; ``in`` is much cheaper than a regex scan.
+    if "โ€" in text:
+        text, count = _fix_lost_close(text)
+        total += count
+    if "โ" in text:
+        for step in (_fix_lost_middle, _fix_bare_quotes):
+            text, count = step(text)
+            total += count
+    if "ย" in text:
+        text, count = _fix_bare_nbsp(text)
+        total += count
+    return text, total
