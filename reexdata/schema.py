@@ -195,3 +195,160 @@ TABLES: dict[str, Table] = {
         ),
     ]
 }
+
+
+# Validation helpers. They sit below the declaration so that it stays the
+# first thing a reader of this module sees.
+
+__all__ += ["validate_table", "cast_table", "empty_table"]
+
+
+def _table(name: str, func: str) -> Table:
+    from reexdata.errors import SchemaError
+
+    if name not in TABLES:
+        known = ", ".join(repr(t) for t in TABLES)
+        raise SchemaError(f"{func}: unknown table {name!r}; the declared tables are {known}.")
+    return TABLES[name]
+
+
+def validate_table(name: str, frame) -> pl.DataFrame:
+    """Check that a frame keeps the promise of its declared table.
+
+    The checks, in order: every declared column is present, no column is
+    undeclared, the columns are in the declared order, each column has its
+    declared dtype, non-nullable columns hold no null, and no two rows share
+    the table's key.
+
+    Parameters
+    ----------
+    name : str
+        The table, a key of :data:`TABLES`.
+    frame : polars.DataFrame or pandas.DataFrame
+        The table to check; it is not modified.
+
+    Returns
+    -------
+    polars.DataFrame
+        The frame (converted to polars when a pandas frame was given).
+
+    Raises
+    ------
+    reexdata.errors.SchemaError
+        On the first broken promise; the message names the table and the
+        column.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from reexdata.schema import validate_table
+    >>> frame = pl.DataFrame({"source": ["a.txt"], "reason": ["empty"]})
+    >>> validate_table("rejects", frame)
+    Traceback (most recent call last):
+    ...
+    reexdata.errors.SchemaError: Table 'rejects' is missing column 'detail' (String).
+    """
+    from reexdata._frames import _to_polars
+    from reexdata.errors import SchemaError
+
+    table = _table(name, "validate_table")
+    frame, _ = _to_polars(frame, "validate_table", "frame")
+    declared = table.column_names
+    for col in table.columns:
+        if col.name not in frame.columns:
+            raise SchemaError(f"Table {name!r} is missing column {col.name!r} ({col.dtype}).")
+    for col_name in frame.columns:
+        if col_name not in declared:
+            raise SchemaError(f"Table {name!r} has column {col_name!r}, which the schema does not declare.")
+    if frame.columns != declared:
+        raise SchemaError(
+            f"Table {name!r} has its columns out of order: expected {declared}, got {frame.columns}."
+        )
+    for col in table.columns:
+        actual = frame.schema[col.name]
+        if actual != col.dtype:
+            raise SchemaError(
+                f"Column {col.name!r} of table {name!r} has type {actual}; the schema declares {col.dtype}."
+            )
+    for col in table.columns:
+        nulls = frame[col.name].null_count()
+        if nulls and not col.nullable:
+            raise SchemaError(
+                f"Column {col.name!r} of table {name!r} has {nulls} null value(s) but is not nullable."
+            )
+    keys = list(table.keys)
+    if frame.height and frame.select(keys).is_duplicated().any():
+        dup = frame.filter(frame.select(keys).is_duplicated()).select(keys).row(0)
+        raise SchemaError(
+            f"Table {name!r} has rows with the same key ({', '.join(keys)}) = {dup}; keys must be unique."
+        )
+    return frame
+
+
+def cast_table(name: str, frame):
+    """Select a table's declared columns, in order, cast to their dtypes.
+
+    Stages call this last so that their output matches the declaration.
+    Undeclared columns are dropped; casts are strict, so a value that does
+    not convert is an error rather than a silent null.
+
+    Parameters
+    ----------
+    name : str
+        The table, a key of :data:`TABLES`.
+    frame : polars.DataFrame or pandas.DataFrame
+        The frame to shape; it is not modified.
+
+    Returns
+    -------
+    polars.DataFrame or pandas.DataFrame
+        The shaped frame, of the kind given.
+
+    Raises
+    ------
+    reexdata.errors.SchemaError
+        When a declared column is missing or a value cannot be cast; the
+        message names the table and the column.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from reexdata.schema import cast_table
+    >>> frame = pl.DataFrame({"cluster": [0], "article_id": ["ab"], "x": [1], "y": [2.0]})
+    >>> cast_table("cluster_assignments", frame).columns
+    ['article_id', 'cluster', 'x', 'y']
+    >>> cast_table("cluster_assignments", frame)["x"].dtype
+    Float64
+    """
+    from reexdata._frames import _like, _to_polars
+    from reexdata.errors import SchemaError
+
+    table = _table(name, "cast_table")
+    frame, kind = _to_polars(frame, "cast_table", "frame")
+    exprs = []
+    for col in table.columns:
+        if col.name not in frame.columns:
+            raise SchemaError(f"Table {name!r} is missing column {col.name!r} ({col.dtype}).")
+        exprs.append(pl.col(col.name))
+    out = frame.select(exprs)
+    for col in table.columns:
+        try:
+            out = out.with_columns(pl.col(col.name).cast(col.dtype, strict=True))
+        except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
+            raise SchemaError(
+                f"Column {col.name!r} of table {name!r} cannot be cast from "
+                f"{frame.schema[col.name]} to {col.dtype}: {str(exc).splitlines()[0]}"
+            ) from None
+    return _like(out, kind)
+
+
+def empty_table(name: str) -> pl.DataFrame:
+    """Return a table with no rows and the declared columns and dtypes.
+
+    Examples
+    --------
+    >>> from reexdata.schema import empty_table
+    >>> empty_table("clusters").columns
+    ['cluster', 'size', 'top_terms', 'label']
+    """
+    return pl.DataFrame(schema=_table(name, "empty_table").polars_schema)

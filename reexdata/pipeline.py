@@ -1,0 +1,519 @@
+"""The build: raw articles in, every declared table published.
+
+:func:`build` runs the stages in order (ingest, TF-IDF matrix, themes,
+clusters, mentions, tables over time), validates each table against
+:mod:`reexdata.schema` and publishes the set atomically with
+:func:`reexdata.store.publish`.
+
+A build is skipped when nothing it depends on changed: the input fingerprint
+(see :func:`input_fingerprint`) covers the raw files' paths and contents, the
+reexdata version and source code, the schema version, the lexicons and the
+options. When it equals the fingerprint recorded in the published build's
+``manifest.json``, the published tables are read back instead
+(``BuildResult.reused`` is True); ``force=True`` rebuilds anyway.
+
+The Parquet files of two builds of the same input are byte-identical; the
+manifest beside them is not, since it records the build time and the time
+each stage took.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import stat
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from reexdata import __version__
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
+from reexdata.errors import ReexdataError, SchemaError, check_range, check_type
+from reexdata.schema import SCHEMA_VERSION, TABLES, empty_table
+
+__all__ = ["BuildResult", "build", "input_fingerprint"]
+
+_log = logging.getLogger(__name__)
+
+_STAGES = ("ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish")
+# Frequencies of the published over-time tables.
+_THEME_FREQ = "M"
+_MENTION_FREQ = "W"
+_LEXICONS = ("themes", "entities", "boilerplate")
+_PACKAGE = Path(__file__).resolve().parent
+_NOT_TABLE_CODE = {"cli.py", "report.py", "tables.py", "_schema_docs.py"}
+_DIGEST_CACHE_VERSION = 1
+_RACY_NS = 2_000_000_000
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced, or the published build it reused.
+
+    Attributes
+    ----------
+    tables : dict of str to polars.DataFrame
+        Every table of :data:`reexdata.schema.TABLES`, by name.
+    out_dir : Path
+        The tables folder (``data/processed``).
+    build_dir : Path
+        The build folder the tables were published in
+        (``out_dir/builds/<build_id>``).
+    reused : bool
+        True when the inputs had not changed and the published build was
+        read back instead of being rebuilt.
+    manifest : dict
+        The build's ``manifest.json``: ``build_id``, ``fingerprint``,
+        ``options``, ``lexicons`` (their versions), ``summary`` (counts),
+        ``timings`` (seconds per stage), ``tables`` (rows and SHA-256 per file).
+    """
+
+    tables: dict[str, pl.DataFrame]
+    out_dir: Path
+    build_dir: Path
+    reused: bool
+    manifest: dict[str, Any] = field(repr=False)
+
+    def summary_text(self) -> str:
+        """Return a few lines on what was loaded, rejected, dated and where it went.
+
+        Examples
+        --------
+        >>> import reexdata as rx
+        >>> print(rx.build("data/raw", "data/processed").summary_text())  # doctest: +SKIP
+        Loaded 5 articles from 5 inputs in data/raw.
+        Rejected 0 inputs.
+        Dated: 2 articles (dateline 1, text 1); undated: 3.
+        Tables written to data/processed (build 20261122T101500Z-3f9a0c1d2e4b).
+        """
+        s = self.manifest.get("summary", {})
+        lines = [f"Loaded {_plural(s.get('articles', 0), 'article')} from "
+                 f"{_plural(s.get('inputs', 0), 'input')} in {self.manifest.get('raw', '?')}."]
+        by_reason = s.get("rejected_by_reason", {})
+        rejected = sum(by_reason.values())
+        if rejected:
+            reasons = ", ".join(f"{reason} {n}" for reason, n in by_reason.items())
+            lines.append(f"Rejected {_plural(rejected, 'input')}: {reasons}.")
+        else:
+            lines.append("Rejected 0 inputs.")
+        by_source = s.get("dated_by_source", {})
+        dated = sum(by_source.values())
+        sources = ", ".join(f"{src} {n}" for src, n in by_source.items())
+        lines.append(
+            f"Dated: {_plural(dated, 'article')}" + (f" ({sources})" if sources else "")
+            + f"; undated: {s.get('undated', 0)}."
+        )
+        build_id = self.manifest.get("build_id", self.build_dir.name)
+        if self.reused:
+            lines.append(f"Inputs unchanged: reused the tables in {self.out_dir} (build {build_id}).")
+        else:
+            lines.append(f"Tables written to {self.out_dir} (build {build_id}).")
+        return "\n".join(lines)
+
+
+def build(
+    raw: str | Path = RAW_DIR,
+    out: str | Path = PROCESSED_DIR,
+    *,
+    interim: str | Path | None = INTERIM_DIR,
+    assume_year: int | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> BuildResult:
+    """Turn a folder of raw articles into the published tables.
+
+    Parameters
+    ----------
+    raw : str or Path, default="data/raw"
+        Folder of raw articles (searched recursively), or one input file.
+    out : str or Path, default="data/processed"
+        Tables folder; the build is published in ``out/builds/<build_id>``
+        and ``out/latest`` is switched to it.
+    interim : str or Path or None, default="data/interim"
+        Cache of parsed articles, keyed by file content; None disables it.
+    assume_year : int, default=None
+        Year for dates written without one (``On June 13``); such dates get
+        ``date_source="text+assumed_year"``.
+    force : bool, default=False
+        Rebuild even when the inputs have not changed.
+    progress : bool, default=False
+        Show a progress bar over the stages on stderr.
+
+    Returns
+    -------
+    BuildResult
+        The tables, where they were published and the manifest.
+
+    Raises
+    ------
+    reexdata.errors.ReexdataError
+        When ``raw`` does not exist or holds no file (one-line message).
+    reexdata.errors.SchemaError
+        When a stage produced a table that does not match its declaration;
+        nothing is published then.
+
+    Examples
+    --------
+    >>> import reexdata as rx
+    >>> result = rx.build("data/raw", "data/processed")           # doctest: +SKIP
+    >>> result.tables["articles"].height                          # doctest: +SKIP
+    5
+    >>> rx.build("data/raw", "data/processed").reused             # doctest: +SKIP
+    True
+    """
+    check_type("build", "raw", raw, (str, os.PathLike), "a path")
+    check_type("build", "out", out, (str, os.PathLike), "a path")
+    if interim is not None:
+        check_type("build", "interim", interim, (str, os.PathLike), "a path or None")
+    if assume_year is not None:
+        check_type("build", "assume_year", assume_year, int, "an int or None")
+        check_range("build", "assume_year", assume_year, low=1800, high=2199)
+    check_type("build", "force", force, bool, "a bool")
+    check_type("build", "progress", progress, bool, "a bool")
+    raw, out = Path(raw), Path(out)
+    interim = Path(interim) if interim is not None else None
+
+    started = time.perf_counter()
+    fingerprint = input_fingerprint(raw, assume_year=assume_year, cache_dir=interim)
+    _log.info("input fingerprint %s", fingerprint[:12])
+    if not force:
+        result = _reuse(raw, out, fingerprint)
+        if result is not None:
+            _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
+            return result
+
+    timings: dict[str, float] = {}
+    with _progress_bar(progress) as bar:
+        with _stage("ingest", timings, bar):
+            from reexdata.ingest import read_corpus
+
+            corpus = read_corpus(raw, assume_year=assume_year, cache_dir=interim)
+            articles, rejects = corpus.articles, corpus.rejects
+        tables = _analyse(articles, timings, bar)
+        tables = {"articles": articles, "rejects": rejects, **tables}
+        manifest = {
+            "fingerprint": fingerprint,
+            "raw": str(raw),
+            "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ},
+            "lexicons": _lexicon_versions(),
+            "summary": _summary(articles, rejects, corpus.n_inputs),
+            "timings": timings,
+        }
+        with _stage("publish", timings, bar):
+            from reexdata.store import publish
+
+            build_dir = publish({name: tables[name] for name in TABLES}, out, manifest=manifest)
+    timings["total"] = round(time.perf_counter() - started, 3)
+    from reexdata.store import read_manifest
+
+    # The published manifest times the table writes; this one the whole stage.
+    manifest = read_manifest(build_dir) or manifest
+    manifest["timings"] = timings
+    return BuildResult(
+        tables={name: tables[name] for name in TABLES},
+        out_dir=out,
+        build_dir=build_dir,
+        reused=False,
+        manifest=manifest,
+    )
+
+
+def input_fingerprint(
+    raw: str | Path,
+    *,
+    assume_year: int | None = None,
+    cache_dir: str | Path | None = None,
+) -> str:
+    """Return the SHA-256 (hex) of everything a build's tables depend on.
+
+    That is: the relative path and content of every raw input (names starting
+    with a dot are not inputs, as for :func:`reexdata.read_corpus`), the
+    reexdata version and the source and lexicon files that shape the tables, the
+    schema version and the build options. Equal fingerprints mean the build
+    would write the same tables.
+
+    Parameters
+    ----------
+    raw : str or Path
+        The raw folder (or file).
+    assume_year : int, default=None
+        The build option of the same name.
+    cache_dir : str or Path, default=None
+        Folder where the content hashes are remembered with each file's size,
+        mtime and inode, so that unchanged files are not read again (the rule
+        git uses); None reads every file.
+
+    Raises
+    ------
+    reexdata.errors.ReexdataError
+        When ``raw`` does not exist or holds no input.
+
+    Examples
+    --------
+    >>> from reexdata.pipeline import input_fingerprint
+    >>> input_fingerprint("data/raw") == input_fingerprint("data/raw")
+    True
+    >>> input_fingerprint("data/raw") == input_fingerprint("data/raw", assume_year=2025)
+    False
+    """
+    raw = Path(raw)
+    files = _input_files(raw, skip=Path(cache_dir) if cache_dir is not None else None)
+    digests = _raw_digests(raw, files, Path(cache_dir) if cache_dir is not None else None)
+    digest = hashlib.sha256()
+
+    def add(*parts: str) -> None:
+        for part in parts:
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+
+    add("reexdata", __version__, "schema", str(SCHEMA_VERSION), "assume_year", repr(assume_year))
+    add("freqs", _THEME_FREQ, _MENTION_FREQ)
+    for rel, path in _code_files():
+        add("code", rel, _file_digest(path))
+    for (rel, _), content in zip(files, digests):
+        add("raw", rel, content)
+    return digest.hexdigest()
+
+
+def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path]]:
+    """List the raw inputs as sorted ``(relative posix path, path)``; error when none.
+
+    The same walk as the loader's: names starting with a dot are skipped, a
+    folder reached twice (symlink loop) is walked once, the cache folder is
+    skipped when it lies inside the raw folder.
+    """
+    if not raw.exists():
+        raise ReexdataError(f"Raw folder {raw} does not exist.")
+    if raw.is_file():
+        return [(raw.name, raw)]
+    if not raw.is_dir():
+        raise ReexdataError(f"Raw folder {raw} is neither a folder nor a file.")
+    found: list[tuple[str, Path]] = []
+    seen: set[tuple[int, int]] = set()
+    if skip is not None:
+        with suppress(OSError):
+            st = skip.stat()
+            seen.add((st.st_dev, st.st_ino))
+    try:
+        os.scandir(raw).close()
+    except OSError as exc:
+        raise ReexdataError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
+    stack: list[tuple[Path, str]] = [(raw, "")]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            found.append((rel.rstrip("/"), folder))  # the loader rejects it; it counts
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append((Path(entry.path), f"{rel}{entry.name}/"))
+            else:
+                found.append((rel + entry.name, Path(entry.path)))
+    if not found:
+        raise ReexdataError(f"Raw folder {raw} is empty: no input files found.")
+    return sorted(found)
+
+
+def _raw_digests(raw: Path, files: list[tuple[str, Path]], cache_dir: Path | None) -> list[str]:
+    """Content hash of each file, reusing remembered hashes of unchanged files."""
+    cache_file = None
+    cached: dict[str, list] = {}
+    if cache_dir is not None:
+        key = hashlib.sha256(os.fsencode(os.path.realpath(raw))).hexdigest()[:16]
+        cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{key}.json"
+        cached = _read_digest_cache(cache_file)
+    now = time.time_ns()
+    fresh: dict[str, list] = {}
+    digests = []
+    for rel, path in files:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            digests.append(f"unreadable:{exc.errno}")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            digests.append(f"special:{stat.S_IFMT(st.st_mode)}")
+            continue
+        key = [st.st_size, st.st_mtime_ns, st.st_ino]
+        entry = cached.get(rel)
+        digest = entry[3] if entry is not None and entry[:3] == key else _file_digest(path)
+        # A file written in the same clock tick as it was hashed could change
+        # again without a new mtime; such recent files are hashed every time.
+        if not digest.startswith("unreadable") and now - st.st_mtime_ns > _RACY_NS:
+            fresh[rel] = [*key, digest]
+        digests.append(digest)
+    if cache_file is not None and fresh != cached:
+        from reexdata.store import write_text_atomic
+
+        with suppress(OSError):
+            write_text_atomic(cache_file, json.dumps({"files": fresh}, sort_keys=True))
+    return digests
+
+
+def _read_digest_cache(path: Path) -> dict[str, list]:
+    # A damaged or foreign cache is ignored, never trusted.
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        if all(isinstance(v, list) and len(v) == 4 and isinstance(v[3], str) for v in files.values()):
+            return files
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return {}
+
+
+def _file_digest(path: Path) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError as exc:
+        # An unreadable file is rejected by the loader; its state still counts.
+        return f"unreadable:{exc.errno}"
+
+
+def _code_files() -> list[tuple[str, Path]]:
+    """Source and lexicon files the tables depend on: editing one invalidates builds.
+
+    The report, the charts and the command line do not shape the tables and
+    are left out, so that editing them does not force a rebuild.
+    """
+    files = []
+    for path in _PACKAGE.rglob("*"):
+        rel = path.relative_to(_PACKAGE).as_posix()
+        if path.suffix not in {".py", ".toml"} or "__pycache__" in path.parts:
+            continue
+        if rel in _NOT_TABLE_CODE or rel.startswith("plots/"):
+            continue
+        files.append((rel, path))
+    return sorted(files)
+
+
+def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
+    from reexdata.store import current_build, read_manifest
+    from reexdata.tables import read_tables
+
+    build_dir = current_build(out)
+    if build_dir is None:
+        return None
+    manifest = read_manifest(build_dir)
+    if not manifest or manifest.get("fingerprint") != fingerprint:
+        return None
+    try:
+        tables = read_tables(build_dir)
+    except SchemaError as exc:
+        _log.warning("published build cannot be reused, rebuilding: %s", exc)
+        return None
+    # The same inputs may sit in another folder now; the summary names this one.
+    manifest["raw"] = str(raw)
+    return BuildResult(tables=tables, out_dir=out, build_dir=build_dir, reused=True, manifest=manifest)
+
+
+def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str, pl.DataFrame]:
+    """Run the analysis stages on the loaded articles; return their tables."""
+    from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
+
+    n = articles.height
+    tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
+    with _stage("vectorize", timings, bar):
+        matrix = None
+        if n:
+            from reexdata.vectorize import vectorize
+
+            # One TF-IDF matrix shared by themes and clusters.
+            matrix = vectorize(articles)
+    with _stage("themes", timings, bar):
+        if n:
+            from reexdata.themes import score_themes
+
+            tables["themes"] = score_themes(articles, matrix=matrix)
+    with _stage("clusters", timings, bar):
+        # Clustering needs two articles at least; fewer give empty tables.
+        if n >= 2:
+            from reexdata.clusters import cluster_articles
+
+            tables["cluster_assignments"], tables["clusters"] = cluster_articles(articles, matrix=matrix)
+    with _stage("mentions", timings, bar):
+        tables["entities"] = entity_table()
+        if n:
+            tables["mentions"] = count_mentions(articles)
+            tables["co_mentions"] = co_mentions(tables["mentions"])
+    with _stage("over time", timings, bar):
+        if n:
+            from reexdata.themes import themes_over_time
+
+            tables["themes_over_time"] = themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
+            tables["mentions_over_time"] = mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
+    return tables
+
+
+def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> dict[str, Any]:
+    by_reason = rejects.group_by("reason").len().sort("reason").rows() if rejects.height else []
+    dated = articles.filter(pl.col("published").is_not_null())
+    by_source = dated.group_by("date_source").len().sort("date_source").rows() if dated.height else []
+    return {
+        "inputs": int(n_inputs),
+        "articles": articles.height,
+        "rejected_by_reason": {reason: n for reason, n in by_reason},
+        "dated_by_source": {str(source): n for source, n in by_source},
+        "undated": articles.height - dated.height,
+    }
+
+
+def _lexicon_versions() -> dict[str, str | None]:
+    from reexdata.errors import LexiconError
+    from reexdata.lexicons import load_lexicon
+
+    versions = {}
+    for name in _LEXICONS:
+        try:
+            versions[name] = str(load_lexicon(name).get("version"))
+        except (LexiconError, OSError):
+            versions[name] = None
+    return versions
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Any]:
+    if not enabled:
+        yield None
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=len(_STAGES), desc="reexdata build", unit="stage", file=sys.stderr, leave=False) as bar:
+        yield bar
+
+
+@contextmanager
+def _stage(name: str, timings: dict[str, float], bar) -> Iterator[None]:
+    if bar is not None:
+        bar.set_postfix_str(name)
+    _log.info("stage %s: started", name)
+    start = time.perf_counter()
+    yield
+    timings[name] = round(time.perf_counter() - start, 3)
+    _log.info("stage %s: done in %.3f s", name, timings[name])
+    if bar is not None:
+        bar.update(1)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
