@@ -1,0 +1,483 @@
+"""The self-contained HTML report of one build.
+
+:func:`write_report` turns the tables of a :class:`reexdata.pipeline.BuildResult`
+into one HTML file rendered with Jinja2 (autoescaping on). plotly.js is
+embedded once, inline; each figure is stored as JSON in a
+``<script type="application/json">`` block and drawn with ``Plotly.newPlot``,
+so the file opens offline and asks no outside host for anything.
+
+Article text is data: Jinja2 escapes it in the page, the charts escape it in
+their labels, and the figure JSON has ``<``, ``>``, ``&`` and ``/`` written as
+``\\u003c``-style escapes, so no headline can close a script block.
+
+The same tables give the same file, byte for byte, apart from the build time
+taken from the manifest: figure ids are fixed, rows are sorted, and nothing
+from the clock or from random numbers enters the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from markupsafe import Markup
+
+from reexdata import __version__
+from reexdata.errors import check_type
+
+__all__ = ["write_report", "SECTIONS", "FIGURES"]
+
+#: Report sections in page order: (id, title).
+SECTIONS = (
+    ("summary", "Corpus"),
+    ("themes", "Themes over time"),
+    ("heatmap", "Articles by theme"),
+    ("clusters", "Clusters"),
+    ("mentions", "Mentions"),
+    ("co-mentions", "Co-mentions"),
+    ("index", "Article index"),
+    ("methodology", "Methodology"),
+)
+
+#: Figures in page order; each is drawn into ``<div id="fig-<name>">``.
+FIGURES = (
+    "articles_per_period",
+    "theme_share",
+    "theme_heatmap",
+    "cluster_terms",
+    "cluster_map",
+    "mentions_over_time",
+    "co_mentions_heatmap",
+)
+
+# Caps that keep the page usable (and small) for very large corpora.
+_MAX_HEATMAP_ARTICLES = 120
+_MAX_MAP_POINTS = 5000
+_MAX_INDEX_ROWS = 5000
+_TOP_TABLE = 15
+_TOP_ENTITIES_PER_ARTICLE = 3
+
+# Plotly options: no logo, no links to plotly's servers, no MathJax.
+_PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showLink": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "typesetMath": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+_BUILD_TIME_KEYS = ("built_at", "build_time", "published_at")
+_LEXICON_KEYS = ("lexicon_versions", "lexicons")
+
+_METHODOLOGY = (
+    "Articles are read from the raw folder, their text repaired (mojibake such as 'โ€™' turned back "
+    "into '’') and stripped of site boilerplate. The headline is the page's title, "
+    "else its first highlight, else its first sentence; the date is read from the dateline, the metadata "
+    "or the prose. Articles whose date cannot be found are kept and counted as undated: they appear in "
+    "every table and count, but not on time axes.",
+    "Themes: every article is turned into a TF-IDF vector over the corpus. Each theme starts from the "
+    "seed terms of the theme lexicon; its centroid is then re-estimated from the articles it holds "
+    "confidently, so it also reaches articles that use related words. An article's score on a theme "
+    "lies between 0 and 1; its primary theme is its best-scoring theme when that score reaches the "
+    "assignment threshold, and it is unassigned otherwise.",
+    "Clusters: the same TF-IDF vectors are reduced with latent semantic analysis (truncated SVD), "
+    "normalised and grouped with k-means, with k chosen by silhouette unless set. A cluster's top terms "
+    "are the terms most distinctive of it compared with the other clusters (class-based TF-IDF); the "
+    "map places the articles on two dimensions of the reduced space.",
+    "Shares: the theme share of a period is the number of its dated articles whose primary theme it is, "
+    "divided by all its dated articles. The share of an entity is the number of the period's dated "
+    "articles that mention it at least once divided by all its dated articles (the normalisation GDELT "
+    "and Media Cloud use), so busy periods do not look like rising attention. Mentions are matched "
+    "against the entity lexicon's aliases, longest match first, without overlaps; co-mentions count "
+    "the articles naming both entities, with their Jaccard index and pointwise mutual information.",
+)
+
+
+def write_report(result, out, *, progress=False):
+    """Write the HTML report of a build to one self-contained file.
+
+    Parameters
+    ----------
+    result : reexdata.pipeline.BuildResult
+        The build; its ``tables`` (name to polars frame, as declared in
+        :mod:`reexdata.schema`) and ``manifest`` are used. Missing tables
+        count as empty.
+    out : str or Path
+        The HTML file to write; its folder is created when missing. The file
+        is replaced atomically.
+    progress : bool, default=False
+        Show a progress bar over the report's sections.
+
+    Returns
+    -------
+    Path
+        ``out``.
+
+    Examples
+    --------
+    The report of a build of the raw folder:
+
+    >>> import reexdata as rx
+    >>> result = rx.build("data/raw", "data/processed")          # doctest: +SKIP
+    >>> rx.write_report(result, "reports/report.html")           # doctest: +SKIP
+    PosixPath('reports/report.html')
+
+    Any object with ``tables`` and ``manifest`` will do; an empty build gives
+    a report whose charts say there is nothing to draw:
+
+    >>> import pathlib, tempfile, types
+    >>> from reexdata.report import write_report
+    >>> empty = types.SimpleNamespace(tables={}, manifest={})
+    >>> path = write_report(empty, pathlib.Path(tempfile.mkdtemp()) / "report.html")
+    >>> path.read_text(encoding="utf-8").count('data-figure="')
+    7
+    """
+    check_type("write_report", "out", out, (str, Path), "a str or Path")
+    check_type("write_report", "progress", progress, bool, "a bool")
+    html = _render(result, progress=progress)
+    return _write(Path(out), html)
+
+
+def _render(result, *, progress: bool = False) -> str:
+    """The report's HTML for ``result``."""
+    from tqdm.auto import tqdm
+
+    tables = _Tables(result)
+    ctx: dict[str, Any] = {"figures": {}, "figure_specs": []}
+    steps: list[Callable[[_Tables, dict], None]] = [
+        _summary, _themes, _heatmap, _clusters, _mentions, _co_mentions, _index, _methodology,
+    ]
+    bar = tqdm(steps, desc="reexdata report", unit="section", disable=not progress, file=sys.stderr, leave=False)
+    for step in bar:
+        step(tables, ctx)
+    ctx.update(
+        title="Rare-earth news coverage",
+        subtitle=_subtitle(ctx),
+        version=__version__,
+        sections=[{"id": sid, "title": title} for sid, title in SECTIONS],
+        figure_count=len(ctx["figure_specs"]),
+        plotly_js=Markup(_plotly_js()),
+        plotly_config=Markup(_safe_json(json.dumps(_PLOTLY_CONFIG, sort_keys=True))),
+    )
+    return _environment().get_template("report.html.j2").render(**ctx)
+
+
+def _write(path: Path, html: str) -> Path:
+    from reexdata.store import write_text_atomic
+
+    return write_text_atomic(path, html)
+
+
+# ----------------------------------------------------------------- inputs
+
+
+class _Tables:
+    """The build's tables with a few derived lookups, computed once."""
+
+    def __init__(self, result):
+        raw = getattr(result, "tables", None) or {}
+        self.manifest = dict(getattr(result, "manifest", None) or {})
+        self._raw = raw
+        self.articles = self.get("articles")
+        self.themes = self.get("themes")
+        self.entities = self.get("entities")
+        self.mentions = self.get("mentions")
+        self.names = dict(zip(self.entities["entity"].to_list(), self.entities["name"].to_list()))
+
+    def get(self, name: str) -> pl.DataFrame:
+        frame = self._raw.get(name)
+        if frame is None:
+            return _empty(name)
+        if not isinstance(frame, pl.DataFrame):
+            from reexdata._frames import _to_polars
+
+            frame, _ = _to_polars(frame, "write_report", f"result.tables[{name!r}]")
+        return frame
+
+    def primary(self) -> pl.DataFrame:
+        """``article_id`` -> ``primary`` (theme id, null when unassigned)."""
+        first = self.themes.filter(pl.col("is_primary")).sort(["article_id", "rank"])
+        return first.unique("article_id", keep="first").select("article_id", pl.col("theme").alias("primary"))
+
+
+def _empty(name: str) -> pl.DataFrame:
+    from reexdata.schema import empty_table
+
+    return empty_table(name)
+
+
+# --------------------------------------------------------------- sections
+
+
+def _summary(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import articles_per_period
+
+    arts = t.articles
+    dated = arts.filter(pl.col("published").is_not_null())
+    rejects = t.get("rejects").sort("source")
+    if dated.height:
+        low, high = dated["published"].min(), dated["published"].max()
+        date_range = _day(low) if low == high else f"{_day(low)} to {_day(high)}"
+    else:
+        date_range = "no dates"
+    sources = (
+        arts.group_by(pl.col("date_source").fill_null("none (undated)"))
+        .agg(pl.len().alias("articles"))
+        .sort(["articles", "date_source"], descending=[True, False])
+    )
+    ctx["summary"] = {
+        "articles": arts.height,
+        "dated": dated.height,
+        "undated": arts.height - dated.height,
+        "rejected": rejects.height,
+        "date_range": date_range,
+        "date_sources": [{"source": s, "articles": n} for s, n in sources.iter_rows()],
+        "rejects": list(rejects.select("source", "reason", "detail").iter_rows(named=True)),
+    }
+    ctx["freq"] = _freq(t.get("themes_over_time"), t.manifest)
+    _add_figure(ctx, "articles_per_period", articles_per_period(arts, freq=ctx["freq"]))
+
+
+def _themes(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import theme_share
+    from reexdata.plots._common import _theme_label
+
+    primary = t.articles.select("article_id").join(t.primary(), on="article_id", how="left")
+    counts = (
+        primary.group_by(pl.col("primary").fill_null("unassigned"))
+        .agg(pl.len().alias("articles"))
+        .sort(["articles", "primary"], descending=[True, False])
+    )
+    ctx["primary_counts"] = [
+        {"theme": _plain(_theme_label(theme)), "articles": n} for theme, n in counts.iter_rows()
+    ]
+    _add_figure(ctx, "theme_share", theme_share(t.get("themes_over_time"), kind="area"))
+
+
+def _heatmap(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import theme_heatmap
+
+    arts = _newest_first(t.articles)
+    ctx["heatmap_note"] = ""
+    if arts.height > _MAX_HEATMAP_ARTICLES:
+        ctx["heatmap_note"] = (
+            f"Showing the {_MAX_HEATMAP_ARTICLES} most recent of {arts.height} articles; "
+            "the themes table holds them all."
+        )
+        arts = arts.head(_MAX_HEATMAP_ARTICLES)
+    _add_figure(ctx, "theme_heatmap", theme_heatmap(t.themes, arts))
+
+
+def _clusters(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import cluster_map, cluster_terms
+
+    clusters = t.get("clusters").sort("cluster")
+    ctx["clusters"] = [
+        {"cluster": r["cluster"], "label": r["label"], "size": r["size"], "terms": ", ".join(r["top_terms"] or [])}
+        for r in clusters.iter_rows(named=True)
+    ]
+    _add_figure(ctx, "cluster_terms", cluster_terms(clusters))
+    points = t.get("cluster_assignments").sort("article_id")
+    ctx["cluster_map_note"] = ""
+    if points.height > _MAX_MAP_POINTS:
+        step = -(-points.height // _MAX_MAP_POINTS)
+        ctx["cluster_map_note"] = (
+            f"The map shows one article in {step} ({points.height} in all, taken in order of id) "
+            "to stay responsive."
+        )
+        points = points.gather_every(step)
+    _add_figure(ctx, "cluster_map", cluster_map(points, clusters, t.articles, t.themes))
+
+
+def _mentions(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import mentions_over_time
+
+    totals = (
+        t.mentions.group_by("entity")
+        .agg(pl.len().alias("articles"), pl.col("mentions").sum())
+        .join(t.entities.select("entity", "name", "type"), on="entity", how="left")
+        .sort(["articles", "mentions", "entity"], descending=[True, True, False])
+        .head(_TOP_TABLE)
+    )
+    ctx["top_entities"] = [
+        {"name": r["name"] or r["entity"], "type": r["type"] or "", "articles": r["articles"], "mentions": r["mentions"]}
+        for r in totals.iter_rows(named=True)
+    ]
+    fig = mentions_over_time(t.get("mentions_over_time"), measure="share", names=t.names)
+    _add_figure(ctx, "mentions_over_time", fig)
+
+
+def _co_mentions(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots import co_mentions_heatmap
+
+    pairs = t.get("co_mentions")
+    top = pairs.sort(["articles", "jaccard", "entity_a", "entity_b"], descending=[True, True, False, False])
+    ctx["top_pairs"] = [
+        {
+            "a": t.names.get(r["entity_a"], r["entity_a"]),
+            "b": t.names.get(r["entity_b"], r["entity_b"]),
+            "articles": r["articles"],
+            "jaccard": f"{r['jaccard']:.2f}",
+            "pmi": f"{r['pmi']:.2f}",
+        }
+        for r in top.head(_TOP_TABLE).iter_rows(named=True)
+    ]
+    _add_figure(ctx, "co_mentions_heatmap", co_mentions_heatmap(pairs, top=15, names=t.names))
+
+
+def _index(t: _Tables, ctx: dict) -> None:
+    from reexdata.plots._common import _theme_label
+
+    arts = _newest_first(t.articles)
+    ctx["index_note"] = ""
+    if arts.height > _MAX_INDEX_ROWS:
+        ctx["index_note"] = f"Showing the {_MAX_INDEX_ROWS} most recent of {arts.height} articles."
+        arts = arts.head(_MAX_INDEX_ROWS)
+    top = (
+        t.mentions.sort(["article_id", "mentions", "first_offset", "entity"], descending=[False, True, False, False])
+        .group_by("article_id", maintain_order=True)
+        .agg(pl.col("entity").head(_TOP_ENTITIES_PER_ARTICLE).alias("top"))
+    )
+    rows = arts.join(t.primary(), on="article_id", how="left").join(top, on="article_id", how="left")
+    rows = _newest_first(rows)
+    ctx["index"] = [
+        {
+            "date": _day(r["published"]) if r["published"] else "undated",
+            "headline": r["headline"],
+            "theme": _plain(_theme_label(r["primary"])) if r["primary"] else "unassigned",
+            "entities": ", ".join(t.names.get(e, e) for e in (r["top"] or [])),
+            "source": r["source"],
+        }
+        for r in rows.iter_rows(named=True)
+    ]
+
+
+def _methodology(t: _Tables, ctx: dict) -> None:
+    m = t.manifest
+    ctx["methodology"] = list(_METHODOLOGY)
+    facts = [{"name": "reexdata version", "value": str(m.get("reexdata_version") or __version__)}]
+    for name, version in _lexicon_versions(m).items():
+        facts.append({"name": f"{name} lexicon", "value": f"version {version}"})
+    built = next((m[k] for k in _BUILD_TIME_KEYS if m.get(k)), None)
+    facts.append({"name": "Build time", "value": str(built) if built else "unknown"})
+    if m.get("fingerprint"):
+        facts.append({"name": "Input fingerprint", "value": str(m["fingerprint"])})
+    if "schema_version" in m:
+        facts.append({"name": "Table schema version", "value": str(m["schema_version"])})
+    mentions_freq = _freq(t.get("mentions_over_time"), m, option="mentions_freq")
+    facts.append({
+        "name": "Periods",
+        "value": f"themes by {_FREQ_NAMES[ctx['freq']]}, mentions by {_FREQ_NAMES[mentions_freq]}",
+    })
+    ctx["build_facts"] = facts
+    ctx["built"] = str(built) if built else None
+
+
+_FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter"}
+
+
+def _lexicon_versions(manifest: dict) -> dict[str, str]:
+    for key in _LEXICON_KEYS:
+        value = manifest.get(key)
+        if isinstance(value, dict) and value:
+            return {str(k): _version(v) for k, v in sorted(value.items())}
+    # The build uses the shipped lexicons: read their versions.
+    from reexdata.errors import ReexdataError
+    from reexdata.lexicons import LEXICON_NAMES, load_lexicon
+
+    versions = {}
+    for name in LEXICON_NAMES:
+        try:
+            versions[name] = str(load_lexicon(name).get("version", "unknown"))
+        except (ReexdataError, OSError):
+            versions[name] = "unknown"
+    return versions
+
+
+def _version(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("version")
+    return "unknown" if value is None else str(value)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _add_figure(ctx: dict, name: str, fig) -> None:
+    div_id = "fig-" + name.replace("_", "-")
+    ctx["figures"][name] = Markup(f'<div id="{div_id}" class="figure"></div>')
+    ctx["figure_specs"].append({"id": div_id, "json": Markup(_safe_json(fig.to_json()))})
+
+
+def _safe_json(text: str) -> str:
+    """JSON that cannot end a ``<script>`` block nor open an HTML comment or entity."""
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("/", "\\u002f")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    # plotly.js holds no "</script"; the replacement keeps it so if that changes.
+    return get_plotlyjs().replace("</script", "<\\/script")
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("reexdata", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def _freq(table: pl.DataFrame, manifest: dict, *, option: str = "themes_freq") -> str:
+    """The period length of an over-time table: from the build options, else from its periods."""
+    from reexdata._periods import FREQS
+    from reexdata.plots._common import _guess_freq
+
+    options = manifest.get("options")
+    if isinstance(options, dict) and options.get(option) in FREQS:
+        return options[option]
+    periods = sorted(table["period"].drop_nulls().unique().to_list())
+    return _guess_freq(periods) or "M"
+
+
+def _newest_first(arts: pl.DataFrame) -> pl.DataFrame:
+    return arts.sort(
+        ["published", "headline", "article_id"], descending=[True, False, False], nulls_last=True
+    )
+
+
+def _day(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def _plain(label: str) -> str:
+    """Undo the chart escaping of a label: Jinja2 escapes it again in the page."""
+    import html
+
+    return html.unescape(label)
+
+
+def _subtitle(ctx: dict) -> str:
+    s = ctx["summary"]
+    text = f"{s['articles']} articles ({s['undated']} undated), {s['date_range']}."
+    if ctx.get("built"):
+        text += f" Built {ctx['built']}."
+    return text

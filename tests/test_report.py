@@ -1,0 +1,372 @@
+"""The HTML report: contents, escaping, self-containment, determinism, atomic write."""
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polars as pl
+import pytest
+from plots.plot_fixture_tables import XSS, all_tables, table
+
+import reexdata.plots
+from reexdata.report import FIGURES, SECTIONS, write_report
+
+MANIFEST = {
+    "fingerprint": "f" * 64,
+    "published_at": "2026-11-22T10:15:00+00:00",
+    "reexdata_version": "0.1.0",
+    "schema_version": 1,
+    "lexicons": {"themes": "2025.09.1", "entities": "2025.09.2", "boilerplate": None},
+    "options": {"assume_year": None, "themes_freq": "M", "mentions_freq": "M"},
+}
+
+
+@dataclasses.dataclass
+class Result:
+    """What write_report reads of a BuildResult: its tables and manifest."""
+
+    tables: dict
+    manifest: dict
+
+
+def _result(**changes) -> Result:
+    tables = all_tables()
+    for name, frame in changes.items():
+        if frame is None:
+            del tables[name]
+        else:
+            tables[name] = frame
+    return Result(tables, dict(MANIFEST))
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return write_report(_result(), out).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_html(tmp_path_factory) -> str:
+    """A report whose headline, source, reject, cluster and entity texts are markup."""
+    out = tmp_path_factory.mktemp("hostile") / "report.html"
+    return write_report(_hostile_result(), out).read_text(encoding="utf-8")
+
+
+class _Tables(HTMLParser):
+    """Collects the cell texts of every table, by table id (or position)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._id, self._row, self._cell = {}, None, None, None
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self._id = attrs.get("id") or f"table{len(self.tables)}"
+            self.tables[self._id] = []
+        elif tag == "tr" and self._id:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(self._cell)
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[self._id].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._id = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def _tables(html: str) -> dict[str, list[list[str]]]:
+    parser = _Tables()
+    parser.feed(html)
+    return parser.tables
+
+
+def _without_plotly_js(html: str) -> str:
+    from plotly.offline import get_plotlyjs
+
+    return html.replace(get_plotlyjs(), "")
+
+
+def test_returns_path_and_creates_folder(tmp_path):
+    out = tmp_path / "reports" / "nested" / "report.html"
+    assert write_report(_result(), out) == out
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_accepts_str_path(tmp_path):
+    out = str(tmp_path / "report.html")
+    assert write_report(_result(), out) == Path(out)
+
+
+def test_sections_in_order(html):
+    ids = re.findall(r'<section id="([^"]+)"', html)
+    assert ids == [sid for sid, _ in SECTIONS]
+
+
+def test_headings(html):
+    assert re.findall(r"<h2>([^<]+)</h2>", html) == [
+        "Corpus summary", "Themes over time", "Articles by theme", "Topic clusters",
+        "Mentions over time", "Co-mentions", "Article index", "Methodology",
+    ]
+
+
+def test_one_container_and_one_json_spec_per_figure(html):
+    divs = re.findall(r'<div id="(fig-[a-z-]+)" class="figure"></div>', html)
+    specs = re.findall(r'<script type="application/json" id="(fig-[a-z-]+)-data" data-figure="\1">', html)
+    assert divs == specs == ["fig-" + f.replace("_", "-") for f in FIGURES]
+    assert '<meta name="reexdata-figures" content="7">' in html
+
+
+def test_plotly_js_embedded_once_inline(html):
+    from plotly.offline import get_plotlyjs
+
+    assert html.count(get_plotlyjs()) == 1
+    assert "<script src" not in html
+
+
+def test_asks_no_outside_host(html):
+    page = _without_plotly_js(html)
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "<link" not in page
+    assert "@import" not in page
+    assert "url(" not in page
+
+
+def test_corpus_summary_counts(html):
+    stats = re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", html)
+    assert stats == [
+        ("4", "articles loaded"), ("3", "dated"), ("1", "undated"), ("1", "files rejected"),
+        ("2025-01-06 to 2025-03-03", "date range"),
+    ]
+
+
+def test_date_sources_table(html):
+    assert _tables(html)["table0"] == [["Date source", "Articles"], ["dateline", "3"], ["none (undated)", "1"]]
+
+
+def test_rejected_files_with_reasons(html):
+    assert _tables(html)["table1"] == [["File", "Reason", "Detail"], ["empty.txt", "empty", "the file is empty"]]
+
+
+def test_no_rejects_says_so(tmp_path):
+    html = write_report(_result(rejects=table("rejects", [])), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Every input file was loaded." in html
+
+
+def test_primary_theme_counts(html):
+    assert _tables(html)["table2"] == [
+        ["Primary theme", "Articles"], ["Markets and pricing", "1"], ["Party discipline", "1"],
+        ["Resource security", "1"], ["Unassigned", "1"],
+    ]
+
+
+def test_cluster_table(html):
+    assert _tables(html)["table3"] == [
+        ["Cluster", "Label", "Articles", "Top terms"],
+        ["0", "Markets pricing", "2", "prices, exploration, baogang"],
+        ["1", "Party discipline", "2", "party, standards"],
+    ]
+
+
+def test_entity_table_uses_display_names(html):
+    assert _tables(html)["table4"] == [
+        ["Entity", "Type", "Articles", "Mentions"],
+        ["Baogang", "company", "2", "3"],
+        ["Bayan Obo", "place", "1", "1"],
+        ["Chinese Society of Rare Earths", "organisation", "1", "1"],
+    ]
+
+
+def test_co_mention_table(html):
+    assert _tables(html)["table5"] == [
+        ["Entity", "Entity", "Articles", "Jaccard", "PMI"], ["Baogang", "Bayan Obo", "1", "0.50", "1.00"],
+    ]
+
+
+def test_article_index_newest_first_with_theme_entities_and_source(html):
+    assert _tables(html)["article-index"] == [
+        ["Date", "Headline", "Primary theme", "Top entities", "Source file"],
+        ["2025-03-03", "Baogang opens new exploration block", "Resource security", "Baogang, Bayan Obo", "fixture_2.txt"],
+        ["2025-01-20", "Party committee studies discipline", "Party discipline", "Baogang", "fixture_1.txt"],
+        ["2025-01-06", "Prices of praseodymium climb", "Markets and pricing", "", "fixture_0.txt"],
+        ["undated", "Standards body backs new materials", "unassigned", "Chinese Society of Rare Earths",
+         "fixture_3.txt"],
+    ]
+
+
+def test_methodology_names_versions_and_build_time(html):
+    meta = dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html))
+    assert meta == {
+        "reexdata version": "0.1.0",
+        "boilerplate lexicon": "version unknown",
+        "entities lexicon": "version 2025.09.2",
+        "themes lexicon": "version 2025.09.1",
+        "Build time": "2026-11-22T10:15:00+00:00",
+        "Input fingerprint": "f" * 64,
+        "Table schema version": "1",
+        "Periods": "themes by month, mentions by month",
+    }
+
+
+def test_methodology_explains_themes_clusters_and_shares(html):
+    section = html[html.index('<section id="methodology">'):]
+    for phrase in ("primary theme", "k-means", "class-based TF-IDF", "divided by all its dated articles"):
+        assert phrase in section
+
+
+def _hostile_result() -> Result:
+    tables = all_tables()
+    tables["articles"] = tables["articles"].with_columns(
+        pl.when(pl.col("source") == "fixture_0.txt").then(pl.lit(XSS)).otherwise(pl.col("headline")).alias("headline"),
+        pl.when(pl.col("source") == "fixture_1.txt").then(pl.lit(f"a/{XSS}.txt")).otherwise(pl.col("source"))
+        .alias("source"),
+    )
+    tables["rejects"] = table("rejects", [(XSS, "empty", XSS)])
+    tables["clusters"] = tables["clusters"].with_columns(pl.lit(XSS).alias("label"), pl.lit([XSS]).alias("top_terms"))
+    tables["entities"] = tables["entities"].with_columns(pl.lit(XSS).alias("name"))
+    return Result(tables, dict(MANIFEST, fingerprint=XSS))
+
+
+def test_markup_in_article_text_never_appears_raw(hostile_html):
+    assert XSS not in hostile_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile_html
+
+
+def test_every_script_close_tag_closes_a_script_we_wrote(hostile_html):
+    assert hostile_html.lower().count("</script") == hostile_html.lower().count("<script") == 3 + len(FIGURES)
+
+
+def test_headline_shown_as_text_in_index(hostile_html):
+    headlines = [row[1] for row in _tables(hostile_html)["article-index"][1:]]
+    assert XSS in headlines
+
+
+def test_figure_json_escapes_markup_characters(hostile_html):
+    specs = re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', hostile_html, flags=re.S)
+    assert len(specs) == len(FIGURES)
+    assert not [s for s in specs if re.search(r"[<>&]", s)]
+
+
+def test_same_tables_give_same_bytes(tmp_path):
+    first = write_report(_result(), tmp_path / "a.html").read_bytes()
+    second = write_report(_result(), tmp_path / "b.html").read_bytes()
+    assert first == second
+
+
+def test_only_build_time_differs_between_builds(tmp_path):
+    first = write_report(_result(), tmp_path / "a.html").read_text(encoding="utf-8")
+    later = _result()
+    later.manifest["published_at"] = "2026-12-01T08:00:00+00:00"
+    second = write_report(later, tmp_path / "b.html").read_text(encoding="utf-8")
+    assert first != second
+    assert first.replace("2026-11-22T10:15:00+00:00", "T") == second.replace("2026-12-01T08:00:00+00:00", "T")
+
+
+def test_missing_tables_count_as_empty(tmp_path):
+    result = _result(clusters=None, cluster_assignments=None, co_mentions=None)
+    html = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "No cluster to show." in html
+    assert "No article was clustered." in html
+    assert "No two entities are mentioned in the same article." in html
+
+
+def test_empty_corpus_still_gives_every_figure(tmp_path):
+    empty = Result({}, {})
+    html = write_report(empty, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'data-figure="', html)) == len(FIGURES)
+    assert "No articles to count." in html
+
+
+def test_all_undated_corpus(tmp_path):
+    tables = all_tables()
+    tables["articles"] = tables["articles"].with_columns(pl.lit(None, dtype=pl.Date).alias("published"))
+    tables["themes_over_time"] = tables["themes_over_time"].filter(pl.col("period").is_null())
+    tables["mentions_over_time"] = tables["mentions_over_time"].filter(pl.col("period").is_null())
+    html = write_report(Result(tables, {}), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "All 4 articles are undated: nothing to place on a time axis." in html
+    assert "All 1 articles are undated: nothing to place on a time axis." in html
+
+
+def test_replaces_existing_report(tmp_path):
+    out = tmp_path / "report.html"
+    out.write_text("old", encoding="utf-8")
+    write_report(_result(), out)
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_failure_while_rendering_keeps_old_report(tmp_path, monkeypatch):
+    out = tmp_path / "report.html"
+    out.write_text("old", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("chart failed")
+
+    monkeypatch.setattr(reexdata.plots, "cluster_map", broken)
+    with pytest.raises(RuntimeError, match="chart failed"):
+        write_report(_result(), out)
+    assert out.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_progress_bar_over_sections(tmp_path, capsys):
+    write_report(_result(), tmp_path / "r.html", progress=True)
+    err = capsys.readouterr().err
+    assert "reexdata report" in err
+    assert f"0/{len(SECTIONS)} [" in err
+
+
+def test_quiet_without_progress(tmp_path, capsys):
+    write_report(_result(), tmp_path / "r.html")
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"out": 3}, "The 'out' parameter of write_report must be a str or Path. Got 3 instead."),
+        ({"progress": "yes"}, "The 'progress' parameter of write_report must be a bool. Got 'yes' instead."),
+    ],
+)
+def test_rejects_bad_arguments(tmp_path, kwargs, message):
+    args = {"out": tmp_path / "r.html", **kwargs}
+    with pytest.raises(TypeError, match=re.escape(message)):
+        write_report(_result(), args.pop("out"), **args)
+
+
+def test_seed_corpus_report(tmp_path, raw_dir):
+    """End to end on data/raw: runs once the pipeline and all its stages exist."""
+    pipeline = pytest.importorskip("reexdata.pipeline", reason="the pipeline is not written yet")
+    for stage in ("reexdata.ingest", "reexdata.themes", "reexdata.clusters", "reexdata.mentions"):
+        pytest.importorskip(stage, reason=f"{stage} is not written yet")
+    result = pipeline.build(raw_dir, tmp_path / "processed", interim=tmp_path / "interim")
+    html = write_report(result, tmp_path / "report.html").read_text(encoding="utf-8")
+    index = _tables(html)["article-index"][1:]
+    assert len(index) == 5
+    assert sorted(row[4] for row in index) == sorted(p.name for p in raw_dir.iterdir())
+    assert len(re.findall(r'data-figure="', html)) == len(FIGURES)
+    assert "Baogang" in [row[0] for row in _tables(html)["table4"][1:]]
+
+
+def test_large_corpora_are_capped_with_a_note(tmp_path, monkeypatch):
+    import reexdata.report as report
+
+    monkeypatch.setattr(report, "_MAX_HEATMAP_ARTICLES", 2)
+    monkeypatch.setattr(report, "_MAX_MAP_POINTS", 2)
+    monkeypatch.setattr(report, "_MAX_INDEX_ROWS", 3)
+    html = write_report(_result(), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Showing the 2 most recent of 4 articles; the themes table holds them all." in html
+    assert "The map shows one article in 2 (4 in all, taken in order of id) to stay responsive." in html
+    assert "Showing the 3 most recent of 4 articles." in html
+    assert [row[0] for row in _tables(html)["article-index"][1:]] == ["2025-03-03", "2025-01-20", "2025-01-06"]

@@ -1,0 +1,168 @@
+"""The report in a real browser: it renders every figure offline and runs no article text.
+
+Uses Debian's Chromium (``/usr/bin/chromium``) through playwright. Outside CI
+the tests are skipped when no Chromium is installed; in CI (env ``CI`` set)
+a missing browser is a failure, since ``.ci/run`` installs it.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from plots.plot_fixture_tables import XSS, all_tables, table
+from test_report import MANIFEST, Result
+
+from reexdata.report import FIGURES, write_report
+
+pytestmark = pytest.mark.slow
+
+_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_RENDERED = (
+    "Array.from(document.querySelectorAll('.js-plotly-plot'))"
+    ".filter(d => d.querySelector('svg.main-svg')).length"
+)
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        reason = "Chromium is not installed (Debian package 'chromium'; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: the browser test must run in CI")
+        pytest.skip(reason)
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=_ARGS)
+        yield browser
+        browser.close()
+
+
+class _Visit:
+    """A report opened in a fresh page, with everything the page asked for or said."""
+
+    def __init__(self, browser, path: Path):
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.page.route("**/*", self._route)
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+        self.page.goto(path.resolve().as_uri())
+        self.expected = self.page.evaluate("document.querySelectorAll('[data-figure]').length")
+        self.page.wait_for_function(f"{_RENDERED} >= {self.expected}", timeout=60_000)
+
+    def _route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def rendered(self) -> int:
+        return self.page.evaluate(_RENDERED)
+
+
+def _hostile() -> Result:
+    import polars as pl
+
+    tables = all_tables()
+    tables["articles"] = tables["articles"].with_columns(
+        pl.when(pl.col("source") == "fixture_0.txt").then(pl.lit(XSS)).otherwise(pl.col("headline")).alias("headline")
+    )
+    tables["rejects"] = table("rejects", [("<img src=x onerror=alert(2)>", "empty", XSS)])
+    tables["clusters"] = tables["clusters"].with_columns(pl.lit(XSS).alias("label"))
+    return Result(tables, dict(MANIFEST))
+
+
+@pytest.fixture(scope="module")
+def visit(browser, tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "report.html"
+    write_report(_hostile(), out)
+    v = _Visit(browser, out)
+    yield v
+    v.page.screenshot(path=str(out.with_suffix(".png")), full_page=True)
+    v.page.close()
+
+
+def test_every_figure_renders(visit):
+    assert visit.expected == len(FIGURES)
+    assert visit.rendered() == len(FIGURES)
+
+
+def test_no_console_errors(visit):
+    assert visit.errors == []
+
+
+def test_no_request_leaves_the_machine(visit):
+    assert visit.requests
+    assert [u for u in visit.requests if not u.startswith(("file:", "data:"))] == []
+
+
+def test_article_markup_runs_nothing_and_shows_as_text(visit):
+    assert visit.dialogs == []
+    assert visit.page.evaluate("document.querySelectorAll('main script, main img').length") == 0
+    assert XSS in visit.page.locator("#article-index").inner_text()
+
+
+def test_hover_label_shows_headline_markup_as_text(visit):
+    texts = visit.page.evaluate(
+        "Array.from(document.querySelectorAll('#fig-theme-heatmap .ytick text')).map(t => t.textContent)"
+    )
+    assert XSS in texts
+
+
+def test_dropdown_switches_mentions_to_raw_counts(visit):
+    page = visit.page
+    title = "#fig-mentions-over-time .g-ytitle text"
+    assert page.locator(title).text_content() == "Share of articles mentioning"
+    page.locator("#fig-mentions-over-time .updatemenu-header").click()
+    page.locator("#fig-mentions-over-time .updatemenu-item-text", has_text="Raw mentions").click()
+    page.wait_for_function(
+        f"document.querySelector('{title}').textContent === 'Mentions'", timeout=10_000
+    )
+
+
+def test_screenshot_saved(browser, tmp_path):
+    out = tmp_path / "report.html"
+    write_report(Result(all_tables(), dict(MANIFEST)), out)
+    v = _Visit(browser, out)
+    shot = tmp_path / "report.png"
+    v.page.screenshot(path=str(shot), full_page=True)
+    v.page.close()
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_seed_report_renders(browser, tmp_path, raw_dir):
+    """The report of data/raw: runs once the pipeline and all its stages exist."""
+    pipeline = pytest.importorskip("reexdata.pipeline", reason="the pipeline is not written yet")
+    for stage in ("reexdata.ingest", "reexdata.themes", "reexdata.clusters", "reexdata.mentions"):
+        pytest.importorskip(stage, reason=f"{stage} is not written yet")
+    result = pipeline.build(raw_dir, tmp_path / "processed", interim=tmp_path / "interim")
+    out = write_report(result, tmp_path / "report.html")
+    v = _Visit(browser, out)
+    v.page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES), [], [])
+    v.page.close()
