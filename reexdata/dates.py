@@ -1,0 +1,330 @@
+"""Reading publication dates from datelines, export fields and article prose.
+
+Three entry points, used by :mod:`reexdata.ingest`:
+
+- :func:`parse_date` reads one date value written in any common form
+  (``2025-09-09``, ``Sep 9, 2025``, ``9 September 2025``,
+  ``26-FEB-1987 15:01:01.79``), as found in export columns and metadata.csv.
+- :func:`parse_dateline` accepts a line only when the whole line is a date
+  (the ``Sep 9, 2025`` line under a page's title).
+- :func:`find_date` decides an article's date from its dateline or prose and
+  says where it came from.
+
+A date is never guessed silently: a day without a year stays unknown (its
+words are kept in ``date_text``) unless the caller passes ``assume_year``,
+and the result is then marked ``text+assumed_year``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from dataclasses import dataclass
+
+from reexdata.errors import check_range, check_type
+
+__all__ = ["DateFound", "parse_date", "parse_dateline", "find_date"]
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+_YEAR = r"(?:1[89]|2[01])\d{2}"
+_DAY = r"[0-3]?\d"
+_ORD = r"(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+
+# Full dates (day, month and year). Month names must be capitalised in prose
+# so that the verb "may" is never read as a month; exports are matched
+# case-insensitively ("26-FEB-1987").
+_FULL_FORMS = (
+    ("mdy", rf"(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}){_ORD},?\s+(?P<y>{_YEAR})(?!\d)"),
+    ("dmy", rf"(?P<d>{_DAY}){_ORD}\s+(?:of\s+)?(?P<m>{_MONTH})\.?,?\s+(?P<y>{_YEAR})(?!\d)"),
+    ("iso", rf"(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
+    ("dmy_dash", rf"(?P<d>{_DAY})-(?P<m>{_MONTH})-(?P<y>{_YEAR})(?!\d)"),
+)
+_PROSE_FULL = [re.compile(rf"(?<![\w-]){rx}") for _, rx in _FULL_FORMS]
+_ANY_FULL = [re.compile(rf"(?<![\w-]){rx}", re.IGNORECASE) for _, rx in _FULL_FORMS]
+
+# "On June 13" / "on Monday, July 7" / "on 13 June", with no year after it.
+_ON_DAY = re.compile(
+    rf"\b[Oo]n\s+{_WEEKDAY}?(?:(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}){_ORD}(?!\d)(?!,?\s*{_YEAR})"
+    rf"|(?P<d2>{_DAY}){_ORD}\s+(?P<m2>{_MONTH})\b(?!\.?,?\s*{_YEAR}))"
+)
+
+# A four-digit year; the words before it tell whether it dates the article.
+_YEAR_TOKEN = re.compile(rf"(?<![\w$£€/.,-])(?P<y>{_YEAR})(?![\w/%-]|\.\d|,\d|–)")
+# "since 2023", "by 2030", "from 2019", "2019 to 2024": the year of another
+# period, not of the article's events.
+_NOT_ARTICLE_YEAR = re.compile(
+    r"\b(?:since|until|till|before|after|by|from|through|beyond|past|between|to|and|or|than|ago|pre|post)\s+$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+_DATELINE_PREFIX = re.compile(
+    r"^(?:(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*)?" + _WEEKDAY + "?",
+    re.IGNORECASE,
+)
+# "10:00", "at 9:30 a.m.", "15:01:01.79 UTC" after a dateline's date.
+_TIME_SUFFIX = re.compile(
+    r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|UTC[+-]\d+)?)?$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateFound:
+    """An article's date and where it came from.
+
+    Attributes
+    ----------
+    published : datetime.date or None
+        The date, or None when it is unknown.
+    date_source : str or None
+        ``"dateline"``, ``"text"``, ``"text+assumed_year"`` or None.
+    date_text : str or None
+        The words the date was read from; kept even when no year was found.
+
+    Examples
+    --------
+    >>> DateFound(None, None, "On June 13").date_text
+    'On June 13'
+    """
+
+    published: dt.date | None
+    date_source: str | None
+    date_text: str | None
+
+
+def _month_number(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    return _MONTHS[token[:3].lower()]
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date_of(match: re.Match) -> dt.date | None:
+    return _make_date(int(match["y"]), _month_number(match["m"]), int(match["d"]))
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Read a date written in any common form; None when it is not a full date.
+
+    Day, month and year must all be present: ``"June 13"`` or ``"2025"`` give
+    None rather than a date with an invented year or day.
+
+    Parameters
+    ----------
+    value : str
+        The text of a date field, e.g. ``"2025-09-09"``, ``"Sep 9, 2025"``,
+        ``"26-FEB-1987 15:01:01.79"``, ``"2025-09-09T10:00:00Z"``.
+
+    Returns
+    -------
+    datetime.date or None
+
+    Examples
+    --------
+    >>> parse_date("26-FEB-1987 15:01:01.79")
+    datetime.date(1987, 2, 26)
+    >>> parse_date("Sep 9, 2025")
+    datetime.date(2025, 9, 9)
+    >>> parse_date("June 13") is None
+    True
+    """
+    check_type("parse_date", "value", value, str, "a str")
+    text = value.strip()
+    if not text or len(text) > 100:
+        return None
+    for rx in _ANY_FULL:
+        m = rx.match(text)
+        # A full date at the start of a field is the field's date, whatever
+        # follows it (a time, a zone, or the codes Reuters appends: "...09.88T C").
+        if m:
+            after = text[m.end():m.end() + 1]
+            if not after.isalnum() or after == "T":
+                return _date_of(m)
+    return _dateutil_date(text)
+
+
+def _dateutil_date(text: str) -> dt.date | None:
+    from dateutil import parser as du
+
+    # Parse twice with two different defaults: a field that was missing from
+    # the text takes the default, so a disagreement means "not a full date".
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown time zone names are irrelevant to the day
+            a = du.parse(text, default=dt.datetime(1, 1, 1))
+            b = du.parse(text, default=dt.datetime(2, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a.date() != b.date() or not 1800 <= a.year <= 2199:
+        return None
+    return a.date()
+
+
+def parse_dateline(line: str) -> dt.date | None:
+    """Return the date when the whole line is a date (a page's dateline), else None.
+
+    Parameters
+    ----------
+    line : str
+        One line of a page, e.g. ``"Sep 9, 2025"`` or ``"Published: 9 September 2025"``.
+
+    Returns
+    -------
+    datetime.date or None
+
+    Examples
+    --------
+    >>> parse_dateline("Sep 9, 2025")
+    datetime.date(2025, 9, 9)
+    >>> parse_dateline("On September 8, Meng Fanying led a delegation.") is None
+    True
+    """
+    text = line.strip()
+    if not text or len(text) > 60:
+        return None
+    text = _DATELINE_PREFIX.sub("", text, count=1)
+    text = _TIME_SUFFIX.sub("", text, count=1).strip()
+    for rx in _ANY_FULL:
+        m = rx.fullmatch(text)
+        if m:
+            return _date_of(m)
+    return None
+
+
+def find_date(
+    text: str,
+    *,
+    dateline: str | None = None,
+    assume_year: int | None = None,
+) -> DateFound:
+    """Decide an article's date from its dateline or its prose.
+
+    Rules, in order:
+
+    1. a dateline gives ``date_source="dateline"``;
+    2. otherwise the earliest of (a) the first full date in the prose and
+       (b) the first ``On June 13`` / ``on July 7`` whose year is found in the
+       same text (``"...of 2025 on July 7"``) gives ``date_source="text"``;
+       a year after ``since``, ``by``, ``from``... dates another period and is
+       not used, and two different candidate years leave the date unknown;
+    3. a day with no year stays unknown (``published`` None, ``date_text``
+       keeps the words) unless ``assume_year`` is given, which yields
+       ``date_source="text+assumed_year"``.
+
+    Parameters
+    ----------
+    text : str
+        The article's prose (title, highlights and body).
+    dateline : str, optional
+        The page's dateline line, when it has one.
+    assume_year : int, optional
+        Year to use for a day written without one.
+
+    Returns
+    -------
+    DateFound
+
+    Examples
+    --------
+    >>> find_date("The session of 2025 on July 7 was long.").published
+    datetime.date(2025, 7, 7)
+    >>> find_date("On June 13, talks began.")
+    DateFound(published=None, date_source=None, date_text='On June 13')
+    >>> find_date("On June 13, talks began.", assume_year=2025).date_source
+    'text+assumed_year'
+    """
+    check_type("find_date", "text", text, str, "a str")
+    if assume_year is not None:
+        check_type("find_date", "assume_year", assume_year, int, "an int")
+        check_range("find_date", "assume_year", assume_year, low=1800, high=2199)
+    if dateline:
+        day = parse_dateline(dateline)
+        if day is not None:
+            return DateFound(day, "dateline", dateline.strip())
+
+    full = _first_full_date(text)
+    phrase = _first_on_day(text)
+    if phrase is not None and (full is None or phrase[0].start() < full.start()):
+        match, month, day_no = phrase
+        year = _article_year(text, match)
+        if year is not None:
+            day = _make_date(year, month, day_no)
+            if day is not None:
+                return DateFound(day, "text", match.group(0))
+        if full is None:
+            if assume_year is not None:
+                day = _make_date(assume_year, month, day_no)
+                if day is not None:
+                    return DateFound(day, "text+assumed_year", match.group(0))
+            return DateFound(None, None, match.group(0))
+    if full is not None:
+        return DateFound(_date_of(full), "text", full.group(0))
+    return DateFound(None, None, None)
+
+
+_YEAR_ANY = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+
+def _first_full_date(text: str) -> re.Match | None:
+    # Every full date contains a year: look only around the years (scanning
+    # the whole text with the month alternation is slow on long articles).
+    for year in _YEAR_ANY.finditer(text):
+        start, end = year.span()
+        for rx in _PROSE_FULL:
+            m = rx.search(text, max(0, start - 30), end + 7)
+            while m is not None and m.start() <= start:
+                if m.span("y") == (start, end) and _date_of(m) is not None:
+                    return m
+                m = rx.search(text, m.start() + 1, end + 7)
+    return None
+
+
+def _first_on_day(text: str) -> tuple[re.Match, int, int] | None:
+    for m in _ON_DAY.finditer(text):
+        month = _month_number(m["m"] or m["m2"])
+        day = int(m["d"] or m["d2"])
+        if 1 <= day <= 31:
+            return m, month, day
+    return None
+
+
+def _article_year(text: str, phrase: re.Match) -> int | None:
+    """The one year in ``text`` that can date ``phrase``, or None."""
+    years: dict[int, list[int]] = {}
+    for m in _YEAR_TOKEN.finditer(text):
+        if _NOT_ARTICLE_YEAR.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        years.setdefault(int(m["y"]), []).append(m.start())
+    if len(years) == 1:
+        return next(iter(years))
+    if not years:
+        return None
+    # Several years: only one in the phrase's own sentence can be trusted.
+    start = _sentence_start(text, phrase.start())
+    end_m = _SENTENCE_END.search(text, phrase.end())
+    end = end_m.end() if end_m else len(text)
+    near = {y for y, pos in years.items() if any(start <= p < end for p in pos)}
+    return near.pop() if len(near) == 1 else None
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    start = 0
+    for m in _SENTENCE_END.finditer(text, 0, pos):
+        start = m.end()
+    return start

@@ -1,0 +1,493 @@
+"""The structure of a page dump: title, dateline, highlights, body and boilerplate.
+
+A page dump is the text of a web page saved as plain text, as in ``data/raw``:
+an optional title line, an optional dateline, a "Highlights" block of bullets,
+the article's paragraphs with section headings, and the site's boilerplate
+(comment forms, newsletter boxes, a "Recent Reex News" sidebar, an author bio,
+WordPress residue). :func:`parse_page` splits it into those parts.
+
+The boilerplate patterns are data, in ``reexdata/lexicons/boilerplate.toml``;
+:func:`compile_boilerplate` turns that lexicon (or a user's own) into the
+compiled patterns the parser uses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from reexdata.dates import parse_dateline
+from reexdata.errors import LexiconError, check_type
+
+__all__ = [
+    "Page",
+    "Boilerplate",
+    "compile_boilerplate",
+    "parse_page",
+    "first_sentence",
+    "count_words",
+]
+
+# Bullet markers of both styles in the seeds ("  • item", "- item") and the
+# other common ones; a marker must be followed by a space.
+_BULLET = re.compile(r"^[•·▪◦‣●○■□➢►*–-]\s+(\S.*)$")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
+_LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A whitespace-separated token without a letter or digit ("-", "—", "•").
+_PUNCT_TOKEN = re.compile(r"\s[^\w\s]+(?=\s|$)")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[”\"’')\]]*\s+(?=[“\"‘'(\[A-Z0-9])")
+_TERMINAL = ('.', '!', '?', ':', ';', '"', '”', '’', "'", ')', '…')
+_NEVER = re.compile(r"(?!)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+
+# A page is hard-wrapped (newswire style, lines cut at ~70 characters) when
+# most of its lines are short and many end mid-sentence; its lines are then
+# joined into paragraphs. Page dumps like the seeds keep one paragraph per line.
+_WRAP_WIDTH = 90
+_MIN_WRAPPED_LINES = 5
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """Compiled boilerplate patterns (see ``lexicons/boilerplate.toml``).
+
+    Attributes
+    ----------
+    version : str
+        The lexicon's ``version``.
+    digest : str
+        A hash of the lexicon's content; part of the parse cache key.
+
+    Examples
+    --------
+    >>> bp = compile_boilerplate()
+    >>> bool(bp.line.fullmatch("Leave a Reply"))
+    True
+    """
+
+    version: str
+    digest: str
+    line: re.Pattern
+    inline: re.Pattern
+    sidebar: re.Pattern
+    highlights: re.Pattern
+    byline: re.Pattern
+    bio: re.Pattern
+    disclaimer: re.Pattern
+    # One pattern for the per-line decision (a single regex call per line);
+    # its named groups say which kind of line matched.
+    kind: re.Pattern = _NEVER
+    # The inline residue without the spaces before it: a cheap first test.
+    probe: re.Pattern = _NEVER
+    # The lexicon as JSON, to rebuild the patterns in a worker process.
+    source: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class Page:
+    """The parts of one page.
+
+    Attributes
+    ----------
+    title : str or None
+        The page's title line, or None when the page has none.
+    dateline : str or None
+        The line under the title that is only a date.
+    highlights : list of str
+        The bullets of the block right after the "Highlights" heading.
+    body : str
+        The article's prose: paragraphs (and bullet lists) separated by a
+        blank line; section headings are paragraphs of their own.
+    author : str or None
+        The name from a byline such as "By Daniel".
+    state_media_disclaimer : bool
+        True when the page says the item comes from Chinese state-owned media.
+    related_headlines : list of str
+        Headlines of the "Recent Reex News" sidebar.
+
+    Examples
+    --------
+    >>> Page(title=None, dateline=None, body="Text.").highlights
+    []
+    """
+
+    title: str | None
+    dateline: str | None
+    body: str
+    highlights: list[str] = field(default_factory=list)
+    author: str | None = None
+    state_media_disclaimer: bool = False
+    related_headlines: list[str] = field(default_factory=list)
+
+
+def compile_boilerplate(lexicon: str | Path | Mapping[str, Any] | Boilerplate | None = None) -> Boilerplate:
+    """Compile a boilerplate lexicon into patterns.
+
+    Parameters
+    ----------
+    lexicon : str, Path, mapping or Boilerplate, optional
+        ``None`` or ``"boilerplate"`` for the shipped lexicon, the path of a
+        TOML file of the same shape, or an already parsed mapping.
+
+    Returns
+    -------
+    Boilerplate
+
+    Raises
+    ------
+    LexiconError
+        When a section has the wrong shape or a pattern is not a valid regex.
+
+    Examples
+    --------
+    >>> bp = compile_boilerplate()
+    >>> bool(bp.sidebar.fullmatch("Recent Reex News"))
+    True
+    """
+    if isinstance(lexicon, Boilerplate):
+        return lexicon
+    if lexicon is None:
+        lexicon = "boilerplate"
+    if isinstance(lexicon, (str, Path)):
+        from reexdata.lexicons import load_lexicon
+
+        lexicon = load_lexicon(lexicon)
+    check_type("compile_boilerplate", "lexicon", lexicon, Mapping, "a lexicon name, path or mapping")
+    text = json.dumps(lexicon, sort_keys=True, ensure_ascii=False, default=str)
+    return _compile_cached(text)
+
+
+@lru_cache(maxsize=16)
+def _compile_cached(text: str) -> Boilerplate:
+    lex = json.loads(text)
+
+    def patterns(section: str, key: str | None = None) -> list[str]:
+        value = lex.get(section, {})
+        if key is not None:
+            value = value.get(key, []) if isinstance(value, Mapping) else None
+        elif isinstance(value, Mapping):
+            value = [p for group in value.values() for p in (group if isinstance(group, list) else [group])]
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+            where = f"[{section}]" + (f" {key}" if key else "")
+            raise LexiconError(f"Boilerplate lexicon section {where} must be a list of regex strings.")
+        return value
+
+    def join(items: list[str], flags: int = re.IGNORECASE) -> re.Pattern:
+        if not items:
+            return _NEVER
+        for p in items:
+            try:
+                re.compile(p)
+            except re.error as exc:
+                raise LexiconError(f"Boilerplate pattern {p!r} is not a valid regular expression: {exc}.") from None
+        return combine("|".join(f"(?:{p})" for p in items), flags)
+
+    def combine(pattern: str, flags: int) -> re.Pattern:
+        # Valid patterns can still clash once joined (two groups of one name).
+        try:
+            return re.compile(pattern, flags)
+        except re.error as exc:
+            raise LexiconError(f"Boilerplate patterns cannot be combined into one expression: {exc}.") from None
+
+    inline = patterns("inline")
+    byline = patterns("author", "byline")
+    kinds = {
+        "sidebar": patterns("sidebar", "headings"),
+        "disclaimer": patterns("disclaimer", "state_media"),
+        "drop": patterns("lines") + patterns("author", "bio"),
+        "highlights": patterns("highlights", "headings"),
+    }
+    groups = [f"(?P<{name}>{join(items).pattern})" for name, items in kinds.items() if items]
+    if byline:
+        groups.append(f"(?P<byline>(?-i:{join(byline, flags=0).pattern}))")
+    return Boilerplate(
+        version=str(lex.get("version", "")),
+        digest=hashlib.sha256(text.encode()).hexdigest()[:16],
+        line=join(patterns("lines")),
+        # Residue is removed together with the spaces before it.
+        inline=combine(r"\s*(?:" + join(inline).pattern + ")", re.IGNORECASE) if inline else _NEVER,
+        sidebar=join(patterns("sidebar", "headings")),
+        highlights=join(patterns("highlights", "headings")),
+        # Names are capitalised: the byline is matched case-sensitively so
+        # that "by the way" is never an author.
+        byline=join(byline, flags=0),
+        bio=join(patterns("author", "bio")),
+        disclaimer=join(patterns("disclaimer", "state_media")),
+        kind=combine("|".join(groups), re.IGNORECASE) if groups else _NEVER,
+        probe=join(inline),
+        source=text,
+    )
+
+
+def _normalise(text: str) -> str:
+    text = _LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    return _INVISIBLE.sub("", text)
+
+
+def _squash(line: str) -> str:
+    # str.split() knows every Unicode space, the no-break space included.
+    return " ".join(line.split())
+
+
+def _strip_inline(s: str, bp: Boilerplate) -> str:
+    if bp.probe.search(s) is None:
+        return s
+
+    def repl(m: re.Match) -> str:
+        # Keep a space between two words the residue separated ("Daily CE").
+        before = m.string[m.start() - 1:m.start()]
+        after = m.string[m.end():m.end() + 1]
+        return " " if before.strip() and after.isalnum() else ""
+
+    return _squash(bp.inline.sub(repl, s))
+
+
+def parse_page(
+    text: str,
+    *,
+    title: str | None = None,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
+) -> Page:
+    """Split a page dump into title, dateline, highlights, body and boilerplate.
+
+    Parameters
+    ----------
+    text : str
+        The page's repaired text.
+    title : str, optional
+        A title known from elsewhere (an export's column, the HTML ``<title>``).
+        The page's first line is then not taken as a title, and is dropped
+        when it repeats this title.
+    boilerplate : str, Path, mapping or Boilerplate, optional
+        The boilerplate lexicon; the shipped one by default.
+
+    Returns
+    -------
+    Page
+
+    Examples
+    --------
+    >>> page = parse_page("A Title\\n\\nSep 9, 2025\\n\\nHighlights\\n- One.\\n- Two.\\n"
+    ...                   "The article says this.\\nLeave a Reply")
+    >>> page.title, page.dateline, page.highlights, page.body
+    ('A Title', 'Sep 9, 2025', ['One.', 'Two.'], 'The article says this.')
+    """
+    check_type("parse_page", "text", text, str, "a str")
+    bp = compile_boilerplate(boilerplate)
+    raw = _normalise(text).split("\n")
+    items, meta = _scan(raw, bp)
+
+    content = [k for k, it in enumerate(items) if it[0] != "blank"]
+    used: set[int] = set()
+    page_title = None
+    if content and title is not None:
+        first = items[content[0]]
+        if first[1].casefold() == _squash(title).casefold():
+            used.add(content[0])
+    elif content:
+        first = items[content[0]]
+        if first[0] == "line" and len(content) > 1 and _looks_like_title(first[1], bp):
+            page_title = first[1]
+            used.add(content[0])
+
+    dateline = None
+    rest = [k for k in content if k not in used]
+    if rest and items[rest[0]][0] == "line" and parse_dateline(items[rest[0]][1]) is not None:
+        dateline = items[rest[0]][1]
+        used.add(rest[0])
+
+    highlights = _take_highlights(items, used, bp)
+    body = _paragraphs([it for k, it in enumerate(items) if k not in used])
+    if not body and page_title is not None and not highlights:
+        # A page of one line is prose, not a title without an article.
+        body, page_title = page_title, None
+    return Page(
+        title=page_title,
+        dateline=dateline,
+        body=body,
+        highlights=highlights,
+        author=meta["author"],
+        state_media_disclaimer=meta["disclaimer"],
+        related_headlines=meta["related"],
+    )
+
+
+def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], dict]:
+    """Classify lines as blank, bullet or line, dropping boilerplate."""
+    items: list[tuple[str, str, int]] = []
+    meta: dict[str, Any] = {"author": None, "disclaimer": False, "related": []}
+    n_content = 0
+    i = 0
+    while i < len(raw):
+        line = raw[i]
+        s = _strip_inline(_squash(line), bp)
+        i += 1
+        if not s:
+            if not line.strip():
+                items.append(("blank", "", 0))
+            continue
+        match = bp.kind.fullmatch(s)
+        kind = match.lastgroup if match else None
+        if kind == "sidebar":
+            i = _read_sidebar(raw, i, bp, meta["related"])
+            continue
+        if kind == "disclaimer":
+            meta["disclaimer"] = True
+            continue
+        if kind == "drop":
+            continue
+        if kind == "byline" and (n_content <= 2 or _next_is_bio(raw, i, bp)):
+            meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)
+            continue
+        indent = len(line) - len(line.lstrip())
+        if s.startswith("#"):
+            # A Markdown heading ("# Title", "## Why Relevant?") is its text.
+            s = _MD_HEADING.sub("", s) or s
+        bullet = _BULLET.match(s)
+        items.append(("bullet", bullet.group(1), indent) if bullet else ("line", s, indent))
+        n_content += 1
+    return items, meta
+
+
+def _is_stop(s: str, bp: Boilerplate) -> bool:
+    return bp.kind.fullmatch(s) is not None
+
+
+def _read_sidebar(raw: list[str], i: int, bp: Boilerplate, related: list[str]) -> int:
+    """Collect sidebar headlines from line ``i``; return the first line after them."""
+    while i < len(raw):
+        s = _strip_inline(_squash(raw[i]), bp)
+        if not s:
+            i += 1
+            continue
+        bullet = _BULLET.match(s)
+        s = bullet.group(1) if bullet else s
+        # The sidebar ends at the next boilerplate block or at prose (a long
+        # line or a sentence ending in a full stop): headlines are neither.
+        if _is_stop(s, bp) or len(s) > 250 or s.endswith((".", ":")):
+            break
+        related.append(s)
+        i += 1
+    return i
+
+
+def _next_is_bio(raw: list[str], i: int, bp: Boilerplate) -> bool:
+    for line in raw[i:i + 4]:
+        s = _squash(line)
+        if s:
+            return bool(bp.bio.fullmatch(s))
+    return False
+
+
+def _looks_like_title(s: str, bp: Boilerplate) -> bool:
+    return (
+        len(s) <= 250
+        and not s.endswith((".", ",", ";", ":"))
+        and not bp.highlights.fullmatch(s)
+        and parse_dateline(s) is None
+    )
+
+
+def _take_highlights(items: list[tuple[str, str, int]], used: set[int], bp: Boilerplate) -> list[str]:
+    """The bullets right after the first "Highlights" heading (marked used)."""
+    for k, (kind, text, _) in enumerate(items):
+        if k in used or kind != "line" or not bp.highlights.fullmatch(text):
+            continue
+        bullets = []
+        j = k + 1
+        while j < len(items) and items[j][0] in ("blank", "bullet"):
+            if items[j][0] == "bullet":
+                bullets.append(j)
+            j += 1
+        if not bullets:
+            return []
+        used.add(k)
+        used.update(bullets)
+        return [items[j][1] for j in bullets]
+    return []
+
+
+def _is_hard_wrapped(lines: list[str]) -> bool:
+    if len(lines) < _MIN_WRAPPED_LINES:
+        return False
+    short = sum(len(s) <= _WRAP_WIDTH for s in lines)
+    open_ended = sum(not s.endswith(_TERMINAL) for s in lines)
+    return short >= 0.8 * len(lines) and open_ended >= 0.4 * len(lines)
+
+
+def _paragraphs(items: list[tuple[str, str, int]]) -> str:
+    """Join lines into paragraphs and bullets into lists, blank-line separated."""
+    wrapped = _is_hard_wrapped([t for kind, t, _ in items if kind == "line"])
+    blocks: list[tuple[str, list[str]]] = []
+    after_blank = True
+    for kind, text, indent in items:
+        if kind == "blank":
+            after_blank = True
+            continue
+        last = blocks[-1] if blocks else None
+        if kind == "bullet":
+            # A list continues across blank lines between its bullets.
+            if last is not None and last[0] == "list":
+                last[1].append(text)
+            else:
+                blocks.append(("list", [text]))
+        elif wrapped and last is not None and last[0] == "para" and not after_blank and indent < 2:
+            last[1].append(text)
+        else:
+            blocks.append(("para", [text]))
+        after_blank = False
+    return "\n\n".join(
+        "\n".join(f"- {t}" for t in lines) if kind == "list" else " ".join(lines)
+        for kind, lines in blocks
+    )
+
+
+def first_sentence(text: str, *, max_chars: int = 300) -> str:
+    """The first sentence of ``text`` (its first paragraph or list item).
+
+    Parameters
+    ----------
+    text : str
+        A body as returned by :func:`parse_page`.
+    max_chars : int, default=300
+        Longer sentences are cut at the last space before this length.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> first_sentence("Baogang met Li Bo. They talked.\\n\\nMore.")
+    'Baogang met Li Bo.'
+    """
+    para = text.strip().split("\n", 1)[0] if text.strip() else ""
+    if para.startswith("- "):
+        para = para[2:]
+    sentence = _SENTENCE_SPLIT.split(para, maxsplit=1)[0].strip()
+    if len(sentence) > max_chars:
+        cut = sentence.rfind(" ", 0, max_chars)
+        sentence = sentence[: cut if cut > 0 else max_chars]
+    return sentence
+
+
+def count_words(text: str) -> int:
+    """Number of words in ``text``: whitespace-separated tokens with a letter or digit.
+
+    Bullet markers and free-standing dashes are not words; ``rare-earth`` and
+    ``empires—Baotou`` count once, as they are written without spaces.
+
+    Examples
+    --------
+    >>> count_words("- Baogang’s U.S. rare-earth push: 2 bases.")
+    6
+    """
+    return len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))

@@ -1,0 +1,735 @@
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import polars as pl
+import pytest
+from conftest import SEED_FILES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reexdata.ingest as ingest
+from reexdata.errors import InputError, ReexdataError
+from reexdata.ingest import Corpus, load_articles, read_corpus
+from reexdata.parsing import count_words
+from reexdata.repair import decode_bytes, repair_text
+from reexdata.schema import TABLES
+
+RESIDUE = ("โ", "ย", "€", "™", "Â", "Ã", "\ufffd")
+BOILERPLATE_PHRASES = (
+    "Leave a Reply", "Your email address will not be published", "Submit a Comment", "0 Comments",
+    "Straight Into Your Inbox", "Receive a Daily News Update", "Thanks for subscribing", "Spread the word",
+    "CATEGORIES:", "Recent Reex News", "By Daniel", "Inspired to launch", "wp:paragraph", "(opens in a new tab)",
+    "©", "Disclaimer:", "Search\n", "Wikipedia",
+)
+RELATED_000 = [
+    'China Claims Major Advances in Wind Scale and "Smart Reliability" - But Coal Still Runs the Grid',
+    "Baogang Affiliate Xinlian Accelerates Industrial AI and Computing Push, Expanding China's "
+    "Digital-Manufacturing Edge, Part of Demand Stimulation Push",
+    "Downstream Dominance: China's Northern Rare Earths Claims Technology Breakthroughs as It Pushes "
+    "Deeper Into Advanced Applications",
+    "Crony Socialism-or National Security Triage? The WSJ May Be Underestimating the Emergency",
+    "From Odisha’s Sands to Global Supply Chains: India’s Rare Earth Bet and the Challenges Ahead",
+]
+TITLES = {
+    "000": "Baogang Extends Its Reach: New Talks With Hulunbuir City and Inner Mongolia Forest Industry Group",
+    "001": "Baogang Group Deepens Ties with Chinese Communist Party, Works on Expanding Dominance in Rare Earths",
+    "002": None,
+    "003": "Baogang Group Deepens Rare Earth and Industrial Integration with Ordos-Supply Chain Consolidation "
+           "Signals China’s Next Strategic Move",
+    "004": None,
+}
+HEADLINES = {
+    **{k: v for k, v in TITLES.items() if v},
+    "002": "Baotou Steel Group held a high-level Party leadership meeting focused on ideological study and "
+           "Party discipline in Inner Mongolia.",
+    "004": "Baogang and the Chinese Society of Rare Earths coordinate to strengthen China's rare earth "
+           "industrial dominance through advanced materials and standards.",
+}
+EXPECTED = {
+    # seed: (title_source, published, date_source, date_text, highlights, disclaimer, author)
+    "000": ("page", dt.date(2025, 9, 9), "dateline", "Sep 9, 2025", 3, True, "Daniel"),
+    "001": ("page", None, None, None, 7, False, None),
+    "002": ("first_highlight", dt.date(2025, 7, 7), "text", "on July 7", 3, False, None),
+    "003": ("page", None, None, "On June 13", 3, False, None),
+    "004": ("first_highlight", None, None, "On September 5", 3, True, None),
+}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Corpus:
+    from conftest import RAW
+
+    return read_corpus(RAW)
+
+
+def _row(corpus: Corpus, seed: str) -> dict:
+    return corpus.articles.filter(pl.col("source") == SEED_FILES[seed]).row(0, named=True)
+
+
+def _write(folder: Path, name: str, data: bytes | str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def _copy_seeds(folder: Path) -> None:
+    from conftest import RAW
+
+    for name in SEED_FILES.values():
+        shutil.copyfile(RAW / name, folder / name)
+
+
+# --- the seeds ---------------------------------------------------------------
+
+
+def test_seeds_load_without_rejects(seeds):
+    assert (seeds.n_loaded, seeds.n_rejected, seeds.n_inputs) == (5, 0, 5)
+
+
+def test_articles_have_exactly_the_declared_schema(seeds):
+    assert seeds.articles.schema == pl.Schema(TABLES["articles"].polars_schema)
+    assert seeds.rejects.schema == pl.Schema(TABLES["rejects"].polars_schema)
+
+
+def test_articles_are_sorted_by_source(seeds):
+    assert seeds.articles["source"].to_list() == sorted(SEED_FILES.values())
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_seed_title(seeds, seed):
+    assert _row(seeds, seed)["title"] == TITLES[seed]
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_seed_headline(seeds, seed):
+    assert _row(seeds, seed)["headline"] == HEADLINES[seed]
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_seed_structure_and_date(seeds, seed):
+    row = _row(seeds, seed)
+    got = (row["title_source"], row["published"], row["date_source"], row["date_text"],
+           len(row["highlights"]), row["state_media_disclaimer"], row["author"])
+    assert got == EXPECTED[seed]
+
+
+def test_related_headlines_of_seed_000(seeds):
+    assert _row(seeds, "000")["related_headlines"] == RELATED_000
+
+
+@pytest.mark.parametrize("seed", ["001", "002", "003", "004"])
+def test_other_seeds_have_no_related_headlines(seeds, seed):
+    assert _row(seeds, seed)["related_headlines"] == []
+
+
+@pytest.mark.parametrize(
+    "seed, phrase",
+    [
+        ("004", "Baogang’s “two bases”"),
+        ("004", "industrial empires—Baotou Iron & Steel Group"),
+        ("004", "move “high-end.” The subtext"),
+        ("004", "Meng’s public line since 2023"),
+        ("000", "“a strong environment for Baogang’s growth.” She called"),
+        ("000", "for the region—expanding resource security"),
+        ("001", "Baiyun Obo mine—home to the world’s largest"),
+        ("003", "“one-stop integrated Baogang solutions”"),
+    ],
+)
+def test_mojibake_is_repaired(seeds, seed, phrase):
+    assert phrase in _row(seeds, seed)["body"]
+
+
+def test_encoding_repairs_are_counted(seeds):
+    counts = dict(zip(seeds.articles["source"].str.slice(0, 3), seeds.articles["encoding_repairs"]))
+    assert counts["000"] > 0 and counts["004"] > 0 and counts["001"] == 0
+
+
+@pytest.mark.parametrize(
+    "column", ["title", "headline", "body", "date_text", "author", "highlights", "related_headlines"]
+)
+def test_no_mojibake_residue_in_text_fields(seeds, column):
+    values = seeds.articles[column].to_list()
+    text = json.dumps(values, ensure_ascii=False)
+    assert [ch for ch in RESIDUE if ch in text] == []
+
+
+@pytest.mark.parametrize("phrase", BOILERPLATE_PHRASES)
+def test_no_boilerplate_in_any_body(seeds, phrase):
+    assert [s for s, b in zip(seeds.articles["source"], seeds.articles["body"]) if phrase in b + "\n"] == []
+
+
+@pytest.mark.parametrize(
+    "seed, heading",
+    [("000", "Why Relevant?"), ("002", "REEx Take"), ("003", "REEx Intelligence"), ("003", "Final Thoughts"),
+     ("004", "What actually changed this week"), ("004", "The read for investors")],
+)
+def test_section_headings_are_paragraphs_of_their_own(seeds, seed, heading):
+    assert heading in _row(seeds, seed)["body"].split("\n\n")
+
+
+@pytest.mark.parametrize(
+    "seed, bullet",
+    [
+        ("003", "- New energy technologies"),
+        ("003", "- Rareearths and alloy materials"),
+        ("002", "- Will intensified internal discipline distract from or delay decisions regarding rare earth "
+                "production, exports, or pricing?"),
+        ("004", "- A formal high-level meeting yoking Baogang’s “two bases” buildout"),
+    ],
+)
+def test_bullets_in_the_body_stay_in_the_body(seeds, seed, bullet):
+    row = _row(seeds, seed)
+    assert bullet in row["body"]
+    assert not any(bullet[2:40] in h for h in row["highlights"])
+
+
+def test_image_heading_and_caption_stay_but_the_credit_goes(seeds):
+    # "The Mining District" heads a picture whose caption names what it shows
+    # (an entity mention); "- Wikipedia" and "Source: Wikipedia" only say where
+    # the picture came from.
+    assert _row(seeds, "001")["body"].endswith(
+        "we are all dead.\n\nThe Mining District\n\nBayan Obo Mining District"
+    )
+
+
+def test_paragraphs_are_separated_by_a_blank_line(seeds):
+    paragraphs = _row(seeds, "002")["body"].split("\n\n")
+    assert paragraphs[0].startswith("Baotou Steel Group (Baogang), China’s state-owned")
+    assert paragraphs[0].endswith("where Baogang is headquartered.")
+    assert len(paragraphs) == 9
+
+
+# Lines of the raw pages that are not the article's prose.
+_NOT_PROSE = re.compile(
+    r"^(Highlights|Sep 9, 2025|Leave a Reply|Submit a Comment|0 Comments|Search|Recent Reex News|By Daniel"
+    r"|Straight Into Your Inbox|Spread the word:|CATEGORIES:[ ,]*|Your email address will not be published.*"
+    r"|Receive a Daily News Update.*|Fantastic! Thanks for subscribing.*|Inspired to launch Rare Earth Exchanges.*"
+    r"|Disclaimer: This news item originates.*|.*!-- /wp:paragraph -->|Bayan Obo Mining District - Wikipedia"
+    r"|Source: Wikipedia)$"
+)
+
+
+def _norm(text: str) -> str:
+    # Link residue goes with the space before it ("Government—marking", "Daily CE").
+    text = re.sub(r"\s*\(opens in a new tab\)(?=\w)", " ", text)
+    text = re.sub(r"\s*\(opens in a new tab\)", "", text)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_FILES))
+def test_every_sentence_of_the_article_is_kept(seeds, seed):
+    from conftest import RAW
+
+    text, _ = repair_text(decode_bytes((RAW / SEED_FILES[seed]).read_bytes())[0])
+    row = _row(seeds, seed)
+    kept = _norm(" ".join([row["title"] or "", *row["highlights"], row["body"].replace("\n- ", "\n")]))
+    lines = [ln.strip().lstrip("•-").strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and not _NOT_PROSE.match(ln) and ln not in RELATED_000]
+    sentences = [s for ln in lines for s in re.split(r"(?<=[.!?])\s+", _norm(ln)) if s]
+    assert [s for s in sentences if s not in kept] == []
+
+
+def test_article_id_is_the_hash_of_the_body(seeds):
+    expected = [hashlib.sha256(b.encode()).hexdigest()[:16] for b in seeds.articles["body"]]
+    assert seeds.articles["article_id"].to_list() == expected
+
+
+def test_word_count_covers_highlights_and_body(seeds):
+    row = _row(seeds, "002")
+    assert row["word_count"] == count_words("\n".join(row["highlights"])) + count_words(row["body"])
+
+
+def test_loading_is_deterministic(seeds):
+    from conftest import RAW
+
+    assert read_corpus(RAW).articles.equals(seeds.articles)
+
+
+def test_assume_year_dates_the_undated_seeds():
+    from conftest import RAW
+
+    rows = read_corpus(RAW, assume_year=2025).articles.select("published", "date_source").rows()
+    assert rows == [
+        (dt.date(2025, 9, 9), "dateline"),
+        (None, None),
+        (dt.date(2025, 7, 7), "text"),
+        (dt.date(2025, 6, 13), "text+assumed_year"),
+        (dt.date(2025, 9, 5), "text+assumed_year"),
+    ]
+
+
+def test_pandas_backend_has_the_same_columns_dtypes_and_values(seeds):
+    from conftest import RAW
+
+    frame = load_articles(RAW, backend="pandas")
+    assert list(frame.columns) == seeds.articles.columns
+    assert all(str(t).endswith("[pyarrow]") for t in frame.dtypes)
+    assert pl.from_pandas(frame).equals(seeds.articles)
+
+
+def test_corpus_repr_counts(seeds):
+    assert repr(seeds) == "Corpus(5 articles, 0 rejects, 5 inputs)"
+
+
+def test_corpus_to_pandas_returns_both_tables(seeds):
+    articles, rejects = seeds.to_pandas()
+    assert (len(articles), len(rejects), list(rejects.columns)) == (5, 0, ["source", "reason", "detail"])
+
+
+def test_single_file_path():
+    from conftest import RAW
+
+    corpus = read_corpus(RAW / SEED_FILES["002"])
+    assert corpus.articles.select("source", "published").row(0) == (SEED_FILES["002"], dt.date(2025, 7, 7))
+
+
+# --- argument checks -----------------------------------------------------------
+
+
+def test_missing_path_is_a_clear_error(tmp_path):
+    with pytest.raises(ReexdataError, match=r"The input path '.*nowhere' does not exist\."):
+        read_corpus(tmp_path / "nowhere")
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"assume_year": "2025"}, TypeError, "The 'assume_year' parameter of read_corpus must be an int or None"),
+        ({"assume_year": 25}, ValueError, r"The 'assume_year' parameter of read_corpus must be in the range"),
+        ({"max_bytes": 0}, ValueError, "The 'max_bytes' parameter of read_corpus must be >= 1"),
+        ({"strict": "yes"}, TypeError, "The 'strict' parameter of read_corpus must be a bool"),
+        ({"metadata": True}, TypeError, "The 'metadata' parameter of read_corpus must be a path"),
+    ],
+)
+def test_bad_arguments(tmp_path, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        read_corpus(tmp_path, **kwargs)
+
+
+def test_bad_backend(tmp_path):
+    message = r"The 'backend' parameter of load_articles must be one of \{'polars', 'pandas'\}"
+    with pytest.raises(ValueError, match=message):
+        load_articles(tmp_path, backend="spark")
+
+
+# --- bad input ---------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+UNDECODABLE = bytes(range(0x80, 0x100)) * 3
+GOOD = "A Good Title\n\nSep 9, 2025\n\nBaogang signed a new agreement with the city government."
+
+
+@pytest.mark.parametrize(
+    "name, data, reason",
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n \t", "empty"),
+        ("image.txt", PNG, "binary"),
+        ("junk.txt", UNDECODABLE, "undecodable"),
+        ("chrome.txt", b"Leave a Reply\n\n0 Comments\n\nSpread the word:\n\nCATEGORIES: , ,", "boilerplate_only"),
+        ("paper.docx", b"PK\x03\x04 anything", "unsupported_format"),
+        ("noext", b"text", "unsupported_format"),
+        ("table.csv", b"headline,when\nA,2025-09-09\n", "no_text_column"),
+        ("broken.json", b"{not json", "malformed_json"),
+    ],
+)
+def test_bad_file_is_rejected_with_its_reason(tmp_path, name, data, reason):
+    _write(tmp_path, name, data)
+    _write(tmp_path, "good.txt", GOOD)
+    corpus = read_corpus(tmp_path)
+    assert corpus.rejects.select("source", "reason").rows() == [(name, reason)]
+    assert corpus.articles["source"].to_list() == ["good.txt"]
+    assert corpus.n_inputs == 2
+
+
+def test_reject_detail_is_a_sentence(tmp_path):
+    _write(tmp_path, "table.csv", b"headline,when\nA,2025-09-09\n")
+    detail = read_corpus(tmp_path).rejects["detail"][0]
+    assert detail == "the CSV header has no 'text' column (columns: 'headline', 'when')"
+
+
+def test_too_large_file_is_rejected_without_reading(tmp_path):
+    _write(tmp_path, "big.txt", GOOD * 10)
+    corpus = read_corpus(tmp_path, max_bytes=100)
+    assert corpus.rejects.row(0) == ("big.txt", "too_large", f"{len(GOOD) * 10} bytes is more than the limit of 100")
+    assert corpus.n_read == 0
+
+
+def test_broken_symlink_is_unreadable(tmp_path):
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "missing.txt")
+    corpus = read_corpus(tmp_path)
+    assert corpus.rejects.select("source", "reason").rows() == [("gone.txt", "unreadable")]
+
+
+def test_fifo_is_unreadable_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    corpus = read_corpus(tmp_path)
+    assert corpus.rejects.row(0) == ("pipe.txt", "unreadable", "not a regular file")
+
+
+def test_duplicate_article_is_kept_once(tmp_path):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "b/copy.txt", GOOD)
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["a.txt"]
+    assert corpus.rejects.row(0) == ("b/copy.txt", "duplicate", "duplicate of a.txt")
+
+
+def test_malformed_jsonl_line_is_rejected_and_the_rest_loaded(tmp_path):
+    lines = [
+        {"title": "One", "date": "2025-09-09", "text": "Baogang opened a mine."},
+        "{broken",
+        {"title": "Three", "date": "Sep 9, 2025", "text": "Baogang closed a mine."},
+    ]
+    _write(tmp_path, "feed.jsonl", "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n")
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["feed.jsonl#1", "feed.jsonl#3"]
+    assert corpus.rejects.select("source", "reason").rows() == [("feed.jsonl#2", "malformed_json")]
+    assert corpus.rejects["detail"][0].startswith("line 2 is not valid JSON")
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2025-09-09", dt.date(2025, 9, 9)), ("Sep 9, 2025", dt.date(2025, 9, 9)),
+     ("26-FEB-1987 15:01:01.79", dt.date(1987, 2, 26))],
+)
+def test_export_dates_in_common_forms(tmp_path, value, expected):
+    _write(tmp_path, "feed.jsonl", json.dumps({"title": "T", "date": value, "text": "Baogang expands."}))
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    assert (row["published"], row["date_source"], row["date_text"]) == (expected, "metadata", value)
+
+
+def test_jsonl_export_fields(tmp_path):
+    record = {"id": "r1", "title": "BAHIA COCOA REVIEW", "date": "2025-09-09", "url": "https://example.org/a",
+              "text": "Showers continued throughout the week.\nPrices rose."}
+    _write(tmp_path, "feed.jsonl", json.dumps(record))
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    got = (row["source"], row["format"], row["title"], row["headline"], row["title_source"], row["url"], row["body"])
+    assert got == ("feed.jsonl#1", "jsonl", "BAHIA COCOA REVIEW", "BAHIA COCOA REVIEW", "page",
+                   "https://example.org/a", "Showers continued throughout the week.\n\nPrices rose.")
+
+
+def test_jsonl_record_without_text_is_rejected(tmp_path):
+    _write(tmp_path, "feed.jsonl", json.dumps({"title": "T"}) + "\n" + json.dumps([1, 2]))
+    rows = read_corpus(tmp_path).rejects.rows()
+    assert rows == [("feed.jsonl#1", "no_text_column", "line 1 has no 'text' field"),
+                    ("feed.jsonl#2", "malformed_json", "line 2 is a JSON list, not an object")]
+
+
+def test_csv_export_one_article_per_row(tmp_path):
+    _write(tmp_path, "export.csv",
+           'title,date,text,url\n"Mine, opened",2025-09-09,"Baogang opened a mine.",https://x.org\n'
+           'Short row,2025-09-10\n'
+           "Mine closed,10 September 2025,Baogang closed a mine.,\n")
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles.select("source", "title", "published", "url").rows() == [
+        ("export.csv#1", "Mine, opened", dt.date(2025, 9, 9), "https://x.org"),
+        ("export.csv#3", "Mine closed", dt.date(2025, 9, 10), None),
+    ]
+    assert corpus.rejects.rows() == [("export.csv#2", "malformed_csv", "row 2 has 2 fields; the header has 4")]
+
+
+def test_json_array_export(tmp_path):
+    items = [{"title": "A", "date": "2025-01-02", "text": "First story."}, "oops",
+             {"title": "C", "text": "Third story."}]
+    _write(tmp_path, "dump.json", json.dumps(items))
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["dump.json#1", "dump.json#3"]
+    assert corpus.rejects.select("source", "reason").rows() == [("dump.json#2", "malformed_json")]
+
+
+HTML = """<html><head><title>Baogang Signs Deal | REEx</title>
+<meta property="og:title" content="Baogang Signs Deal">
+<meta property="article:published_time" content="2025-09-09T10:00:00+00:00"></head>
+<body><nav>Home About Contact</nav><article><h1>Baogang Signs Deal</h1>
+<p>On September 8, Baogang signed a deal with Hulunbuir City covering mineral exploration and the
+long-term supply of rare earths for the region's growing magnet industry.</p>
+<h2>Why Relevant?</h2><p>It matters because supply chains matter and the markets react to such deals quickly.</p>
+</article><footer><p>Leave a Reply</p></footer></body></html>"""
+
+
+def test_html_page_through_trafilatura_and_htmldate(tmp_path):
+    _write(tmp_path, "page.html", HTML)
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    got = (row["format"], row["title"], row["published"], row["date_source"])
+    assert got == ("html", "Baogang Signs Deal", dt.date(2025, 9, 9), "metadata")
+    assert row["body"].startswith("On September 8, Baogang signed a deal")
+    assert "Why Relevant?" in row["body"].split("\n\n")
+    assert "Leave a Reply" not in row["body"] and "<" not in row["body"]
+
+
+def test_cp1252_file_keeps_pound_and_accents(tmp_path):
+    _write(tmp_path, "latin.txt", "Café Report\n\nPrices rose to £5 per kilo in Zürich.".encode("cp1252"))
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    expected = ("Café Report", "Prices rose to £5 per kilo in Zürich.", "cp1252")
+    assert (row["title"], row["body"], row["encoding"]) == expected
+
+
+# --- metadata.csv --------------------------------------------------------------------
+
+
+def test_metadata_overrides_title_date_and_url(tmp_path):
+    _copy_seeds(tmp_path)
+    _write(tmp_path, "metadata.csv",
+           f"file,url,title,published\n{SEED_FILES['003']},https://rareearthexchanges.com/x,Ordos Deal,2025-06-16\n")
+    corpus = read_corpus(tmp_path)
+    row = _row(corpus, "003")
+    got = (row["title"], row["headline"], row["title_source"], row["published"], row["date_source"], row["url"])
+    assert got == ("Ordos Deal", "Ordos Deal", "metadata", dt.date(2025, 6, 16), "metadata",
+                   "https://rareearthexchanges.com/x")
+    assert (corpus.n_inputs, corpus.n_rejected) == (5, 0)
+
+
+def test_metadata_with_an_unreadable_date_is_an_error(tmp_path):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "metadata.csv", "file,published\na.txt,sometime\n")
+    with pytest.raises(InputError, match=r"metadata.csv#1: malformed_csv \(the published date 'sometime' of a.txt"):
+        read_corpus(tmp_path)
+
+
+def test_metadata_naming_an_unknown_file_is_logged(tmp_path, caplog):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "metadata.csv", "file,title\nb.txt,Other\n")
+    with caplog.at_level("WARNING", logger="reexdata.ingest"):
+        read_corpus(tmp_path)
+    assert "metadata names 1 input(s) that were not loaded, e.g. b.txt" in caplog.text
+
+
+def test_metadata_false_makes_metadata_csv_an_ordinary_input(tmp_path):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "metadata.csv", "file,title\na.txt,Other\n")
+    corpus = read_corpus(tmp_path, metadata=False)
+    assert corpus.rejects.select("source", "reason").rows() == [("metadata.csv", "no_text_column")]
+
+
+# --- the folder walk -------------------------------------------------------------------
+
+
+def test_hidden_files_are_not_inputs(tmp_path):
+    _write(tmp_path, ".gitkeep", b"")
+    _write(tmp_path, ".DS_Store", PNG)
+    _write(tmp_path, ".hidden/a.txt", GOOD)
+    _write(tmp_path, "a.txt", GOOD)
+    assert read_corpus(tmp_path).n_inputs == 1
+
+
+def test_nested_odd_names_and_a_symlink_loop(tmp_path):
+    _write(tmp_path, "deep/er/with space é.txt", GOOD)
+    (tmp_path / "deep" / "er" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["deep/er/with space é.txt"]
+    assert corpus.n_rejected == 0
+
+
+def test_a_linked_folder_is_loaded_once_under_its_real_path(tmp_path):
+    _write(tmp_path, "real/a.txt", GOOD)
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    corpus = read_corpus(tmp_path)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["real/a.txt"], 0)
+
+
+def test_a_link_to_a_folder_outside_is_walked(tmp_path):
+    _write(tmp_path, "outside/a.txt", GOOD)
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    assert read_corpus(tmp_path / "raw").articles["source"].to_list() == ["linked/a.txt"]
+
+
+# --- strict mode --------------------------------------------------------------------
+
+
+def test_strict_raises_naming_the_file_and_the_problem(tmp_path):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "image.txt", PNG)
+    with pytest.raises(InputError, match=r"^image\.txt: binary \(binary content, not text: PNG image signature\)$"):
+        read_corpus(tmp_path, strict=True)
+
+
+def test_strict_raises_on_a_duplicate(tmp_path):
+    _write(tmp_path, "a.txt", GOOD)
+    _write(tmp_path, "b.txt", GOOD)
+    with pytest.raises(InputError, match=r"b\.txt: duplicate \(duplicate of a\.txt\)"):
+        read_corpus(tmp_path, strict=True)
+
+
+# --- the parse cache ---------------------------------------------------------------------
+
+
+def _age(folder: Path) -> None:
+    """Make every file look written an hour ago, so the cache trusts its stat."""
+    old = os.stat(folder).st_mtime - 3600
+    for path in folder.rglob("*"):
+        os.utime(path, (old, old), follow_symlinks=False)
+
+
+@pytest.fixture
+def cached(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    _copy_seeds(raw)
+    _age(raw)
+    return raw, tmp_path / "interim"
+
+
+def test_first_run_parses_every_file(cached):
+    raw, interim = cached
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert (corpus.n_read, corpus.n_parsed) == (5, 5)
+
+
+def test_second_run_reads_and_parses_nothing(cached):
+    raw, interim = cached
+    first = read_corpus(raw, cache_dir=interim)
+    second = read_corpus(raw, cache_dir=interim)
+    assert (second.n_read, second.n_parsed) == (0, 0)
+    assert second.articles.equals(first.articles)
+
+
+def test_cached_result_equals_uncached_result(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    assert read_corpus(raw, cache_dir=interim).articles.equals(read_corpus(raw).articles)
+
+
+def test_touched_file_is_read_but_not_parsed(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    os.utime(raw / SEED_FILES["001"])
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert (corpus.n_read, corpus.n_parsed) == (1, 0)
+
+
+def test_changed_file_is_parsed_again(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    path = raw / SEED_FILES["001"]
+    path.write_bytes(path.read_bytes().replace(b"Baogang Group Deepens", b"Baogang Corp Deepens", 1))
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert corpus.n_parsed == 1
+    assert _row(corpus, "001")["title"].startswith("Baogang Corp Deepens")
+
+
+def test_new_file_is_the_only_one_parsed(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    _write(raw, "new.txt", GOOD)
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert (corpus.n_parsed, corpus.n_loaded) == (1, 6)
+
+
+def test_deleted_file_disappears(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    (raw / SEED_FILES["002"]).unlink()
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert SEED_FILES["002"] not in corpus.articles["source"].to_list()
+    assert (corpus.n_loaded, corpus.n_parsed) == (4, 0)
+
+
+def test_cache_of_another_parser_version_is_ignored(cached, monkeypatch):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    monkeypatch.setattr(ingest, "PARSER_VERSION", "999")
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 5
+    assert [p.name.startswith("ingest-v999-") for p in interim.iterdir()] == [True]
+
+
+def test_other_assume_year_is_parsed_again(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    corpus = read_corpus(raw, cache_dir=interim, assume_year=2025)
+    assert corpus.n_parsed == 5
+    assert _row(corpus, "003")["date_source"] == "text+assumed_year"
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not parquet at all", b"PAR1\x00\x00garbagePAR1"])
+def test_corrupted_cache_file_is_ignored_and_rebuilt(cached, garbage):
+    raw, interim = cached
+    expected = read_corpus(raw, cache_dir=interim).articles
+    (cache_file,) = interim.iterdir()
+    cache_file.write_bytes(garbage)
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert corpus.n_parsed == 5 and corpus.articles.equals(expected)
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 0
+
+
+def test_cache_keeps_rejects(cached):
+    raw, interim = cached
+    _write(raw, "image.txt", PNG)
+    _age(raw)
+    read_corpus(raw, cache_dir=interim)
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert corpus.n_parsed == 0
+    assert corpus.rejects.select("source", "reason").rows() == [("image.txt", "binary")]
+
+
+def test_cache_writes_leave_no_temporary_files(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    _write(raw, "new.txt", GOOD)
+    read_corpus(raw, cache_dir=interim)
+    assert len(list(interim.iterdir())) == 1
+
+
+def test_parsing_in_worker_processes_gives_the_same_tables(tmp_path, monkeypatch):
+    _copy_seeds(tmp_path)
+    _write(tmp_path, "image.txt", PNG)
+    _write(tmp_path, "feed.jsonl", json.dumps({"title": "T", "text": "Baogang expands."}) + "\n{bad")
+    serial = read_corpus(tmp_path)
+    monkeypatch.setattr(ingest, "_BATCH", 3)
+    parallel = read_corpus(tmp_path)
+    assert parallel.articles.equals(serial.articles) and parallel.rejects.equals(serial.rejects)
+
+
+def test_a_temporary_file_left_by_a_killed_run_is_removed(cached):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    (cache_file,) = interim.iterdir()
+    leftover = interim / f".{cache_file.name}.99999.tmp"
+    leftover.write_bytes(b"half a parquet file")
+    os.utime(leftover, (0, 0))
+    _write(raw, "new.txt", GOOD)
+    read_corpus(raw, cache_dir=interim)
+    assert [p.name for p in interim.iterdir()] == [cache_file.name]
+
+
+# --- properties -----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_give_exactly_one_article_or_reject(data):
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "x.txt").write_bytes(data)
+        corpus = read_corpus(folder)
+    assert corpus.n_loaded + corpus.n_rejected == 1 == corpus.n_inputs
+
+
+@pytest.mark.parametrize("name", ["x.md", "x.html", "x.csv", "x.json", "x.jsonl"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=300))
+def test_arbitrary_bytes_never_crash_any_format(name, data):
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, name).write_bytes(data)
+        corpus = read_corpus(folder)
+    assert corpus.n_inputs >= 1
+    assert corpus.n_loaded + corpus.n_rejected == corpus.n_inputs
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(st.text(max_size=60), st.binary(max_size=60).map(lambda b: b.decode("latin-1"))),
+                     max_size=6))
+def test_every_jsonl_line_is_loaded_or_rejected(lines):
+    text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "x.jsonl").write_text(text, encoding="utf-8")
+        corpus = read_corpus(folder)
+    assert corpus.n_inputs >= 1
+    assert corpus.n_loaded + corpus.n_rejected == corpus.n_inputs

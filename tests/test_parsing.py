@@ -1,0 +1,199 @@
+import pytest
+
+from reexdata.errors import LexiconError
+from reexdata.lexicons import load_lexicon
+from reexdata.parsing import compile_boilerplate, count_words, first_sentence, parse_page
+
+PAGE = """A Headline About Baogang
+
+Sep 9, 2025
+
+Highlights
+
+  • First point.
+  • Second point.
+
+On September 8, Baogang met the city.
+
+Why Relevant?
+
+It matters.
+
+Search
+Recent Reex News
+
+Other Story One
+
+Other Story Two
+
+By Daniel
+
+Inspired to launch Rare Earth Exchanges in part due to his lifelong passion.
+
+0 Comments
+
+Leave a Reply"""
+
+
+def test_title_dateline_and_bullet_highlights():
+    page = parse_page(PAGE)
+    assert (page.title, page.dateline, page.highlights) == (
+        "A Headline About Baogang", "Sep 9, 2025", ["First point.", "Second point."]
+    )
+
+
+def test_body_keeps_headings_as_paragraphs_and_drops_boilerplate():
+    assert parse_page(PAGE).body == "On September 8, Baogang met the city.\n\nWhy Relevant?\n\nIt matters."
+
+
+def test_sidebar_headlines_become_related_headlines():
+    assert parse_page(PAGE).related_headlines == ["Other Story One", "Other Story Two"]
+
+
+def test_byline_followed_by_bio_gives_the_author():
+    assert parse_page(PAGE).author == "Daniel"
+
+
+def test_a_page_starting_with_highlights_has_no_title():
+    page = parse_page("Highlights\n- One.\n- Two.\nBody line one.\nBody line two.")
+    assert (page.title, page.highlights, page.body) == (None, ["One.", "Two."], "Body line one.\n\nBody line two.")
+
+
+def test_bullets_after_the_highlights_block_stay_in_the_body():
+    page = parse_page("Highlights\n- One.\nKey questions:\n- Will it?\n- Could it?\nEnd.")
+    assert page.highlights == ["One."]
+    assert page.body == "Key questions:\n\n- Will it?\n- Could it?\n\nEnd."
+
+
+def test_state_media_disclaimer_sets_the_flag_and_leaves_the_body():
+    text = ("Title\n\nBody text.\n\nDisclaimer: This news item originates from media of a Chinese "
+            "state-owned entity. Details should be independently verified.")
+    page = parse_page(text)
+    assert (page.state_media_disclaimer, page.body) == (True, "Body text.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ยฉ!-- /wp:paragraph -->",
+        "©!-- /wp:paragraph -->",
+        "Spread the word:",
+        "CATEGORIES: , , , ,",
+        "Your email address will not be published. Required fields are marked *",
+        "Submit a Comment",
+        "Straight Into Your Inbox",
+        "Receive a Daily News Update Intended to Help You Keep Pace With the Rapidly Evolving REE Market.",
+        "Fantastic! Thanks for subscribing, you won't regret it.",
+        "Source: Wikipedia",
+        "© 2025 Rare Earth Exchanges",
+    ],
+)
+def test_boilerplate_lines_are_removed(line):
+    assert parse_page(f"Title\n\nBody text.\n\n{line}\n\nMore text.").body == "Body text.\n\nMore text."
+
+
+def test_an_image_caption_stays_without_its_picture_credit():
+    page = "Title\n\nBody text.\n\nBayan Obo Mining District - Wikipedia\nSource: Wikipedia"
+    assert parse_page(page).body == "Body text.\n\nBayan Obo Mining District"
+
+
+def test_sentences_that_mention_boilerplate_words_stay():
+    body = "Source: officials said the mine will expand. Leave a reply to the ministry, they said."
+    assert parse_page(f"Title\n\n{body}").body == body
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("a study session (opens in a new tab) of 2025.", "a study session of 2025."),
+        ("the Government (opens in a new tab)—marking a step.", "the Government—marking a step."),
+        ("China Daily (opens in a new tab)CE (opens in a new tab)", "China Daily CE"),
+    ],
+)
+def test_link_residue_is_removed_from_inside_lines(line, expected):
+    assert parse_page(f"Title\n\n{line}").body == expected
+
+
+def test_a_single_line_is_body_not_title():
+    page = parse_page("Just one line of text")
+    assert (page.title, page.body) == (None, "Just one line of text")
+
+
+def test_a_known_title_is_not_repeated_in_the_body():
+    page = parse_page("Cocoa Review\nShowers continued.", title="Cocoa Review")
+    assert (page.title, page.body) == (None, "Showers continued.")
+
+
+def test_hard_wrapped_text_is_joined_into_paragraphs():
+    text = (
+        "Showers continued throughout the week in\n"
+        "the Bahia cocoa zone, alleviating the drought since early\n"
+        "January and improving prospects for the coming temporao,\n"
+        "although normal humidity levels have not been restored,\n"
+        "Comissaria Smith said in its weekly review.\n"
+        "    The dry period means the temporao will be late this year.\n"
+        "    Arrivals for the week were 155,221 bags\n"
+        "of 60 kilos."
+    )
+    paragraphs = parse_page(text, title="BAHIA COCOA REVIEW").body.split("\n\n")
+    assert paragraphs == [
+        "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early "
+        "January and improving prospects for the coming temporao, although normal humidity levels have not "
+        "been restored, Comissaria Smith said in its weekly review.",
+        "The dry period means the temporao will be late this year.",
+        "Arrivals for the week were 155,221 bags of 60 kilos.",
+    ]
+
+
+def test_a_user_lexicon_replaces_the_shipped_one():
+    lexicon = {"version": "test", "lines": {"mine": ["The Mining District"]}}
+    assert parse_page("Title\n\nText.\n\nThe Mining District\n\nLeave a Reply", boilerplate=lexicon).body == (
+        "Text.\n\nLeave a Reply"
+    )
+
+
+def test_an_invalid_pattern_is_a_lexicon_error():
+    with pytest.raises(LexiconError, match="is not a valid regular expression"):
+        compile_boilerplate({"version": "x", "lines": {"bad": ["(unclosed"]}})
+
+
+def test_clashing_patterns_are_a_lexicon_error():
+    lexicon = {"version": "x", "lines": {"a": ["(?P<n>a)", "(?P<n>b)"]}}
+    with pytest.raises(LexiconError, match="cannot be combined into one expression"):
+        compile_boilerplate(lexicon)
+
+
+def test_a_badly_shaped_section_is_a_lexicon_error():
+    with pytest.raises(LexiconError, match=r"section \[sidebar\] headings must be a list"):
+        compile_boilerplate({"version": "x", "sidebar": {"headings": 3}})
+
+
+def test_shipped_lexicon_has_a_version():
+    assert load_lexicon("boilerplate")["version"] == "1"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Baogang met Li Bo. They talked.\n\nMore.", "Baogang met Li Bo."),
+        ("- A bullet first. Then more.", "A bullet first."),
+        ("Is it rational? Yes.", "Is it rational?"),
+        ("The U.S. and allies met. Then left.", "The U.S. and allies met."),
+        ("", ""),
+    ],
+)
+def test_first_sentence(text, expected):
+    assert first_sentence(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("- Baogang’s U.S. rare-earth push: 2 bases.", 6), ("", 0), ("one\n\ntwo", 2)],
+)
+def test_count_words(text, expected):
+    assert count_words(text) == expected
+
+
+def test_markdown_heading_markers_are_dropped():
+    page = parse_page("# Baogang Signs Deal\n\nThe deal was signed.\n\n## Why Relevant?\n\nIt matters.")
+    assert (page.title, page.body) == ("Baogang Signs Deal", "The deal was signed.\n\nWhy Relevant?\n\nIt matters.")
