@@ -144,10 +144,31 @@ def sql(query: str, *, path: str | Path = PROCESSED_DIR, backend: str = "polars"
             raise ReexdataError(f"The SQL query failed: {_first_line(exc)}") from exc
         if relation is None:
             raise param_error("sql", "query", "a query that returns rows (SELECT ...)", query)
-        frame = relation.pl()
+        frame = _narrow_int128(relation.pl())
     finally:
         con.close()
     return _polars_to_pandas(frame) if backend == "pandas" else frame
+
+
+def _narrow_int128(frame: pl.DataFrame) -> pl.DataFrame:
+    # DuckDB sums integers as a 128-bit HUGEINT (arrow: decimal(38, 0)); come
+    # back to Int64 whenever the values fit, as counts always do.
+    casts = [
+        pl.col(name).cast(pl.Int64)
+        for name, dtype in frame.schema.items()
+        if _is_wide_integer(dtype) and _fits_int64(frame[name])
+    ]
+    return frame.with_columns(casts) if casts else frame
+
+
+def _is_wide_integer(dtype: pl.DataType) -> bool:
+    return dtype == pl.Int128 or (isinstance(dtype, pl.Decimal) and dtype.scale == 0)
+
+
+def _fits_int64(column: pl.Series) -> bool:
+    if column.null_count() == column.len():
+        return True
+    return -(2**63) <= column.min() and column.max() <= 2**63 - 1
 
 
 def _table_files(path: str | Path) -> dict[str, Path]:

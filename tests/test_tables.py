@@ -211,6 +211,12 @@ def test_sql_sums_mentions_by_entity(published):
     assert result.rows() == [("baogang", 3), ("meng_fanying", 2)]
 
 
+@pytest.mark.parametrize("backend", ["polars", "pandas"])
+def test_sql_sums_come_back_as_64_bit_integers(published, backend):
+    result = sql("SELECT SUM(mentions) AS total FROM mentions", path=published, backend=backend)
+    assert str(result["total"].dtype) in {"Int64", "int64[pyarrow]"}
+
+
 def test_sql_joins_tables_by_name(published):
     query = """
         SELECT a.headline, m.mentions FROM mentions m JOIN articles a USING (article_id)
