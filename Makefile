@@ -5,8 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RAW ?= data/raw
+# Year for dates written without one ("On June 13"); empty = leave such articles undated.
+ASSUME_YEAR ?=
+YEAR_FLAG := $(if $(ASSUME_YEAR),--assume-year $(ASSUME_YEAR))
 
-.PHONY: report build test bench lab clean
+.PHONY: report build test bench lab docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +20,19 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/reexdata report --raw $(RAW) --out reports/report.html
+	$(BIN)/reexdata report --raw $(RAW) --out reports/report.html $(YEAR_FLAG)
 
 build: $(STAMP)
-	$(BIN)/reexdata build --raw $(RAW) --out data/processed
+	$(BIN)/reexdata build --raw $(RAW) --out data/processed $(YEAR_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+docs: $(STAMP)
+	$(BIN)/python -m reexdata._schema_docs > docs/tables.md
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
