@@ -1,0 +1,190 @@
+"""The shared TF-IDF document matrix of a corpus.
+
+The build computes the matrix once with :func:`vectorize` and passes it to
+both :func:`reexdata.score_themes` and :func:`reexdata.cluster_articles`, so
+that the corpus is tokenised and weighted a single time.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from reexdata._frames import _to_polars
+from reexdata.errors import check_range, check_type, param_error
+
+__all__ = ["DocumentMatrix", "vectorize"]
+
+# Corpora at least this large drop terms seen in one article only and terms
+# in more than ``max_df`` of the articles; smaller corpora keep every term,
+# because on a handful of articles a rare word is often the telling one.
+_LARGE_CORPUS = 50
+
+
+@dataclass(frozen=True)
+class DocumentMatrix:
+    """A TF-IDF matrix with one L2-normalised row per article.
+
+    Attributes
+    ----------
+    article_ids : list of str
+        The articles, in the order of the rows (the order of the input frame).
+    X : scipy.sparse.csr_matrix of shape (n_articles, n_terms)
+        Sublinear TF-IDF weights; every non-empty row has unit L2 norm.
+    vectorizer : sklearn.feature_extraction.text.TfidfVectorizer
+        The fitted vectorizer; ``vectorizer.transform`` maps new text into
+        the same space (used to embed lexicon seed terms).
+    terms : numpy.ndarray of str
+        The feature names, ``terms[j]`` naming column ``j`` of ``X``.
+    """
+
+    article_ids: list[str]
+    X: Any
+    vectorizer: Any
+    terms: np.ndarray
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(n_articles, n_terms)``."""
+        return self.X.shape
+
+
+def vectorize(
+    articles,
+    *,
+    min_df: int | float | None = None,
+    max_df: float | None = None,
+    ngram_range: tuple[int, int] = (1, 2),
+    max_features: int | None = None,
+    stop_words: str | list[str] | None = "english",
+) -> DocumentMatrix:
+    """Compute the TF-IDF matrix of the articles' text.
+
+    The text of an article is its headline, highlights and body joined by
+    blank lines (the sidebar's related headlines are other stories and are
+    left out). Terms are lower-cased words of two or more characters
+    starting with a letter, and their bigrams, English stop words removed,
+    with sublinear term frequency (``1 + log tf``), smoothed IDF and
+    L2-normalised rows.
+
+    Parameters
+    ----------
+    articles : polars.DataFrame or pandas.DataFrame
+        An articles table (``reexdata.schema.TABLES['articles']``); needs at
+        least ``article_id``, ``headline``, ``highlights`` and ``body``.
+    min_df : int or float, default=None
+        Ignore terms in fewer articles than this (a float is a proportion).
+        ``None`` adapts to the corpus: 1 below 50 articles, else 2.
+    max_df : float, default=None
+        Ignore terms in more than this proportion of articles. ``None``
+        adapts: 1.0 below 50 articles, else 0.95.
+    ngram_range : tuple of int, default=(1, 2)
+        Smallest and largest n-gram length.
+    max_features : int, default=None
+        Keep only the most frequent terms, when given.
+    stop_words : 'english', list of str or None, default='english'
+        Words to drop before counting.
+
+    Returns
+    -------
+    DocumentMatrix
+        Row ``i`` belongs to ``article_ids[i]``, in the order of the input.
+
+    Raises
+    ------
+    ValueError
+        When the corpus is empty or no term survives the filters.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from reexdata.vectorize import vectorize
+    >>> articles = pl.DataFrame({
+    ...     "article_id": ["a", "b"],
+    ...     "headline": ["Magnet prices rise", "Party committee meets"],
+    ...     "highlights": [[], ["Discipline first"]],
+    ...     "body": ["Prices of magnets rose.", "The committee studied discipline."],
+    ... })
+    >>> m = vectorize(articles)
+    >>> m.article_ids
+    ['a', 'b']
+    >>> m.X.shape[0]
+    2
+    >>> "discipline" in set(m.terms)
+    True
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    frame, _ = _to_polars(articles, "vectorize", "articles")
+    n = frame.height
+    if n == 0:
+        raise param_error("vectorize", "articles", "a table with at least one article", "an empty table")
+    large = n >= _LARGE_CORPUS
+    if min_df is None:
+        min_df = 2 if large else 1
+    if max_df is None:
+        max_df = 0.95 if large else 1.0
+    check_type("vectorize", "min_df", min_df, (int, float), "an int or a float")
+    check_range("vectorize", "max_df", max_df, low=0.0, high=1.0)
+
+    vectorizer = TfidfVectorizer(
+        lowercase=True,
+        strip_accents="unicode",
+        token_pattern=r"(?u)\b[^\W\d_]\w+\b",
+        stop_words=stop_words,
+        ngram_range=tuple(ngram_range),
+        min_df=min_df,
+        max_df=max_df,
+        max_features=max_features,
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
+    texts = _article_texts(frame)
+    try:
+        X = vectorizer.fit_transform(texts)
+    except ValueError:
+        # min_df / max_df can prune every term on odd corpora (e.g. identical
+        # articles); keep all terms rather than failing.
+        vectorizer.set_params(min_df=1, max_df=1.0)
+        try:
+            X = vectorizer.fit_transform(texts)
+        except ValueError:
+            raise param_error(
+                "vectorize", "articles", "a table whose text has at least one word", "no words"
+            ) from None
+    X = X.tocsr()
+    X.sort_indices()
+    return DocumentMatrix(
+        article_ids=frame.get_column("article_id").to_list(),
+        X=X,
+        vectorizer=vectorizer,
+        terms=vectorizer.get_feature_names_out(),
+    )
+
+
+def _article_texts(frame: pl.DataFrame) -> list[str]:
+    """Headline, highlights and body of each article joined by blank lines.
+
+    Related headlines are never included: they name other stories.
+    """
+    cols = frame.columns
+    parts = []
+    if "headline" in cols:
+        parts.append(pl.col("headline").fill_null(""))
+    elif "title" in cols:
+        parts.append(pl.col("title").fill_null(""))
+    if "highlights" in cols:
+        highlights = pl.col("highlights").cast(pl.List(pl.String))
+        parts.append(highlights.list.drop_nulls().list.join("\n\n").fill_null(""))
+    if "body" in cols:
+        parts.append(pl.col("body").fill_null(""))
+    if not parts:
+        return [""] * frame.height
+    joined = frame.select(
+        pl.concat_list([p.cast(pl.String) for p in parts])
+        .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
+        .list.join("\n\n")
+        .alias("text")
+    )
+    return joined.get_column("text").to_list()

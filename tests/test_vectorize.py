@@ -1,0 +1,112 @@
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+from conftest import make_articles
+
+from reexdata.vectorize import DocumentMatrix, _article_texts, vectorize
+
+
+def test_rows_follow_the_frame_order(fixture_articles):
+    m = vectorize(fixture_articles)
+    assert m.article_ids == fixture_articles.get_column("article_id").to_list()
+    assert m.X.shape[0] == 6
+
+
+def test_rows_are_unit_length(fixture_articles):
+    m = vectorize(fixture_articles)
+    norms = np.sqrt(np.asarray(m.X.multiply(m.X).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0, atol=1e-6)
+
+
+def test_matrix_is_csr_float32(fixture_articles):
+    m = vectorize(fixture_articles)
+    assert m.X.format == "csr"
+    assert m.X.dtype == np.float32
+
+
+def test_terms_name_the_columns(fixture_articles):
+    m = vectorize(fixture_articles)
+    assert len(m.terms) == m.X.shape[1]
+    assert m.vectorizer.vocabulary_["exploration"] == list(m.terms).index("exploration")
+
+
+def test_result_is_a_frozen_dataclass(fixture_articles):
+    m = vectorize(fixture_articles)
+    assert isinstance(m, DocumentMatrix)
+    with pytest.raises(AttributeError):
+        m.article_ids = []
+
+
+def test_bigrams_are_terms(fixture_articles):
+    assert "export controls" in set(vectorize(fixture_articles).terms)
+
+
+@pytest.mark.parametrize("word", ["the", "and", "2025", "s"])
+def test_stop_words_numbers_and_single_letters_are_dropped(fixture_articles, word):
+    assert word not in set(vectorize(fixture_articles).terms)
+
+
+def test_article_text_joins_headline_highlights_and_body():
+    frame = make_articles([("Title here", None, "Body text.")]).with_columns(
+        pl.lit(["First point", "Second point"]).alias("highlights")
+    )
+    assert _article_texts(frame) == ["Title here\n\nFirst point\n\nSecond point\n\nBody text."]
+
+
+def test_related_headlines_are_not_part_of_the_text():
+    frame = make_articles([("Magnets", None, "Magnet output rose."), ("Prices", None, "Prices fell.")])
+    frame = frame.with_columns(pl.lit(["Zebra crossing opens"]).alias("related_headlines"))
+    m = vectorize(frame)
+    assert "zebra" not in set(m.terms)
+    assert "zebra" not in _article_texts(frame)[0]
+
+
+def test_small_corpus_keeps_words_seen_once(fixture_articles):
+    # "geologists" occurs in one article only.
+    assert "geologists" in set(vectorize(fixture_articles).terms)
+
+
+def test_large_corpus_drops_words_seen_once():
+    topics = ["magnet prices rose", "party committee met"]
+    rows = [(f"Report {i}", dt.date(2025, 1, 1), f"{topics[i % 2]} uniqueword{'abcdefghij'[i % 10]}x{i}")
+            for i in range(60)]
+    terms = set(vectorize(make_articles(rows)).terms)
+    assert "magnet prices" in terms
+    assert "uniquewordax0" not in terms
+
+
+def test_pandas_input_gives_the_same_matrix(fixture_articles, fixture_articles_pandas):
+    a = vectorize(fixture_articles)
+    b = vectorize(fixture_articles_pandas)
+    assert a.article_ids == b.article_ids
+    assert (a.X != b.X).nnz == 0
+
+
+def test_deterministic(fixture_articles):
+    a, b = vectorize(fixture_articles), vectorize(fixture_articles)
+    assert list(a.terms) == list(b.terms)
+    assert (a.X != b.X).nnz == 0
+
+
+def test_input_is_not_mutated(fixture_articles):
+    before = fixture_articles.clone()
+    vectorize(fixture_articles)
+    assert fixture_articles.equals(before)
+
+
+def test_empty_corpus_is_an_error(fixture_articles):
+    with pytest.raises(ValueError, match="The 'articles' parameter of vectorize"):
+        vectorize(fixture_articles.head(0))
+
+
+def test_corpus_without_words_is_an_error():
+    with pytest.raises(ValueError, match="at least one word"):
+        vectorize(make_articles([("", None, "2025 1999"), ("", None, "the and of")]))
+
+
+@pytest.mark.parametrize("max_df", [-0.1, 1.5])
+def test_max_df_out_of_range_is_an_error(fixture_articles, max_df):
+    with pytest.raises(ValueError, match="The 'max_df' parameter of vectorize"):
+        vectorize(fixture_articles, max_df=max_df)
