@@ -1,0 +1,460 @@
+"""Topic clusters found without supervision.
+
+``cluster_articles`` groups articles into topics nobody named in advance:
+TF-IDF, latent semantic analysis (truncated SVD), L2 normalisation and
+k-means, with the number of topics chosen by silhouette when not given.
+Each cluster is described by its distinctive terms (class-based TF-IDF) and
+labelled by its nearest theme of the theme lexicon when it is clearly close
+to one.
+"""
+
+import warnings
+
+import numpy as np
+import polars as pl
+
+from reexdata._frames import _like, _to_polars
+from reexdata.errors import check_range, check_type, param_error
+from reexdata.schema import TABLES
+
+__all__ = ["cluster_articles"]
+
+_FUNC = "cluster_articles"
+#: LSA components kept (fewer for tiny corpora). Measured on labelled news:
+#: 20 to 30 components separate topics better than 100.
+_LSA_COMPONENTS = 20
+#: Concentration of the von Mises-Fisher mixture refining k-means (fixed, so
+#: likelihoods of different starts compare; tuned with 20 components).
+_KAPPA = 20.0
+#: Over-clustering factors of the merged starting partitions.
+_OVERCLUSTER = (2, 3)
+#: Largest k tried when k is chosen by silhouette.
+_MAX_K = 12
+#: Articles used to choose k on a large corpus (silhouette is quadratic).
+_K_SAMPLE = 2000
+#: Distinctive terms listed per cluster.
+_TOP_TERMS = 10
+#: A cluster takes a theme's label when its centroid's cosine to the theme's
+#: seed terms is at least this, and this many times the runner-up's.
+_THEME_MIN_SIMILARITY = 0.05
+_THEME_MARGIN = 1.5
+
+
+def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
+    """Group articles into topic clusters and place them on a 2-D map.
+
+    The method: the articles' TF-IDF matrix (``matrix``, else computed with
+    :func:`reexdata.vectorize.vectorize`) is restricted to single words (its
+    bigrams repeat their words), reduced by latent semantic analysis
+    (truncated SVD to 20 components), and each article's vector is
+    L2-normalised. Three starting partitions are made with k-means: one with
+    ``k`` clusters and ten k-means++ initialisations, and two with ``2k`` and
+    ``3k`` clusters whose centres are merged to ``k`` by average linkage
+    (these keep a small topic whole beside a large one that plain k-means
+    would split). Each is refined by EM for a mixture of von Mises-Fisher
+    distributions (spherical k-means with soft assignments and cluster
+    weights, concentration 20) and the most likely one is kept. On labelled
+    Reuters news this raised the normalised mutual information with the
+    labels from 0.57 (plain TF-IDF, SVD(100), k-means) to 0.73 on average
+    (``benchmarks/eval_clusters.py``).
+
+    When ``k`` is None it is chosen by the mean silhouette of k-means over
+    k = 2 .. min(12, n - 1), computed on a sample of at most 2,000 articles so
+    that no step is quadratic in the corpus size.
+
+    Clusters are numbered from 0 by decreasing size (ties: the cluster holding
+    the smallest article id first). A cluster's ``top_terms`` are its
+    distinctive terms by class-based TF-IDF (all of a cluster's articles
+    taken as one document): a term's TF-IDF mass in the cluster times
+    ``log(1 + mean cluster mass / the term's mass over all clusters)``. Its
+    ``label`` is the label of the nearest theme of the shipped theme lexicon
+    when the cluster's centroid is clearly closest to that theme's seed terms
+    (cosine at least 0.05 and 1.5 times the runner-up's), otherwise its top
+    three terms joined by " / "; clusters sharing a theme add their top term
+    in parentheses.
+
+    The map coordinates ``x`` and ``y`` are the first two principal components
+    of the normalised LSA vectors, signed so that the largest loading of each
+    axis is positive; they are a deterministic linear projection, not t-SNE.
+
+    Parameters
+    ----------
+    articles : polars.DataFrame or pandas.DataFrame
+        An articles table (``reexdata.schema.TABLES['articles']``); needs at
+        least ``article_id``, ``headline``, ``highlights`` and ``body``.
+        At least two articles.
+    k : int, default=None
+        Number of clusters, between 2 and n - 1 for n articles. ``None``
+        chooses it by silhouette. With exactly two articles and ``k=None``
+        the result is a single cluster, since k <= n - 1 = 1. A corpus with
+        fewer distinct texts than ``k`` gets one cluster per distinct text.
+    random_state : int, default=0
+        Seed of the SVD and of k-means; the same seed gives the same tables.
+    matrix : reexdata.vectorize.DocumentMatrix, default=None
+        The corpus's TF-IDF matrix, when already computed (the build shares
+        one matrix between themes and clusters). Its ``article_ids`` must
+        include every article's id, in any order.
+
+    Returns
+    -------
+    assignments : polars.DataFrame or pandas.DataFrame
+        One row per article, in the input's order, with columns
+        ``article_id``, ``cluster``, ``x`` and ``y``
+        (``TABLES['cluster_assignments']``).
+    clusters : polars.DataFrame or pandas.DataFrame
+        One row per cluster, by cluster number, with columns ``cluster``,
+        ``size``, ``top_terms`` and ``label`` (``TABLES['clusters']``).
+        Both frames are of the kind ``articles`` was given as.
+
+    Raises
+    ------
+    ValueError
+        When there are fewer than two articles, when ``k`` is below 2 or
+        above n - 1, or when ``matrix`` does not match the articles.
+    TypeError
+        When ``k`` or ``random_state`` is not an int.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from reexdata.clusters import cluster_articles
+    >>> bodies = ["Magnet prices rose on the exchange.",
+    ...           "Prices of magnets and oxides rose again.",
+    ...           "The Party committee studied discipline.",
+    ...           "Committee cadres studied Party discipline."]
+    >>> articles = pl.DataFrame({
+    ...     "article_id": ["a", "b", "c", "d"],
+    ...     "headline": ["Prices", "Prices", "Party", "Party"],
+    ...     "highlights": [[], [], [], []],
+    ...     "body": bodies,
+    ... }, schema_overrides={"highlights": pl.List(pl.String)})
+    >>> assignments, clusters = cluster_articles(articles, k=2)
+    >>> assignments.get_column("cluster").to_list()
+    [0, 0, 1, 1]
+    >>> clusters.get_column("size").to_list()
+    [2, 2]
+    """
+    frame, kind = _to_polars(articles, _FUNC, "articles")
+    n = frame.height
+    if n < 2:
+        raise param_error(_FUNC, "articles", "a table with at least 2 articles", f"{n} article(s)")
+    if k is not None:
+        check_type(_FUNC, "k", k, (int, np.integer), "an int or None")
+        k = int(k)
+        check_range(_FUNC, "k", k, low=2, high=n - 1,
+                    label=f"between 2 and {n - 1} (one less than the number of articles)")
+    check_type(_FUNC, "random_state", random_state, (int, np.integer), "an int")
+    random_state = int(random_state)
+
+    ids = frame.get_column("article_id").to_list()
+    dm = _matrix(frame, matrix)
+    X = _rows_for(dm, ids)
+    Z = _embed(_cluster_space(X, dm.terms), random_state)
+    # Identical texts share one point: never ask for more clusters than points.
+    distinct = np.unique(Z.round(12), axis=0).shape[0]
+    if k is None:
+        k = _choose_k(Z, random_state) if distinct > 1 else 1
+    labels = _partition(Z, min(k, distinct), random_state, distinct=distinct)
+    labels, n_clusters = _renumber(labels, ids)
+
+    x, y = _map_2d(Z)
+    assignments = pl.DataFrame({"article_id": ids, "cluster": labels, "x": x, "y": y})
+    clusters = _describe(X, labels, n_clusters, dm)
+    return (
+        _like(_conform(assignments, "cluster_assignments"), kind),
+        _like(_conform(clusters, "clusters"), kind),
+    )
+
+
+def _matrix(frame, matrix):
+    """The given DocumentMatrix, else a freshly computed one."""
+    if matrix is None:
+        from reexdata.vectorize import vectorize
+
+        return vectorize(frame)
+    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms")):
+        raise param_error(_FUNC, "matrix", "a reexdata.vectorize.DocumentMatrix or None",
+                          type(matrix).__name__)
+    return matrix
+
+
+def _rows_for(dm, ids):
+    """Rows of the matrix in the order of ``ids`` (CSR)."""
+    import scipy.sparse as sp
+
+    # No float64 copy: the matrix is the largest object of a build.
+    X = sp.csr_matrix(dm.X)
+    if list(dm.article_ids) == ids:
+        return X
+    position = {a: i for i, a in enumerate(dm.article_ids)}
+    missing = [a for a in ids if a not in position]
+    if missing or len(set(ids)) != len(ids):
+        raise param_error(_FUNC, "matrix", "a DocumentMatrix of these articles",
+                          f"a matrix without article {missing[0]!r}" if missing else
+                          "a matrix for a table with repeated article ids")
+    return X[[position[a] for a in ids]]
+
+
+def _cluster_space(X, terms):
+    """Unigram columns of ``X`` with rows re-normalised.
+
+    Bigrams repeat the information of their words and give stock phrases
+    ("mln dlrs", "company said") extra weight; clustering on words alone
+    scored higher on labelled news in our checks.
+    """
+    from sklearn.preprocessing import normalize
+
+    unigram = np.flatnonzero([" " not in str(t) for t in terms])
+    if unigram.size == 0 or unigram.size == X.shape[1]:
+        return X
+    return normalize(X[:, unigram])
+
+
+def _embed(X, random_state):
+    """LSA vectors of the rows of ``X``, L2-normalised (dense, float64)."""
+    from sklearn.decomposition import TruncatedSVD
+    from sklearn.preprocessing import normalize
+
+    n, n_terms = X.shape
+    n_components = min(_LSA_COMPONENTS, n_terms - 1, n - 1)
+    if n_components < 2:
+        # Too few articles or terms for a reduction: use the TF-IDF space.
+        return normalize(X.toarray().astype(np.float64))
+    svd = TruncatedSVD(n_components=n_components, random_state=random_state)
+    with warnings.catch_warnings():
+        # Explained-variance ratios divide by zero on degenerate corpora; unused.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        reduced = svd.fit_transform(X)
+    return normalize(reduced.astype(np.float64))
+
+
+def _kmeans(Z, k, random_state, n_init=10):
+    """k-means (k-means++ seeding, best of ``n_init``) labels and centres."""
+    from sklearn.cluster import KMeans
+
+    model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state).fit(Z)
+    return model.labels_, model.cluster_centers_
+
+
+def _partition(Z, k, random_state, *, distinct):
+    """Cluster labels (0..k-1, unordered) of the rows of ``Z``.
+
+    Three starting partitions: k-means with 10 k-means++ initialisations,
+    and k-means into 2k and 3k clusters whose centres are merged to k by
+    average-linkage (cosine); the last two keep a small topic whole beside a
+    large one that plain k-means would split. Each start is refined by EM
+    for a mixture of von Mises-Fisher distributions (spherical k-means with
+    soft assignments and cluster weights), and the one with the highest
+    likelihood is kept.
+    """
+    if k == 1:
+        return np.zeros(Z.shape[0], dtype=np.int64)
+    best_labels, best_ll = None, -np.inf
+    for start in _starts(Z, k, random_state, distinct):
+        labels, ll = _vmf_refine(Z, start, k)
+        if np.unique(labels).size == k and ll > best_ll + 1e-9 * abs(ll):
+            best_labels, best_ll = labels, ll
+    if best_labels is None:
+        # Every refinement lost a cluster (tiny or duplicated corpora).
+        best_labels = _kmeans(Z, k, random_state)[0]
+    return best_labels
+
+
+def _starts(Z, k, random_state, distinct):
+    """Starting partitions for the mixture: k-means, then over-cluster-and-merge."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.preprocessing import normalize
+
+    yield _kmeans(Z, k, random_state)[0]
+    for factor in _OVERCLUSTER:
+        m = min(factor * k, Z.shape[0] - 1, distinct)
+        if m <= k:
+            continue
+        fine, centres = _kmeans(Z, m, random_state, n_init=5)
+        if np.unique(fine).size < m:
+            continue
+        merge = AgglomerativeClustering(n_clusters=k, metric="cosine", linkage="average")
+        yield merge.fit(normalize(centres)).labels_[fine]
+
+
+def _vmf_refine(Z, labels, k, max_iter=100):
+    """EM for a von Mises-Fisher mixture started at ``labels``.
+
+    Returns the hard labels and the log-likelihood (up to a constant shared by
+    all starts, since the concentration is fixed).
+    """
+    from scipy.special import logsumexp
+    from sklearn.preprocessing import normalize
+
+    resp = np.zeros((Z.shape[0], k))
+    resp[np.arange(Z.shape[0]), labels] = 1.0
+    ll_old = -np.inf
+    for _ in range(max_iter):
+        weights = resp.mean(axis=0)
+        means = normalize(resp.T @ Z)
+        with np.errstate(divide="ignore"):
+            log_p = _KAPPA * (Z @ means.T) + np.log(weights)
+        norm = logsumexp(log_p, axis=1)
+        ll = float(norm.sum())
+        resp = np.exp(log_p - norm[:, None])
+        if ll - ll_old <= 1e-10 * abs(ll):
+            break
+        ll_old = ll
+    return log_p.argmax(axis=1), ll
+
+
+def _choose_k(Z, random_state):
+    """The k in 2..min(12, n-1) with the best silhouette on a bounded sample."""
+    from sklearn.metrics import silhouette_score
+
+    n = Z.shape[0]
+    if n <= 2:
+        return 1
+    rng = np.random.default_rng(random_state)
+    sample = np.sort(rng.choice(n, size=_K_SAMPLE, replace=False)) if n > _K_SAMPLE else np.arange(n)
+    S = Z[sample]
+    distinct = np.unique(S, axis=0).shape[0]
+    best_k, best_score = 2, -np.inf
+    for k in range(2, min(_MAX_K, S.shape[0] - 1) + 1):
+        if k >= distinct:
+            break
+        labels = _kmeans(S, k, random_state, n_init=3)[0]
+        if np.unique(labels).size < 2:
+            continue
+        score = silhouette_score(S, labels, metric="euclidean")
+        # Strictly better only: ties keep the smaller k.
+        if score > best_score + 1e-12:
+            best_k, best_score = k, score
+    return best_k
+
+
+def _renumber(labels, ids):
+    """Renumber clusters by decreasing size; ties by smallest article id.
+
+    Returns the new labels and the number of clusters.
+    """
+    labels = np.asarray(labels, dtype=np.int64)
+    ranked = (
+        pl.DataFrame({"old": labels, "article_id": ids})
+        .group_by("old")
+        .agg(pl.len().alias("size"), pl.col("article_id").min().alias("first"))
+        .sort(["size", "first"], descending=[True, False])
+    )
+    remap = np.zeros(labels.max() + 1, dtype=np.int64)
+    remap[ranked.get_column("old").to_numpy()] = np.arange(ranked.height)
+    return remap[labels], ranked.height
+
+
+def _map_2d(Z):
+    """First two principal components of ``Z``, sign-fixed; zeros where absent."""
+    centred = Z - Z.mean(axis=0)
+    cov = centred.T @ centred
+    values, vectors = np.linalg.eigh(cov)
+    vectors = vectors[:, np.argsort(values)[::-1][:2]]
+    # Sign convention: each axis's largest absolute loading is positive.
+    signs = np.sign(vectors[np.abs(vectors).argmax(axis=0), np.arange(vectors.shape[1])])
+    signs[signs == 0] = 1
+    coords = centred @ (vectors * signs)
+    out = np.zeros((Z.shape[0], 2))
+    out[:, : coords.shape[1]] = coords
+    out[np.abs(out) < 1e-12] = 0.0
+    return out[:, 0], out[:, 1]
+
+
+def _describe(X, labels, k, dm):
+    """The clusters table: size, c-TF-IDF top terms and label per cluster."""
+    import scipy.sparse as sp
+
+    n = X.shape[0]
+    membership = sp.csr_matrix((np.ones(n), (labels, np.arange(n))), shape=(k, n))
+    mass = np.asarray((membership @ X).todense())  # k x terms
+    ctfidf = _ctfidf(mass)
+    terms = np.asarray(dm.terms)
+    tops = [_top_terms(ctfidf[c], terms) for c in range(k)]
+    labels_text = _labels(mass, tops, dm)
+    return pl.DataFrame({
+        "cluster": np.arange(k, dtype=np.int64),
+        "size": np.bincount(labels, minlength=k).astype(np.int64),
+        "top_terms": tops,
+        "label": labels_text,
+    }, schema_overrides={"top_terms": pl.List(pl.String)})
+
+
+def _ctfidf(mass):
+    """Class-based TF-IDF of a clusters x terms mass matrix."""
+    totals = mass.sum(axis=0)
+    mean_mass = mass.sum() / max(mass.shape[0], 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        idf = np.where(totals > 0, np.log1p(mean_mass / totals), 0.0)
+    return mass * idf
+
+
+def _top_terms(weights, terms):
+    """The most distinctive terms, skipping ones whose words are already covered."""
+    # lexsort: by weight descending, then term ascending, so ties are stable.
+    order = np.lexsort((terms, -weights))
+    picked, covered = [], set()
+    for j in order:
+        if weights[j] <= 0 or len(picked) == _TOP_TERMS:
+            break
+        words = set(str(terms[j]).split())
+        if words <= covered:
+            continue
+        picked.append(str(terms[j]))
+        covered |= words
+    return picked
+
+
+def _labels(mass, tops, dm):
+    """Each cluster's nearest theme label when clearly close, else its top terms."""
+    fallback = [" / ".join(t[:3]) if t else "(no terms)" for t in tops]
+    themes = _theme_seeds()
+    if not themes:
+        return fallback
+    from sklearn.preprocessing import normalize
+
+    theme_vectors = normalize(dm.vectorizer.transform([" ".join(terms) for _, terms in themes]))
+    centroids = normalize(mass)
+    sims = np.asarray((theme_vectors @ centroids.T)).T  # clusters x themes
+    chosen = []
+    for c in range(mass.shape[0]):
+        ranked = np.argsort(-sims[c], kind="stable")
+        best = sims[c, ranked[0]]
+        second = sims[c, ranked[1]] if len(ranked) > 1 else 0.0
+        close = best >= _THEME_MIN_SIMILARITY and best >= _THEME_MARGIN * second
+        chosen.append(themes[ranked[0]][0] if close else None)
+    labels = []
+    for c, theme in enumerate(chosen):
+        if theme is None:
+            labels.append(fallback[c])
+        elif chosen.count(theme) > 1 and tops[c]:
+            # Several clusters near one theme: keep their labels apart.
+            labels.append(f"{theme} ({tops[c][0]})")
+        else:
+            labels.append(theme)
+    return labels
+
+
+def _theme_seeds():
+    """``[(label, terms), ...]`` of the shipped theme lexicon; [] when absent."""
+    from reexdata.errors import LexiconError
+    from reexdata.lexicons import load_lexicon
+
+    try:
+        lexicon = load_lexicon("themes")
+    except (LexiconError, FileNotFoundError):
+        return []
+    entries = lexicon.get("themes", {k: v for k, v in lexicon.items() if isinstance(v, dict)})
+    if isinstance(entries, dict):
+        entries = [{"id": key, **value} for key, value in entries.items() if isinstance(value, dict)]
+    seeds = []
+    for entry in entries:
+        terms = [str(t) for t in entry.get("terms", [])]
+        if terms:
+            seeds.append((str(entry.get("label", entry.get("id", ""))), terms))
+    return seeds
+
+
+def _conform(frame, table):
+    """Columns of ``frame`` in the declared order and dtypes of ``TABLES[table]``."""
+    return frame.select([pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns])
