@@ -53,7 +53,18 @@ REPAIR_VERSION = "1"
 # ---------------------------------------------------------------------------
 
 
-class BinaryContentError(ValueError):
+class _DecodeError(ValueError):
+    """Bytes that cannot become text; ``reason`` is the loader's reject code."""
+
+    reason = ""
+    _prefix = ""
+
+    def __init__(self, detail: str):
+        self.detail = detail
+        super().__init__(f"{self._prefix}: {detail}")
+
+
+class BinaryContentError(_DecodeError):
     """The bytes are binary data (an image, an archive, ...), not text.
 
     Attributes
@@ -71,13 +82,10 @@ class BinaryContentError(ValueError):
     """
 
     reason = "binary"
-
-    def __init__(self, detail: str):
-        self.detail = detail
-        super().__init__(f"binary content, not text: {detail}")
+    _prefix = "binary content, not text"
 
 
-class UndecodableError(ValueError):
+class UndecodableError(_DecodeError):
     """The bytes are not valid UTF-8 and no other encoding reads them sensibly.
 
     Attributes
@@ -95,10 +103,7 @@ class UndecodableError(ValueError):
     """
 
     reason = "undecodable"
-
-    def __init__(self, detail: str):
-        self.detail = detail
-        super().__init__(f"undecodable bytes: {detail}")
+    _prefix = "undecodable bytes"
 
 
 # ---------------------------------------------------------------------------
