@@ -14,24 +14,37 @@ prints, per subset, how often the primary theme equals the label for
 
 An article with no primary theme (unassigned) counts as wrong.
 
+``--random N`` adds N random class subsets (4 to 8 of the classes below,
+drawn with a fixed seed) as a check that the method is not tuned to the
+named subsets; the last line sums them up.
+
 Usage::
 
-    python benchmarks/eval_themes.py [CORPUS.jsonl] [--subset NAME ...]
+    python benchmarks/eval_themes.py [CORPUS.jsonl] [--subset NAME ...] [--random N]
 
 No text of the corpus is written anywhere.
 
-Results on ``reuters21578-dev.jsonl`` (accuracy, unassigned counted wrong)::
+Results on ``reuters21578-dev.jsonl`` (accuracy, unassigned counted wrong;
+``--random 12``, last row the mean of the twelve random subsets)::
 
     subset       classes articles  baseline   seeds score_themes
-    top6               6     3696     0.801   0.812        0.963
-    top10             10     3935     0.781   0.794        0.945
-    no-earn-acq        8      784     0.926   0.913        0.950
-    commodities        9      539     0.970   0.976        0.987
-    macro              6      482     0.844   0.813        0.911
+    top6               6     3696     0.801   0.812        0.965
+    top10             10     3935     0.781   0.794        0.961
+    no-earn-acq        8      784     0.926   0.913        0.958
+    commodities        9      539     0.970   0.976        0.989
+    macro              6      482     0.844   0.813        0.927
+    random (12)      4-8  178-2728    0.880       -        0.981  (min 0.950)
+
+One round of the learned models (no self-training) gave 0.963, 0.945,
+0.950, 0.987, 0.911 and 0.976 (min 0.949). On ``macro``, labels that
+follow the newsroom's conventions (Fed money-market operations filed as
+``money-fx``) cap even a supervised classifier at about 0.93 in 10-fold
+cross-validation.
 """
 
 import argparse
 import json
+import random
 import sys
 import time
 from pathlib import Path
@@ -143,19 +156,29 @@ def _method(frame: pl.DataFrame, matrix, classes: list[str]) -> np.ndarray:
     return np.array([primary.get(a) for a in frame.get_column("article_id")], dtype=object)
 
 
+def _random_subsets(n: int, seed: int = 0) -> dict[str, list[str]]:
+    rng = random.Random(seed)
+    names = sorted(SEEDS)
+    return {f"random{i}": rng.sample(names, rng.randint(4, 8)) for i in range(n)}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--subset", action="append", choices=sorted(SUBSETS),
                         help="class subset to evaluate (repeatable; default: all)")
+    parser.add_argument("--random", type=int, default=0, metavar="N",
+                        help="also evaluate N random class subsets (default: 0)")
     args = parser.parse_args(argv)
     from reexdata.vectorize import vectorize
 
     stories = _read(Path(args.corpus))
+    subsets = {name: SUBSETS[name] for name in (args.subset or SUBSETS)}
+    extra = _random_subsets(args.random)
     print(f"{'subset':<12} {'classes':>7} {'articles':>8} {'baseline':>9} {'seeds':>7} "
           f"{'score_themes':>12} {'unassigned':>10} {'seconds':>8}")
-    for name in args.subset or SUBSETS:
-        classes = SUBSETS[name]
+    random_scores = []
+    for name, classes in {**subsets, **extra}.items():
         frame, labels = _articles(stories, classes)
         start = time.perf_counter()
         matrix = vectorize(frame)
@@ -163,9 +186,16 @@ def main(argv=None) -> int:
         seconds = time.perf_counter() - start
         base = _baseline(matrix, classes)
         seeds = _seeds_only(matrix, classes)
+        accuracy = np.mean(ours == labels)
+        if name in extra:
+            random_scores.append((np.mean(base == labels), accuracy))
         print(f"{name:<12} {len(classes):>7} {len(labels):>8} {np.mean(base == labels):>9.3f} "
-              f"{np.mean(seeds == labels):>7.3f} {np.mean(ours == labels):>12.3f} "
+              f"{np.mean(seeds == labels):>7.3f} {accuracy:>12.3f} "
               f"{np.mean(ours == None):>10.3f} {seconds:>8.1f}", flush=True)  # noqa: E711
+    if random_scores:
+        base_acc, ours_acc = np.array(random_scores).T
+        print(f"random subsets: baseline mean {base_acc.mean():.3f}, score_themes mean "
+              f"{ours_acc.mean():.3f}, min {ours_acc.min():.3f}")
     return 0
 
 

@@ -292,6 +292,56 @@ def test_refined_themes_with_two_themes():
     assert [primary.get(a) for a in ids] == [labels[i] for i in keep]
 
 
+def _stray_seed_corpus(seed):
+    """30 fruit articles, 8 of them with the weather seed "rain" and no fruit
+    seed, then 10 weather articles; half of the others carry their seeds."""
+    rng = random.Random(seed)
+    rows, labels = [], []
+    for theme, n in (("fruit", 30), ("weather", 10)):
+        for i in range(n):
+            words = rng.sample(_SYN_RELATED[theme], 4) + rng.sample(_SYN_FILLER, 4)
+            if theme == "fruit" and i < 8:
+                words.append("rain")
+            elif i % 2 == 0:
+                words += rng.sample(_SYN_SEEDS[theme], 2)
+            rng.shuffle(words)
+            rows.append((f"{theme} {i}", None, " ".join(words) + "."))
+            labels.append(theme)
+    return make_articles(rows), labels
+
+
+@pytest.mark.parametrize("seed", [0, 2])
+def test_stray_seed_words_do_not_pull_a_themes_other_articles(seed):
+    # The 8 fruit articles with "rain" go to weather on their seed; self-training
+    # over all articles keeps the 22 other fruit articles with fruit.
+    articles, labels = _stray_seed_corpus(seed)
+    scores = score_themes(articles, lexicon={k: _SYN_SEEDS[k] for k in ("fruit", "weather")})
+    primary = dict(scores.filter(pl.col("is_primary")).select("article_id", "theme").iter_rows())
+    predicted = [primary.get(a) for a in articles.get_column("article_id")]
+    assert predicted == ["weather"] * 8 + labels[8:]
+
+
+@pytest.mark.parametrize(
+    ("fraction", "held"),
+    [(0.3, ([0, 4], [0, 1])), (0.5, ([0, 2, 4], [0, 0, 1])), (1.0, ([0, 1, 2, 4, 5], [0, 0, 0, 1, 1]))],
+)
+def test_held_articles_are_each_themes_clearest_leads(fraction, held):
+    from reexdata.themes import _held
+
+    # Margins over the runner-up: 3, 1, 2, (not a candidate), 4, 0.5.
+    logits = np.array([[4.0, 1.0], [2.0, 1.0], [2.5, 0.5], [9.0, 0.0], [0.0, 4.0], [1.0, 1.5]])
+    candidates = np.array([True, True, True, False, True, True])
+    idx, labels = _held(logits, fraction, candidates)
+    assert (idx.tolist(), labels.tolist()) == held
+
+
+def test_held_is_empty_without_candidates():
+    from reexdata.themes import _held
+
+    idx, labels = _held(np.array([[1.0, 0.0], [0.0, 1.0]]), 0.5, np.array([False, False]))
+    assert idx.tolist() == labels.tolist() == []
+
+
 # --- interface -----------------------------------------------------------------
 
 
