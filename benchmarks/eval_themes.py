@@ -28,12 +28,17 @@ Results on ``reuters21578-dev.jsonl`` (accuracy, unassigned counted wrong;
 ``--random 12``, last row the mean of the twelve random subsets)::
 
     subset       classes articles  baseline   seeds score_themes
-    top6               6     3696     0.801   0.812        0.965
-    top10             10     3935     0.781   0.794        0.961
-    no-earn-acq        8      784     0.926   0.913        0.958
-    commodities        9      539     0.970   0.976        0.989
-    macro              6      482     0.844   0.813        0.927
-    random (12)      4-8  178-2728    0.880       -        0.981  (min 0.950)
+    top6               6     3696     0.819   0.809        0.965
+    top10             10     3935     0.810   0.791        0.959
+    no-earn-acq        8      784     0.923   0.907        0.954
+    commodities        9      539     0.968   0.976        0.993
+    macro              6      482     0.846   0.805        0.927
+    random (12)      4-8  178-2728    0.893       -        0.980  (min 0.953)
+
+The matrix holds single words plus the lexicon's seed phrases
+(``vectorize(..., phrases=...)``). Single words alone gave 0.949 on top10
+and 0.838 on macro; every bigram of the corpus gave the same accuracy as
+the seed phrases at about eight times the vocabulary.
 
 One round of the learned models (no self-training) gave 0.963, 0.945,
 0.950, 0.987, 0.911 and 0.976 (min 0.949). On ``macro``, labels that
@@ -181,7 +186,7 @@ def main(argv=None) -> int:
     for name, classes in {**subsets, **extra}.items():
         frame, labels = _articles(stories, classes)
         start = time.perf_counter()
-        matrix = vectorize(frame)
+        matrix = vectorize(frame, phrases=[t for c in classes for t in SEEDS[c]])
         ours = _method(frame, matrix, classes)
         seconds = time.perf_counter() - start
         base = _baseline(matrix, classes)

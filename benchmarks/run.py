@@ -146,7 +146,7 @@ def _worker_stages(raw: Path, work: Path) -> dict:
         from reexdata.ingest import read_corpus
         from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
         from reexdata.store import publish
-        from reexdata.themes import score_themes, themes_over_time
+        from reexdata.themes import score_themes, seed_terms, themes_over_time
         from reexdata.vectorize import vectorize
         # The stages import these lazily; load them here so that the stage
         # timings below are computation, not imports.
@@ -168,7 +168,7 @@ def _worker_stages(raw: Path, work: Path) -> dict:
     extra["rss_after_ingest_mib"] = _maxrss_mib()
 
     with clock.step("vectorize"):
-        matrix = vectorize(articles)
+        matrix = vectorize(articles, phrases=seed_terms())
     X = matrix.X
     extra["tfidf_shape"] = list(X.shape)
     extra["tfidf_nnz"] = int(X.nnz)

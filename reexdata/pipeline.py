@@ -436,10 +436,12 @@ def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str
     with _stage("vectorize", timings, bar):
         matrix = None
         if n:
+            from reexdata.themes import seed_terms
             from reexdata.vectorize import vectorize
 
-            # One TF-IDF matrix shared by themes and clusters.
-            matrix = vectorize(articles)
+            # One TF-IDF matrix shared by themes and clusters; it counts the
+            # theme lexicon's multi-word seeds as terms.
+            matrix = vectorize(articles, phrases=seed_terms())
     with _stage("themes", timings, bar):
         if n:
             from reexdata.themes import score_themes

@@ -19,7 +19,7 @@ from reexdata._periods import FREQS, _period_range, _period_start
 from reexdata.errors import LexiconError, check_one_of, param_error
 from reexdata.schema import TABLES
 
-__all__ = ["score_themes", "themes_over_time", "primary_threshold", "UNASSIGNED"]
+__all__ = ["score_themes", "themes_over_time", "primary_threshold", "seed_terms", "UNASSIGNED"]
 
 #: Temperature of the seed prior: a cosine lead of this much over another
 #: theme multiplies the odds by e.
@@ -85,6 +85,30 @@ def primary_threshold(n_themes: int) -> float:
     """
     even = 1.0 / n_themes
     return round(even + 0.1 * (1.0 - even), 12)
+
+
+def seed_terms(lexicon=None) -> list[str]:
+    """Every seed term of a theme lexicon, in lexicon order.
+
+    The build passes them to :func:`reexdata.vectorize.vectorize` as
+    ``phrases`` so that the shared matrix counts multi-word seeds.
+
+    Parameters
+    ----------
+    lexicon : None, str, Path or mapping, default=None
+        As in :func:`score_themes`.
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> from reexdata.themes import seed_terms
+    >>> seed_terms({"trade": ["export controls", "tariffs"], "party": ["discipline"]})
+    ['export controls', 'tariffs', 'discipline']
+    """
+    return [term for theme in _load_themes(lexicon) for term in theme.terms]
 
 
 def score_themes(articles, *, lexicon=None, matrix=None):
@@ -190,7 +214,7 @@ def score_themes(articles, *, lexicon=None, matrix=None):
         raise param_error("score_themes", "articles", "a table with an 'article_id' column", "no such column")
     if not ids:
         return _like(_empty("themes"), kind)
-    dm = _matrix_for(frame, matrix)
+    dm = _matrix_for(frame, matrix, themes)
     X = _rows(dm, ids)
     seeds = _seed_matrix(dm, themes)
     prior_logits = np.asarray((X @ seeds.T).todense(), dtype=np.float64) / _SEED_TEMPERATURE
@@ -391,11 +415,11 @@ def _entries(raw) -> list[tuple]:
 # --- scoring ---------------------------------------------------------------
 
 
-def _matrix_for(frame, matrix):
+def _matrix_for(frame, matrix, themes):
     if matrix is None:
         from reexdata.vectorize import vectorize
 
-        return vectorize(frame)
+        return vectorize(frame, phrases=[t for theme in themes for t in theme.terms])
     if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms")):
         raise param_error("score_themes", "matrix", "a reexdata.vectorize.DocumentMatrix or None",
                           type(matrix).__name__)

@@ -55,18 +55,24 @@ def vectorize(
     *,
     min_df: int | float | None = None,
     max_df: float | None = None,
-    ngram_range: tuple[int, int] = (1, 2),
+    ngram_range: tuple[int, int] = (1, 1),
     max_features: int | None = None,
     stop_words: str | list[str] | None = "english",
+    phrases=(),
 ) -> DocumentMatrix:
     """Compute the TF-IDF matrix of the articles' text.
 
     The text of an article is its headline, highlights and body joined by
     blank lines (the sidebar's related headlines are other stories and are
     left out). Terms are lower-cased words of two or more characters
-    starting with a letter, and their bigrams, English stop words removed,
-    with sublinear term frequency (``1 + log tf``), smoothed IDF and
-    L2-normalised rows.
+    starting with a letter, English stop words removed, with sublinear term
+    frequency (``1 + log tf``), smoothed IDF and L2-normalised rows.
+
+    Single words by default, plus the multi-word ``phrases`` given (a theme
+    lexicon's seed phrases such as "export controls"): counting every bigram
+    multiplies the vocabulary by about eight on a news archive, and the
+    build's time and memory with it, while only the lexicon's phrases carry
+    meaning the themes use.
 
     Parameters
     ----------
@@ -79,12 +85,16 @@ def vectorize(
     max_df : float, default=None
         Ignore terms in more than this proportion of articles. ``None``
         adapts: 1.0 below 50 articles, else 0.95.
-    ngram_range : tuple of int, default=(1, 2)
+    ngram_range : tuple of int, default=(1, 1)
         Smallest and largest n-gram length.
     max_features : int, default=None
         Keep only the most frequent terms, when given.
     stop_words : 'english', list of str or None, default='english'
         Words to drop before counting.
+    phrases : iterable of str, default=()
+        Multi-word terms to count as terms of their own, whatever their
+        frequency (words are normalised as in the text, so "Export
+        Controls" counts "export controls").
 
     Returns
     -------
@@ -128,9 +138,8 @@ def vectorize(
     check_type("vectorize", "min_df", min_df, (int, float), "an int or a float")
     check_range("vectorize", "max_df", max_df, low=0.0, high=1.0)
 
-    vectorizer = TfidfVectorizer(
+    options = dict(
         lowercase=True,
-        strip_accents="unicode",
         token_pattern=r"(?u)\b[^\W\d_]\w+\b",
         stop_words=stop_words,
         ngram_range=tuple(ngram_range),
@@ -141,6 +150,7 @@ def vectorize(
         dtype=np.float32,
     )
     texts = _article_texts(frame)
+    vectorizer = TfidfVectorizer(**options)
     try:
         X = vectorizer.fit_transform(texts)
     except ValueError:
@@ -153,6 +163,16 @@ def vectorize(
             raise param_error(
                 "vectorize", "articles", "a table whose text has at least one word", "no words"
             ) from None
+    extra = _new_phrases(vectorizer, phrases)
+    if extra:
+        # A second pass with a fixed vocabulary: the corpus's terms plus the
+        # phrases. It never builds the dictionary of every n-gram.
+        vocabulary = sorted(set(vectorizer.vocabulary_) | set(extra))
+        longest = max(len(p.split(" ")) for p in vocabulary)
+        vectorizer = TfidfVectorizer(**{**options, "min_df": 1, "max_df": 1.0, "max_features": None,
+                                        "ngram_range": (ngram_range[0], max(ngram_range[1], longest)),
+                                        "vocabulary": vocabulary})
+        X = vectorizer.fit_transform(texts)
     X = X.tocsr()
     X.sort_indices()
     return DocumentMatrix(
@@ -161,6 +181,17 @@ def vectorize(
         vectorizer=vectorizer,
         terms=vectorizer.get_feature_names_out(),
     )
+
+
+def _new_phrases(vectorizer, phrases) -> list[str]:
+    """The multi-word ``phrases``, normalised like the text, not yet terms."""
+    analyze = vectorizer.build_analyzer()
+    out = set()
+    for phrase in phrases:
+        words = [w for w in analyze(str(phrase)) if " " not in w]
+        if len(words) > 1:
+            out.add(" ".join(words))
+    return sorted(out - set(vectorizer.vocabulary_))
 
 
 def _article_texts(frame: pl.DataFrame) -> list[str]:
