@@ -82,11 +82,13 @@ _METHODOLOGY = (
     "else its first highlight, else its first sentence; the date is read from the dateline, the metadata "
     "or the prose. Articles whose date cannot be found are kept and counted as undated: they appear in "
     "every table and count, but not on time axes.",
-    "Themes: every article is turned into a TF-IDF vector over the corpus. Each theme starts from the "
-    "seed terms of the theme lexicon; its centroid is then re-estimated from the articles it holds "
-    "confidently, so it also reaches articles that use related words. An article's score on a theme "
-    "lies between 0 and 1; its primary theme is its best-scoring theme when that score reaches the "
-    "assignment threshold, and it is unassigned otherwise.",
+    "Themes: every article is turned into a TF-IDF vector over the corpus (single words plus the "
+    "lexicon's seed phrases). The seed terms of each theme give a first, prior score by cosine "
+    "similarity; classifiers trained on the articles each theme holds most clearly then learn which "
+    "other words mark it, and the training is repeated on the re-ranked corpus until assignments "
+    "settle, so a theme also reaches articles that never use its seed words. An article's scores over "
+    "the themes sum to 1; its primary theme is its best theme when that score clearly beats an even "
+    "split (1/K + 0.1 (1 - 1/K), 0.25 for six themes), and it is unassigned otherwise.",
     "Clusters: the same TF-IDF vectors are reduced with latent semantic analysis (truncated SVD), "
     "normalised and grouped with k-means, with k chosen by silhouette unless set. A cluster's top terms "
     "are the terms most distinctive of it compared with the other clusters (class-based TF-IDF); the "
