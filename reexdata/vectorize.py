@@ -5,6 +5,7 @@ both :func:`reexdata.score_themes` and :func:`reexdata.cluster_articles`, so
 that the corpus is tokenised and weighted a single time.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,7 +151,9 @@ def vectorize(
         dtype=np.float32,
     )
     texts = _article_texts(frame)
-    vectorizer = TfidfVectorizer(**options)
+    extra = _phrases_to_count(TfidfVectorizer(**options), phrases)
+    # With phrases to add, rows are normalised once the phrase columns exist.
+    vectorizer = TfidfVectorizer(**options, norm=None if extra else "l2")
     try:
         X = vectorizer.fit_transform(texts)
     except ValueError:
@@ -163,16 +166,8 @@ def vectorize(
             raise param_error(
                 "vectorize", "articles", "a table whose text has at least one word", "no words"
             ) from None
-    extra = _new_phrases(vectorizer, phrases)
     if extra:
-        # A second pass with a fixed vocabulary: the corpus's terms plus the
-        # phrases. It never builds the dictionary of every n-gram.
-        vocabulary = sorted(set(vectorizer.vocabulary_) | set(extra))
-        longest = max(len(p.split(" ")) for p in vocabulary)
-        vectorizer = TfidfVectorizer(**{**options, "min_df": 1, "max_df": 1.0, "max_features": None,
-                                        "ngram_range": (ngram_range[0], max(ngram_range[1], longest)),
-                                        "vocabulary": vocabulary})
-        X = vectorizer.fit_transform(texts)
+        vectorizer, X = _add_phrases(vectorizer, X, texts, extra, options)
     X = X.tocsr()
     X.sort_indices()
     return DocumentMatrix(
@@ -183,15 +178,73 @@ def vectorize(
     )
 
 
-def _new_phrases(vectorizer, phrases) -> list[str]:
-    """The multi-word ``phrases``, normalised like the text, not yet terms."""
+def _phrases_to_count(vectorizer, phrases) -> dict[str, str]:
+    """Map each multi-word phrase's words (as written) to its term.
+
+    A phrase's term is its words as the analyzer keeps them ("Xi's
+    directives" -> "xi directives"); phrases the n-gram range already counts
+    are left to the vectorizer.
+    """
     analyze = vectorizer.build_analyzer()
-    out = set()
+    longest_counted = vectorizer.ngram_range[1]
+    out: dict[str, str] = {}
     for phrase in phrases:
         words = [w for w in analyze(str(phrase)) if " " not in w]
-        if len(words) > 1:
-            out.add(" ".join(words))
-    return sorted(out - set(vectorizer.vocabulary_))
+        if longest_counted < len(words):
+            out.setdefault(" ".join(re.findall(r"\w+", str(phrase).lower())), " ".join(words))
+    return dict(sorted(out.items()))
+
+
+def _add_phrases(vectorizer, X, texts, extra, options):
+    """Append one column per phrase term, then L2-normalise the rows.
+
+    All phrases are counted in one regular-expression pass over the texts
+    (in polars), instead of counting every bigram of the corpus. Phrase
+    columns are weighted like the others: ``(1 + log tf) * idf`` with
+    smoothed IDF.
+    """
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
+    n = len(texts)
+    terms = sorted(set(extra.values()))
+    column = {term: j for j, term in enumerate(terms)}
+    # Longest first, so that a phrase inside a longer one does not win.
+    written = sorted(extra, key=lambda words: (-len(words), words))
+    pattern = r"\b(?:" + "|".join(r"\W+".join(map(re.escape, w.split(" "))) for w in written) + r")\b"
+    found = (
+        pl.DataFrame({"row": np.arange(n), "text": texts})
+        .select(pl.col("row"), pl.col("text").str.to_lowercase().str.extract_all(pattern).alias("match"))
+        .explode("match")
+        .drop_nulls("match")
+        .select(
+            pl.col("row"),
+            pl.col("match").str.replace_all(r"\W+", " ").replace_strict(extra).replace_strict(column)
+            .cast(pl.Int64).alias("col"),
+        )
+        .group_by("row", "col")
+        .len()
+        .sort("row", "col")
+    )
+    rows = found.get_column("row").to_numpy()
+    cols = found.get_column("col").to_numpy()
+    df = np.bincount(cols, minlength=len(terms))
+    idf = np.log((1 + n) / (1 + df)) + 1.0
+    tf = 1.0 + np.log(found.get_column("len").to_numpy().astype(np.float64))
+    P = sp.csr_matrix((tf * idf[cols], (rows, cols)), shape=(n, len(terms)), dtype=np.float32)
+    X = normalize(sp.hstack([X, P], format="csr"), copy=False)
+
+    # A vectorizer of the same space, so transform() embeds new text (seed
+    # terms) the way the corpus was embedded.
+    vocabulary = [*vectorizer.get_feature_names_out(), *terms]
+    longest = max(len(t.split(" ")) for t in terms)
+    low, high = options["ngram_range"]
+    combined = TfidfVectorizer(**{**options, "min_df": 1, "max_df": 1.0, "max_features": None,
+                                  "ngram_range": (low, max(high, longest)), "vocabulary": vocabulary})
+    combined.fit([""])
+    combined.idf_ = np.concatenate([vectorizer.idf_, idf])
+    return combined, X
 
 
 def _article_texts(frame: pl.DataFrame) -> list[str]:
