@@ -49,7 +49,6 @@ _LEXICONS = ("themes", "entities", "boilerplate")
 _PACKAGE = Path(__file__).resolve().parent
 _NOT_TABLE_CODE = {"cli.py", "report.py", "tables.py", "_schema_docs.py"}
 _DIGEST_CACHE_VERSION = 1
-_RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -284,50 +283,23 @@ def input_fingerprint(
 def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path]]:
     """List the raw inputs as sorted ``(relative posix path, path)``; error when none.
 
-    The same walk as the loader's: names starting with a dot are skipped, a
-    folder reached twice (symlink loop) is walked once, the cache folder is
-    skipped when it lies inside the raw folder.
+    The loader's own walk (:func:`reexdata.ingest._discover`), so that the
+    fingerprint covers exactly the files a build loads; a folder that cannot
+    be listed is listed too (the loader rejects it, and it counts).
     """
+    from reexdata.ingest import _discover
+
     if not raw.exists():
         raise ReexdataError(f"Raw folder {raw} does not exist.")
-    if raw.is_file():
-        return [(raw.name, raw)]
-    if not raw.is_dir():
+    if not (raw.is_file() or raw.is_dir()):
         raise ReexdataError(f"Raw folder {raw} is neither a folder nor a file.")
-    found: list[tuple[str, Path]] = []
-    seen: set[tuple[int, int]] = set()
-    if skip is not None:
-        with suppress(OSError):
-            st = skip.stat()
-            seen.add((st.st_dev, st.st_ino))
-    try:
-        os.scandir(raw).close()
-    except OSError as exc:
-        raise ReexdataError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
-    stack: list[tuple[Path, str]] = [(raw, "")]
-    while stack:
-        folder, rel = stack.pop()
+    if raw.is_dir():
         try:
-            st = folder.stat()
-            if (st.st_dev, st.st_ino) in seen:
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            with os.scandir(folder) as it:
-                entries = list(it)
-        except OSError:
-            found.append((rel.rstrip("/"), folder))  # the loader rejects it; it counts
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-            except OSError:
-                is_dir = False
-            if is_dir:
-                stack.append((Path(entry.path), f"{rel}{entry.name}/"))
-            else:
-                found.append((rel + entry.name, Path(entry.path)))
+            os.scandir(raw).close()
+        except OSError as exc:
+            raise ReexdataError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
+    files, unlisted = _discover(raw, skip_file=None, skip_dir=skip)
+    found = files + [(row["source"], raw / row["source"]) for row in unlisted]
     if not found:
         raise ReexdataError(f"Raw folder {raw} is empty: no input files found.")
     return sorted(found)
@@ -335,6 +307,8 @@ def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path
 
 def _raw_digests(raw: Path, files: list[tuple[str, Path]], cache_dir: Path | None) -> list[str]:
     """Content hash of each file, reusing remembered hashes of unchanged files."""
+    from reexdata.ingest import _RACY_NS
+
     cache_file = None
     cached: dict[str, list] = {}
     if cache_dir is not None:
