@@ -15,7 +15,7 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata.errors import check_range, check_type, param_error
-from reexdata.schema import TABLES
+from reexdata.schema import cast_table
 
 __all__ = ["cluster_articles"]
 
@@ -161,8 +161,8 @@ def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
     assignments = pl.DataFrame({"article_id": ids, "cluster": labels, "x": x, "y": y})
     clusters = _describe(X, labels, n_clusters, dm)
     return (
-        _like(_conform(assignments, "cluster_assignments"), kind),
-        _like(_conform(clusters, "clusters"), kind),
+        _like(cast_table("cluster_assignments", assignments), kind),
+        _like(cast_table("clusters", clusters), kind),
     )
 
 
@@ -455,6 +455,3 @@ def _theme_seeds():
     return seeds
 
 
-def _conform(frame, table):
-    """Columns of ``frame`` in the declared order and dtypes of ``TABLES[table]``."""
-    return frame.select([pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns])

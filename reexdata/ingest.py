@@ -83,7 +83,7 @@ from reexdata._frames import _like, _to_polars
 from reexdata.dates import DateFound, find_date, parse_date
 from reexdata.errors import InputError, ReexdataError, check_one_of, check_range, check_type, param_error
 from reexdata.parsing import Boilerplate, compile_boilerplate, count_words, first_sentence, parse_page
-from reexdata.schema import TABLES
+from reexdata.schema import TABLES, cast_table
 
 __all__ = ["PARSER_VERSION", "FORMATS", "Corpus", "read_corpus", "load_articles"]
 
@@ -310,9 +310,7 @@ def _assemble(units: pl.DataFrame, early: list[dict], meta: pl.DataFrame | None)
     articles = articles.select(_ARTICLES.column_names).sort("source")
     articles, duplicates = _split_duplicates(articles)
     rejects = pl.concat([rejects, duplicates]).sort("source")
-    articles = articles.select([pl.col(c.name).cast(c.dtype) for c in _ARTICLES.columns])
-    rejects = rejects.select([pl.col(c.name).cast(c.dtype) for c in _REJECTS.columns])
-    return articles, rejects
+    return cast_table("articles", articles), cast_table("rejects", rejects)
 
 
 def load_articles(

@@ -68,7 +68,7 @@ from reexdata._frames import _like, _to_polars
 from reexdata._periods import FREQS, _period_range, _period_start
 from reexdata.errors import LexiconError, check_one_of, check_range, check_type, param_error
 from reexdata.lexicons import load_lexicon
-from reexdata.schema import TABLES
+from reexdata.schema import TABLES, cast_table, empty_table
 
 __all__ = [
     "ENTITY_TYPES",
@@ -509,11 +509,9 @@ def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...]) -> pl.DataFrame:
         {"article_id": ids, "entity": ents, "mentions": counts, "first_offset": firsts},
         schema={"article_id": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64},
     )
-    return _conform(out.sort("article_id", "entity"), "mentions")
+    return cast_table("mentions", out.sort("article_id", "entity"))
 
 
-def _conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
-    return frame.select([pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns])
 
 
 def count_mentions(articles, *, entities=None):
@@ -612,7 +610,7 @@ def entity_table(entities=None) -> pl.DataFrame:
         },
         schema=TABLES["entities"].polars_schema,
     )
-    return _conform(frame.sort("entity"), "entities")
+    return cast_table("entities", frame.sort("entity"))
 
 
 # --------------------------------------------------------------------------
@@ -718,7 +716,7 @@ def mentions_over_time(mentions, articles, *, freq="W", smooth=None):
         )
         .sort("period", "entity", nulls_last=True)
     )
-    out = _conform(out, "mentions_over_time")
+    out = cast_table("mentions_over_time", out)
     if smooth is not None:
         out = _smoothed(out, smooth)
     return _like(out, kind)
@@ -801,13 +799,13 @@ def co_mentions(mentions, *, min_articles=1):
     check_range(func, "min_articles", min_articles, low=1)
     ment, kind = _to_polars(mentions, func, "mentions")
     pairs = _co_matrix(_check_mentions(ment, func).filter(pl.col("mentions") > 0), min_articles)
-    return _like(_conform(pairs, "co_mentions"), kind)
+    return _like(cast_table("co_mentions", pairs), kind)
 
 
 def _co_matrix(ment: pl.DataFrame, min_articles: int) -> pl.DataFrame:
     from scipy import sparse
 
-    empty = pl.DataFrame(schema=TABLES["co_mentions"].polars_schema)
+    empty = empty_table("co_mentions")
     ment = ment.select("article_id", "entity").unique()
     if ment.height == 0:
         return empty

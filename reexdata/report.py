@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from reexdata import __version__
 from reexdata.errors import check_type
+from reexdata.schema import empty_table
 
 __all__ = ["write_report", "SECTIONS", "FIGURES"]
 
@@ -196,7 +197,7 @@ class _Tables:
     def get(self, name: str) -> pl.DataFrame:
         frame = self._raw.get(name)
         if frame is None:
-            return _empty(name)
+            return empty_table(name)
         if not isinstance(frame, pl.DataFrame):
             from reexdata._frames import _to_polars
 
@@ -209,10 +210,6 @@ class _Tables:
         return first.unique("article_id", keep="first").select("article_id", pl.col("theme").alias("primary"))
 
 
-def _empty(name: str) -> pl.DataFrame:
-    from reexdata.schema import empty_table
-
-    return empty_table(name)
 
 
 # --------------------------------------------------------------- sections

@@ -330,15 +330,19 @@ def cast_table(name: str, frame):
         if col.name not in frame.columns:
             raise SchemaError(f"Table {name!r} is missing column {col.name!r} ({col.dtype}).")
         exprs.append(pl.col(col.name))
-    out = frame.select(exprs)
-    for col in table.columns:
-        try:
-            out = out.with_columns(pl.col(col.name).cast(col.dtype, strict=True))
-        except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
-            raise SchemaError(
-                f"Column {col.name!r} of table {name!r} cannot be cast from "
-                f"{frame.schema[col.name]} to {col.dtype}: {str(exc).splitlines()[0]}"
-            ) from None
+    try:
+        out = frame.select(e.cast(c.dtype, strict=True) for e, c in zip(exprs, table.columns))
+    except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError):
+        # Cast column by column only to name the one that failed.
+        for col in table.columns:
+            try:
+                frame.select(pl.col(col.name).cast(col.dtype, strict=True))
+            except (pl.exceptions.InvalidOperationError, pl.exceptions.ComputeError) as exc:
+                raise SchemaError(
+                    f"Column {col.name!r} of table {name!r} cannot be cast from "
+                    f"{frame.schema[col.name]} to {col.dtype}: {str(exc).splitlines()[0]}"
+                ) from None
+        raise
     return _like(out, kind)
 
 

@@ -17,7 +17,7 @@ import polars as pl
 from reexdata._frames import _like, _to_polars
 from reexdata._periods import FREQS, _period_range, _period_start
 from reexdata.errors import LexiconError, check_one_of, param_error
-from reexdata.schema import TABLES
+from reexdata.schema import cast_table, empty_table
 
 __all__ = ["score_themes", "themes_over_time", "primary_threshold", "seed_terms", "UNASSIGNED"]
 
@@ -213,7 +213,7 @@ def score_themes(articles, *, lexicon=None, matrix=None):
     if ids is None:
         raise param_error("score_themes", "articles", "a table with an 'article_id' column", "no such column")
     if not ids:
-        return _like(_empty("themes"), kind)
+        return _like(empty_table("themes"), kind)
     dm = _matrix_for(frame, matrix, themes)
     X = _rows(dm, ids)
     seeds = _seed_matrix(dm, themes)
@@ -342,7 +342,7 @@ def themes_over_time(scores, articles, *, freq="M"):
         )
         .sort(["period", "theme"], nulls_last=True)
     )
-    return _like(_conform(out, "themes_over_time"), kind)
+    return _like(cast_table("themes_over_time", out), kind)
 
 
 # --- lexicon ---------------------------------------------------------------
@@ -721,7 +721,7 @@ def _long_frame(ids, themes, scores, top):
             pl.col("top_terms").fill_null(pl.lit([], dtype=pl.List(pl.String))),
         )
     )
-    return _conform(frame.sort(["article_id", "rank"]), "themes")
+    return cast_table("themes", frame.sort(["article_id", "rank"]))
 
 
 def _all_periods(per_article, freq):
@@ -737,9 +737,3 @@ def _all_periods(per_article, freq):
     return pl.concat(parts)
 
 
-def _empty(table):
-    return pl.DataFrame(schema=TABLES[table].polars_schema)
-
-
-def _conform(frame, table):
-    return frame.select([pl.col(c.name).cast(c.dtype) for c in TABLES[table].columns])

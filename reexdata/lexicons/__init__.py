@@ -9,7 +9,6 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 from reexdata.errors import LexiconError
