@@ -148,7 +148,7 @@ def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
 
     ids = frame.get_column("article_id").to_list()
     dm = _matrix(frame, matrix)
-    X = _rows_for(dm, ids)
+    X = dm.rows(ids, func=_FUNC)
     Z = _embed(_cluster_space(X, dm.terms), random_state)
     # Identical texts share one point: never ask for more clusters than points.
     distinct = np.unique(Z.round(12), axis=0).shape[0]
@@ -172,27 +172,10 @@ def _matrix(frame, matrix):
         from reexdata.vectorize import vectorize
 
         return vectorize(frame)
-    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms")):
+    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms", "rows")):
         raise param_error(_FUNC, "matrix", "a reexdata.vectorize.DocumentMatrix or None",
                           type(matrix).__name__)
     return matrix
-
-
-def _rows_for(dm, ids):
-    """Rows of the matrix in the order of ``ids`` (CSR)."""
-    import scipy.sparse as sp
-
-    # No float64 copy: the matrix is the largest object of a build.
-    X = sp.csr_matrix(dm.X)
-    if list(dm.article_ids) == ids:
-        return X
-    position = {a: i for i, a in enumerate(dm.article_ids)}
-    missing = [a for a in ids if a not in position]
-    if missing or len(set(ids)) != len(ids):
-        raise param_error(_FUNC, "matrix", "a DocumentMatrix of these articles",
-                          f"a matrix without article {missing[0]!r}" if missing else
-                          "a matrix for a table with repeated article ids")
-    return X[[position[a] for a in ids]]
 
 
 def _cluster_space(X, terms):

@@ -215,7 +215,7 @@ def score_themes(articles, *, lexicon=None, matrix=None):
     if not ids:
         return _like(empty_table("themes"), kind)
     dm = _matrix_for(frame, matrix, themes)
-    X = _rows(dm, ids)
+    X = dm.rows(ids, func="score_themes")
     seeds = _seed_matrix(dm, themes)
     prior_logits = np.asarray((X @ seeds.T).todense(), dtype=np.float64) / _SEED_TEMPERATURE
     coef, model_logp = _refine(X, prior_logits)
@@ -420,25 +420,10 @@ def _matrix_for(frame, matrix, themes):
         from reexdata.vectorize import vectorize
 
         return vectorize(frame, phrases=[t for theme in themes for t in theme.terms])
-    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms")):
+    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms", "rows")):
         raise param_error("score_themes", "matrix", "a reexdata.vectorize.DocumentMatrix or None",
                           type(matrix).__name__)
     return matrix
-
-
-def _rows(dm, ids):
-    """The matrix rows of ``ids`` in that order, as CSR (no copy when aligned)."""
-    import scipy.sparse as sp
-
-    X = dm.X if sp.isspmatrix_csr(dm.X) or isinstance(dm.X, sp.csr_array) else sp.csr_matrix(dm.X)
-    if list(dm.article_ids) == list(ids):
-        return X
-    position = {a: i for i, a in enumerate(dm.article_ids)}
-    missing = [a for a in ids if a not in position]
-    if missing:
-        raise param_error("score_themes", "matrix", "a DocumentMatrix holding every article",
-                          f"a matrix without article {missing[0]!r}")
-    return X[[position[a] for a in ids]]
 
 
 # Words ending in s that are not plurals of another word.

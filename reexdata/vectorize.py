@@ -50,6 +50,26 @@ class DocumentMatrix:
         """``(n_articles, n_terms)``."""
         return self.X.shape
 
+    def rows(self, ids, *, func: str):
+        """The rows of the articles ``ids``, in that order, as CSR.
+
+        No copy when the matrix is already in that order. ``func`` names the
+        caller in the error raised when an article is missing or repeated.
+        """
+        import scipy.sparse as sp
+
+        X = self.X if sp.issparse(self.X) and self.X.format == "csr" else sp.csr_matrix(self.X)
+        ids = list(ids)
+        if list(self.article_ids) == ids:
+            return X
+        position = {a: i for i, a in enumerate(self.article_ids)}
+        missing = [a for a in ids if a not in position]
+        if missing or len(set(ids)) != len(ids):
+            raise param_error(func, "matrix", "a DocumentMatrix of these articles",
+                              f"a matrix without article {missing[0]!r}" if missing else
+                              "a matrix for a table with repeated article ids")
+        return X[[position[a] for a in ids]]
+
 
 def vectorize(
     articles,
