@@ -140,7 +140,7 @@ class Corpus:
         sorted by source.
     n_inputs : int
         Inputs seen: files, plus one per line/row of multi-article files
-        (instead of the file). Always ``n_loaded + n_rejected``.
+        (instead of the file), that is ``n_loaded + n_rejected``.
     n_read : int
         Files whose bytes were read in this call (the cache avoids the rest).
     n_parsed : int
@@ -155,9 +155,13 @@ class Corpus:
 
     articles: pl.DataFrame
     rejects: pl.DataFrame
-    n_inputs: int
     n_read: int = 0
     n_parsed: int = 0
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of inputs seen: every one is loaded or rejected."""
+        return self.n_loaded + self.n_rejected
 
     @property
     def n_loaded(self) -> int:
@@ -285,7 +289,6 @@ def read_corpus(
     return Corpus(
         articles=articles,
         rejects=rejects,
-        n_inputs=articles.height + rejects.height,
         n_read=n_read,
         n_parsed=n_parsed,
     )
