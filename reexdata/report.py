@@ -90,8 +90,9 @@ _METHODOLOGY = (
     "settle, so a theme also reaches articles that never use its seed words. An article's scores over "
     "the themes sum to 1; its primary theme is its best theme when that score clearly beats an even "
     "split (1/K + 0.1 (1 - 1/K), 0.25 for six themes), and it is unassigned otherwise.",
-    "Clusters: the same TF-IDF vectors are reduced with latent semantic analysis (truncated SVD), "
-    "normalised and grouped with k-means, with k chosen by silhouette unless set. A cluster's top terms "
+    "Clusters: the same TF-IDF vectors (single words) are reduced with latent semantic analysis "
+    "(truncated SVD) and normalised; k-means partitions, refined by a spherical mixture, group them, "
+    "with k chosen by silhouette on a sample unless set. A cluster's top terms "
     "are the terms most distinctive of it compared with the other clusters (class-based TF-IDF); the "
     "map places the articles on two dimensions of the reduced space.",
     "Shares: the theme share of a period is the number of its dated articles whose primary theme it is, "
