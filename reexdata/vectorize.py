@@ -5,6 +5,7 @@ both :func:`reexdata.score_themes` and :func:`reexdata.cluster_articles`, so
 that the corpus is tokenised and weighted a single time.
 """
 
+import numbers
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,13 @@ __all__ = ["DocumentMatrix", "vectorize"]
 # in more than ``max_df`` of the articles; smaller corpora keep every term,
 # because on a handful of articles a rare word is often the telling one.
 _LARGE_CORPUS = 50
+# A token of the vectorizer's analyzer (used to embed new text, such as seed
+# terms); the corpus itself is tokenised in polars with the same rule.
+_TOKEN_PATTERN = r"(?u)\b[^\W\d_]\w+\b"
+# Articles tokenised at a time, and the slices of each chunk that polars
+# tokenises in parallel.
+_CHUNK = 5000
+_SLICES = 4
 
 
 @dataclass(frozen=True)
@@ -158,38 +166,42 @@ def vectorize(
         max_df = 0.95 if large else 1.0
     check_type("vectorize", "min_df", min_df, (int, float), "an int or a float")
     check_range("vectorize", "max_df", max_df, low=0.0, high=1.0)
+    check_type("vectorize", "ngram_range", ngram_range, (tuple, list), "a (min_n, max_n) pair")
+    if len(ngram_range) != 2 or not all(isinstance(v, int) and v >= 1 for v in ngram_range) \
+            or ngram_range[0] > ngram_range[1]:
+        raise param_error("vectorize", "ngram_range", "a pair (min_n, max_n) with 1 <= min_n <= max_n",
+                          repr(ngram_range))
+    if max_features is not None:
+        check_range("vectorize", "max_features", max_features, low=1)
 
     options = dict(
         lowercase=True,
-        token_pattern=r"(?u)\b[^\W\d_]\w+\b",
+        token_pattern=_TOKEN_PATTERN,
         stop_words=stop_words,
         ngram_range=tuple(ngram_range),
-        min_df=min_df,
-        max_df=max_df,
-        max_features=max_features,
         sublinear_tf=True,
         dtype=np.float32,
     )
-    texts = _article_texts(frame)
-    extra = _phrases_to_count(TfidfVectorizer(**options), phrases)
-    # With phrases to add, rows are normalised once the phrase columns exist.
-    vectorizer = TfidfVectorizer(**options, norm=None if extra else "l2")
-    try:
-        X = vectorizer.fit_transform(texts)
-    except ValueError:
-        # min_df / max_df can prune every term on odd corpora (e.g. identical
-        # articles); keep all terms rather than failing.
-        vectorizer.set_params(min_df=1, max_df=1.0)
-        try:
-            X = vectorizer.fit_transform(texts)
-        except ValueError:
-            raise param_error(
-                "vectorize", "articles", "a table whose text has at least one word", "no words"
-            ) from None
-    if extra:
-        vectorizer, X = _add_phrases(vectorizer, X, texts, extra, options)
-    X = X.tocsr()
-    X.sort_indices()
+    # The scikit-learn vectorizer defines the analyzer (stop words, phrase
+    # terms) and embeds new text later; the corpus is counted in polars.
+    analyzer = TfidfVectorizer(**options)
+    stop = sorted(analyzer.get_stop_words() or ())
+    extra = _phrases_to_count(analyzer, phrases)
+    counts, vocabulary = _count_terms(_article_texts(frame), stop=stop, ngram_range=tuple(ngram_range), phrases=extra)
+    n_words = len(vocabulary) - len(set(extra.values()))
+    if n_words == 0:
+        raise param_error("vectorize", "articles", "a table whose text has at least one word", "no words")
+    keep = _kept_terms(counts[:, :n_words], vocabulary[:n_words], n, min_df=min_df, max_df=max_df,
+                       max_features=max_features)
+    keep = np.concatenate([keep, np.arange(n_words, len(vocabulary))]).astype(np.int64)
+    counts = counts[:, keep]
+    terms = [vocabulary[j] for j in keep]
+    X, idf = _tfidf(counts, n)
+    longest = max(len(t.split(" ")) for t in terms)
+    vectorizer = TfidfVectorizer(**{**options, "vocabulary": terms,
+                                    "ngram_range": (ngram_range[0], max(ngram_range[1], longest))})
+    vectorizer.fit([""])
+    vectorizer.idf_ = idf
     return DocumentMatrix(
         article_ids=frame.get_column("article_id").to_list(),
         X=X,
@@ -203,7 +215,7 @@ def _phrases_to_count(vectorizer, phrases) -> dict[str, str]:
 
     A phrase's term is its words as the analyzer keeps them ("Xi's
     directives" -> "xi directives"); phrases the n-gram range already counts
-    are left to the vectorizer.
+    are left to the n-grams.
     """
     analyze = vectorizer.build_analyzer()
     longest_counted = vectorizer.ngram_range[1]
@@ -215,59 +227,146 @@ def _phrases_to_count(vectorizer, phrases) -> dict[str, str]:
     return dict(sorted(out.items()))
 
 
-def _add_phrases(vectorizer, X, texts, extra, options):
-    """Append one column per phrase term, then L2-normalise the rows.
+def _count_terms(texts: pl.Series, *, stop: list[str], ngram_range: tuple[int, int],
+                 phrases: dict[str, str]):
+    """Count every term of every text: a CSR count matrix and its terms.
 
-    All phrases are counted in one regular-expression pass over the texts
-    (in polars), instead of counting every bigram of the corpus. Phrase
-    columns are weighted like the others: ``(1 + log tf) * idf`` with
-    smoothed IDF.
+    A word is a maximal run of word characters that starts with a letter
+    and is at least two characters long (the scikit-learn pattern
+    ``\\b[^\\W\\d_]\\w+\\b``), lower-cased; n-grams join consecutive kept
+    words. A phrase is found where its written words follow each other,
+    whatever stands between them (space, hyphen, apostrophe), and every
+    occurrence counts, as n-grams do. The texts are tokenised in chunks,
+    each split over the cores by polars, so memory stays bounded by the
+    chunk, not the corpus.
+
+    The terms come back as the n-grams in the order first seen (each
+    chunk's new ones sorted), then the distinct phrase terms, sorted.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    phrase_terms = sorted(set(phrases.values()))
+    phrase_ids = pl.Series(phrase_terms, dtype=pl.String)
+    seen = pl.Series([], dtype=pl.String)
+    word_blocks, phrase_blocks = [], []
+    for start in range(0, len(texts), _CHUNK):
+        chunk = texts.slice(start, _CHUNK)
+        grams, found = _chunk_terms(chunk, stop=stop, ngram_range=ngram_range, phrases=phrases)
+        distinct = grams.get_column("term").unique()
+        seen = pl.concat([seen, distinct.filter(~distinct.is_in(seen.implode())).sort()])
+        word_blocks.append(_chunk_counts(grams, seen, len(chunk)))
+        phrase_blocks.append(_chunk_counts(found, phrase_ids, len(chunk)))
+    width = len(seen)
+    for block in word_blocks:
+        block.resize(block.shape[0], width)
+    counts = sp.hstack([sp.vstack(word_blocks, format="csr"), sp.vstack(phrase_blocks, format="csr")],
+                       format="csr")
+    return counts, seen.to_list() + phrase_terms
+
+
+def _chunk_terms(texts: pl.Series, *, stop: list[str], ngram_range: tuple[int, int],
+                 phrases: dict[str, str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """``(row, term)`` of every n-gram and every phrase occurrence in ``texts``."""
+    frame = pl.DataFrame({"row": np.arange(len(texts), dtype=np.int64), "text": texts.rename("text")})
+    step = -(-len(texts) // _SLICES)
+    # Slices collected with parallel=True run on separate cores.
+    slices = [
+        frame.slice(i, step).lazy().select(
+            "row", pl.col("text").str.to_lowercase().str.extract_all(r"\w+").alias("word")
+        ).explode("word").drop_nulls("word")
+        for i in range(0, len(texts), step)
+    ]
+    tokens = pl.concat(slices, parallel=True).collect() if slices else pl.DataFrame(
+        schema={"row": pl.Int64, "word": pl.String})
+    words = tokens.filter(
+        pl.col("word").str.len_chars() >= 2,
+        ~pl.col("word").str.contains(r"^[\d_]"),
+        ~pl.col("word").is_in(stop),
+    )
+    low, high = ngram_range
+    grams = [_sequences(words, size) for size in range(low, high + 1)]
+    grams = pl.concat(grams) if grams else words.select("row", pl.col("word").alias("term"))
+    found = [
+        _sequences(tokens, size, first=[w.split(" ")[0] for w in phrases if len(w.split(" ")) == size])
+        .filter(pl.col("term").is_in(list(phrases)))
+        .select("row", pl.col("term").replace_strict(phrases, return_dtype=pl.String))
+        for size in sorted({len(w.split(" ")) for w in phrases})
+    ]
+    found = pl.concat(found) if found else pl.DataFrame(schema={"row": pl.Int64, "term": pl.String})
+    return grams, found
+
+
+def _sequences(tokens: pl.DataFrame, size: int, *, first: list[str] | None = None) -> pl.DataFrame:
+    """``(row, term)`` for each run of ``size`` consecutive tokens of one row, joined by spaces.
+
+    ``first`` keeps only the runs that start with one of these words; the
+    other tokens are then never joined, which is what makes phrase search
+    cheap.
+    """
+    if size == 1:
+        out = tokens.select("row", pl.col("word").alias("term"))
+        return out if first is None else out.filter(pl.col("term").is_in(pl.Series(first, dtype=pl.String).implode()))
+    word, row = tokens.get_column("word"), tokens.get_column("row")
+    if first is None:
+        starts = pl.int_range(max(tokens.height - size + 1, 0), dtype=pl.Int64, eager=True)
+    else:
+        starts = word.is_in(pl.Series(first, dtype=pl.String).implode()).arg_true().cast(pl.Int64)
+        starts = starts.filter(starts <= tokens.height - size)
+    ends = starts + (size - 1)
+    runs = pl.DataFrame({"row": row.gather(starts), "last_row": row.gather(ends)})
+    parts = [word.gather(starts + k).alias(f"w{k}") for k in range(size)]
+    runs = runs.with_columns(parts).filter(pl.col("last_row") == pl.col("row"))
+    return runs.select("row", pl.concat_str([f"w{k}" for k in range(size)], separator=" ").alias("term"))
+
+
+def _chunk_counts(found: pl.DataFrame, terms: pl.Series, n_rows: int):
+    """CSR counts of ``found`` ``(row, term)`` pairs; column ``j`` is ``terms[j]``."""
+    import scipy.sparse as sp
+
+    rows = found.get_column("row").to_numpy()
+    cols = found.get_column("term").replace_strict(
+        terms, pl.int_range(len(terms), dtype=pl.Int64, eager=True), return_dtype=pl.Int64
+    ).to_numpy()
+    # Duplicate (row, column) pairs are summed: the term counts.
+    return sp.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(n_rows, len(terms)))
+
+
+def _kept_terms(counts, terms: list[str], n: int, *, min_df, max_df: float, max_features: int | None) -> np.ndarray:
+    """Columns of ``counts`` that pass the document-frequency filters, in term order.
+
+    ``min_df`` and ``max_df`` are read as scikit-learn reads them (an int
+    ``min_df`` is a count, a float a proportion); when they leave no term,
+    every term is kept, since a tiny or odd corpus should still give a
+    matrix. ``max_features`` keeps the terms most frequent over the corpus
+    (ties by term).
+    """
+    if not terms:
+        return np.array([], dtype=np.int64)
+    df = np.bincount(counts.indices, minlength=len(terms))
+    low = min_df if isinstance(min_df, numbers.Integral) else min_df * n
+    mask = (df >= low) & (df <= max_df * n)
+    keep = np.flatnonzero(mask) if mask.any() else np.arange(len(terms))
+    if max_features is not None and keep.size > max_features:
+        total = np.asarray(counts[:, keep].sum(axis=0)).ravel()
+        order = sorted(range(keep.size), key=lambda i: (-total[i], terms[keep[i]]))
+        keep = keep[order[:max_features]]
+    return keep[np.argsort(np.array([terms[j] for j in keep], dtype=object), kind="stable")]
+
+
+def _tfidf(counts, n: int):
+    """Sublinear TF-IDF with smoothed IDF and L2-normalised rows (float32 CSR), and the IDF."""
     from sklearn.preprocessing import normalize
 
-    n = len(texts)
-    terms = sorted(set(extra.values()))
-    column = {term: j for j, term in enumerate(terms)}
-    # Longest first, so that a phrase inside a longer one does not win.
-    written = sorted(extra, key=lambda words: (-len(words), words))
-    pattern = r"\b(?:" + "|".join(r"\W+".join(map(re.escape, w.split(" "))) for w in written) + r")\b"
-    found = (
-        pl.DataFrame({"row": np.arange(n), "text": texts})
-        .select(pl.col("row"), pl.col("text").str.to_lowercase().str.extract_all(pattern).alias("match"))
-        .explode("match")
-        .drop_nulls("match")
-        .select(
-            pl.col("row"),
-            pl.col("match").str.replace_all(r"\W+", " ").replace_strict(extra).replace_strict(column)
-            .cast(pl.Int64).alias("col"),
-        )
-        .group_by("row", "col")
-        .len()
-        .sort("row", "col")
-    )
-    rows = found.get_column("row").to_numpy()
-    cols = found.get_column("col").to_numpy()
-    df = np.bincount(cols, minlength=len(terms))
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1 + n) / (1 + df)) + 1.0
-    tf = 1.0 + np.log(found.get_column("len").to_numpy().astype(np.float64))
-    P = sp.csr_matrix((tf * idf[cols], (rows, cols)), shape=(n, len(terms)), dtype=np.float32)
-    X = normalize(sp.hstack([X, P], format="csr"), copy=False)
-
-    # A vectorizer of the same space, so transform() embeds new text (seed
-    # terms) the way the corpus was embedded.
-    vocabulary = [*vectorizer.get_feature_names_out(), *terms]
-    longest = max(len(t.split(" ")) for t in terms)
-    low, high = options["ngram_range"]
-    combined = TfidfVectorizer(**{**options, "min_df": 1, "max_df": 1.0, "max_features": None,
-                                  "ngram_range": (low, max(high, longest)), "vocabulary": vocabulary})
-    combined.fit([""])
-    combined.idf_ = np.concatenate([vectorizer.idf_, idf])
-    return combined, X
+    X = counts.astype(np.float32)
+    X.data = (1.0 + np.log(X.data)) * idf[X.indices].astype(np.float32)
+    X = normalize(X, copy=False)
+    X.sort_indices()
+    return X, idf
 
 
-def _article_texts(frame: pl.DataFrame) -> list[str]:
+def _article_texts(frame: pl.DataFrame) -> pl.Series:
     """Headline, highlights and body of each article joined by blank lines.
 
     Related headlines are never included: they name other stories.
@@ -284,11 +383,11 @@ def _article_texts(frame: pl.DataFrame) -> list[str]:
     if "body" in cols:
         parts.append(pl.col("body").fill_null(""))
     if not parts:
-        return [""] * frame.height
+        return pl.Series("text", [""] * frame.height, dtype=pl.String)
     joined = frame.select(
         pl.concat_list([p.cast(pl.String) for p in parts])
         .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
         .list.join("\n\n")
         .alias("text")
     )
-    return joined.get_column("text").to_list()
+    return joined.get_column("text")

@@ -57,7 +57,7 @@ def test_article_text_joins_headline_highlights_and_body():
     frame = make_articles([("Title here", None, "Body text.")]).with_columns(
         pl.lit(["First point", "Second point"]).alias("highlights")
     )
-    assert _article_texts(frame) == ["Title here\n\nFirst point\n\nSecond point\n\nBody text."]
+    assert _article_texts(frame).to_list() == ["Title here\n\nFirst point\n\nSecond point\n\nBody text."]
 
 
 def test_related_headlines_are_not_part_of_the_text():
@@ -125,3 +125,37 @@ def test_phrases_are_counted_where_they_occur(fixture_articles):
     m = vectorize(fixture_articles, phrases=["export controls"])
     column = list(m.terms).index("export controls")
     assert m.X[:, column].nnz == 1
+
+
+def test_matrix_does_not_depend_on_chunking(fixture_articles, monkeypatch):
+    import reexdata.vectorize as vectorize_module
+
+    whole = vectorize(fixture_articles, phrases=["export controls", "rare earth"])
+    monkeypatch.setattr(vectorize_module, "_CHUNK", 2)
+    chunked = vectorize(fixture_articles, phrases=["export controls", "rare earth"])
+    assert list(chunked.terms) == list(whole.terms)
+    assert (chunked.X != whole.X).nnz == 0
+
+
+def test_every_phrase_occurrence_counts_even_inside_a_longer_phrase():
+    frame = make_articles([("", None, "Rare earth magnet supply. Rare-earth magnet prices."), ("", None, "Prices.")])
+    m = vectorize(frame, phrases=["rare earth magnet", "earth magnet"])
+    counts = {t: m.X[0, j] > 0 for j, t in enumerate(m.terms) if " " in t}
+    assert counts == {"earth magnet": True, "rare earth magnet": True}
+
+
+def test_phrase_words_may_be_joined_by_hyphens_or_apostrophes():
+    frame = make_articles([("", None, "Xi’s directives on rare-earth exports."), ("", None, "Nothing here.")])
+    m = vectorize(frame, phrases=["Xi's directives", "rare earth exports"])
+    assert [t for j, t in enumerate(m.terms) if " " in t and m.X[0, j] > 0] == ["rare earth exports", "xi directives"]
+
+
+def test_max_features_keeps_the_most_frequent_terms():
+    frame = make_articles([("", None, "magnet magnet magnet price price committee"), ("", None, "magnet price")])
+    assert list(vectorize(frame, max_features=2).terms) == ["magnet", "price"]
+
+
+@pytest.mark.parametrize("ngram_range", [(2, 1), (0, 1), (1,)])
+def test_bad_ngram_range_is_an_error(fixture_articles, ngram_range):
+    with pytest.raises(ValueError, match="The 'ngram_range' parameter of vectorize"):
+        vectorize(fixture_articles, ngram_range=ngram_range)
