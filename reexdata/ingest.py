@@ -70,7 +70,6 @@ import os
 import stat as stat_mod
 import sys
 import time
-import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -80,6 +79,7 @@ from typing import Any
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._parallel import _make_pool, _ordered_map, _workers
 from reexdata.dates import DateFound, find_date, parse_date
 from reexdata.errors import InputError, ReexdataError, check_one_of, check_range, check_type, param_error
 from reexdata.parsing import Boilerplate, compile_boilerplate, count_words, first_sentence, parse_page
@@ -658,10 +658,9 @@ def _load_units_with(
 # ---------------------------------------------------------------------------
 
 # Files are parsed in batches; a corpus with at least one full batch to parse
-# is parsed by worker processes (one per core, at most _MAX_WORKERS), which
-# roughly halves a cold load on two cores. Results keep the files' order.
+# is parsed by worker processes (see reexdata._parallel), which roughly
+# halves a cold load on two cores. Results keep the files' order.
 _BATCH = 1000
-_MAX_WORKERS = 4
 
 
 class _Parser:
@@ -695,8 +694,9 @@ class _Parser:
             return
         if self.pool is None and len(jobs) >= _BATCH:
             self.pool = _make_pool()
-        results = self._parallel(jobs) if self.pool is not None else None
-        if results is None:
+        if self.pool is not None:
+            results = self._parallel(jobs)
+        else:
             results = [_parse_file(data, fmt, self.bp, self.assume_year) for data, fmt, _ in jobs]
         rows = []
         for (_, _, where), file_rows in zip(jobs, results):
@@ -705,42 +705,15 @@ class _Parser:
                 rows.append(row)
         self.frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
 
-    def _parallel(self, jobs: list[tuple[bytes, str, dict]]) -> list[list[dict]] | None:
-        from concurrent.futures.process import BrokenProcessPool
-
+    def _parallel(self, jobs: list[tuple[bytes, str, dict]]) -> list[list[dict]]:
         args = [(data, fmt, self.bp.source, self.assume_year) for data, fmt, _ in jobs]
-        chunk = max(1, len(args) // (4 * _workers()))
-        try:
-            with warnings.catch_warnings():
-                # Python 3.12+ warns about fork() in a process with threads
-                # (polars has a thread pool); the workers never touch them.
-                warnings.simplefilter("ignore", DeprecationWarning)
-                return list(self.pool.map(_parse_job, args, chunksize=chunk))
-        except (BrokenProcessPool, OSError) as exc:
-            _log.warning("parsing in worker processes failed (%s); parsing in this process", exc)
-            self.shutdown()
-            return None
+        size = max(1, len(args) // (4 * _workers()))
+        batches = [args[i:i + size] for i in range(0, len(args), size)]
+        return [rows for batch in _ordered_map(_parse_batch, batches, pool=self.pool) for rows in batch]
 
 
-def _workers() -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return min(cores, _MAX_WORKERS)
-
-
-def _make_pool():
-    """A pool of forked workers, or None where fork is unavailable or pointless."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    n = _workers()
-    if n < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    # fork, not spawn: spawn would re-run a user's script that lacks an
-    # ``if __name__ == "__main__":`` guard, and would import everything again.
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+def _parse_batch(batch: list[tuple[bytes, str, str, int | None]]) -> list[list[dict]]:
+    return [_parse_job(args) for args in batch]
 
 
 def _parse_job(args: tuple[bytes, str, str, int | None]) -> list[dict]:

@@ -492,19 +492,27 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     return found
 
 
+# Corpora of at least two chunks are scanned by worker processes.
+_CHUNK = 2000
+
+
 def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...]) -> pl.DataFrame:
-    matcher = _matcher(entities)
-    forms: dict[str, Any] = {}
-    ids: list[str] = []
-    ents: list[str] = []
-    counts: list[int] = []
-    firsts: list[int] = []
-    for article_id, head, highlights, body in texts.iter_rows():
-        for ent, (n, first) in _scan(_parts(head, highlights, body), matcher, forms).items():
-            ids.append(article_id)
-            ents.append(ent)
-            counts.append(n)
-            firsts.append(first)
+    from reexdata._parallel import _make_pool, _ordered_map
+
+    chunks = (
+        (texts.slice(start, _CHUNK).rows(), entities)
+        for start in range(0, texts.height, _CHUNK)
+    )
+    pool = _make_pool() if texts.height >= 2 * _CHUNK else None
+    columns: tuple[list, ...] = ([], [], [], [])
+    try:
+        for found in _ordered_map(_count_rows, chunks, pool=pool):
+            for column, values in zip(columns, found):
+                column.extend(values)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    ids, ents, counts, firsts = columns
     out = pl.DataFrame(
         {"article_id": ids, "entity": ents, "mentions": counts, "first_offset": firsts},
         schema={"article_id": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64},
@@ -512,6 +520,22 @@ def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...]) -> pl.DataFrame:
     return cast_table("mentions", out.sort("article_id", "entity"))
 
 
+def _count_rows(job: tuple[list[tuple], tuple[_Entity, ...]]) -> tuple[list, list, list, list]:
+    """Mentions in rows of ``(article_id, head, highlights, body)``: four columns as lists."""
+    rows, entities = job
+    matcher = _matcher(entities)
+    forms: dict[str, Any] = {}
+    ids: list[str] = []
+    ents: list[str] = []
+    counts: list[int] = []
+    firsts: list[int] = []
+    for article_id, head, highlights, body in rows:
+        for ent, (n, first) in _scan(_parts(head, highlights, body), matcher, forms).items():
+            ids.append(article_id)
+            ents.append(ent)
+            counts.append(n)
+            firsts.append(first)
+    return ids, ents, counts, firsts
 
 
 def count_mentions(articles, *, entities=None):

@@ -711,3 +711,13 @@ def test_property_co_mention_counts_never_exceed_either_entity(rows):
     per_entity = dict(mentions.group_by("entity").len().iter_rows())
     for a, b, n, jaccard, _ in co_mentions(mentions).iter_rows():
         assert a < b and 1 <= n <= min(per_entity[a], per_entity[b]) and 0 < jaccard <= 1
+
+
+def test_counts_do_not_depend_on_chunking(fixture_articles, monkeypatch):
+    import reexdata.mentions as mentions_module
+
+    whole = count_mentions(fixture_articles)
+    # Chunks of two articles: the corpus is scanned by worker processes.
+    monkeypatch.setattr(mentions_module, "_CHUNK", 2)
+    chunked = count_mentions(fixture_articles)
+    assert (chunked.equals(whole), whole.height) == (True, 13)

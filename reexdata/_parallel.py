@@ -1,0 +1,81 @@
+"""Worker processes for the stages whose work is a Python loop per article.
+
+Parsing pages and scanning them for entity names run in the regular
+expression engine, one article at a time, and hold the interpreter lock; a
+pool of forked processes (one per core, at most four) runs them on every
+core. Results always come back in input order, so the output does not
+depend on the number of workers.
+
+Workers are given plain Python data and never call polars: a forked child
+has none of the parent's polars threads, and a polars call that waits for
+them would hang.
+"""
+
+import logging
+import os
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+__all__: list[str] = []
+
+_log = logging.getLogger(__name__)
+_MAX_WORKERS = 4
+
+
+def _workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return min(cores, _MAX_WORKERS)
+
+
+def _make_pool():
+    """A pool of forked workers, or None where fork is unavailable or pointless."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    n = _workers()
+    if n < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    # fork, not spawn: spawn would re-run a user's script that lacks an
+    # ``if __name__ == "__main__":`` guard, and would import everything again.
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+
+
+def _ordered_map(func: Callable[[Any], Any], jobs: Iterable[Any], *, pool=None) -> Iterator[Any]:
+    """Yield ``func(job)`` for each job, in order, computed in ``pool`` when given.
+
+    At most two jobs per worker are in flight, so a long iterable of large
+    jobs (chunks of article text) is never all in memory at once. When the
+    pool breaks (a worker killed, no more processes), the remaining jobs
+    run in this process.
+    """
+    if pool is None:
+        yield from map(func, jobs)
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
+    window = 2 * _workers()
+    pending: deque = deque()
+    jobs = iter(jobs)
+    with warnings.catch_warnings():
+        # Python 3.12+ warns about fork() in a process with threads (polars
+        # has a thread pool); the workers never use them.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        try:
+            for job in jobs:
+                pending.append((job, pool.submit(func, job)))
+                while len(pending) >= window:
+                    yield pending[0][1].result()
+                    pending.popleft()
+            while pending:
+                yield pending[0][1].result()
+                pending.popleft()
+        except (BrokenProcessPool, OSError) as exc:
+            _log.warning("worker processes failed (%s); continuing in this process", exc)
+            for job, _ in pending:
+                yield func(job)
+            yield from map(func, jobs)
