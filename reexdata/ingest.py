@@ -64,13 +64,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import stat as stat_mod
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -79,10 +80,10 @@ from typing import Any
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
-from reexdata._parallel import _make_pool, _ordered_map, _workers
+from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.dates import DateFound, find_date, parse_date
 from reexdata.errors import InputError, ReexdataError, check_one_of, check_range, check_type, param_error
-from reexdata.parsing import Boilerplate, compile_boilerplate, count_words, first_sentence, parse_page
+from reexdata.parsing import Boilerplate, _compile_cached, compile_boilerplate, count_words, first_sentence, parse_page
 from reexdata.schema import TABLES, cast_table
 
 __all__ = ["PARSER_VERSION", "FORMATS", "Corpus", "read_corpus", "load_articles"]
@@ -258,6 +259,17 @@ def read_corpus(
     >>> corpus.rejects.row(0)
     ('b.png', 'unsupported_format', "files with the extension '.png' are not a supported input format")
     """
+    corpus, _ = _read_corpus(path, metadata=metadata, strict=strict, assume_year=assume_year,
+                             max_bytes=max_bytes, cache_dir=cache_dir, boilerplate=boilerplate)
+    return corpus
+
+
+def _read_corpus(path, *, metadata, strict, assume_year, max_bytes, cache_dir, boilerplate) -> tuple[Corpus, dict[str, str]]:
+    """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
+
+    The build fingerprints its inputs with these digests, so a cold build
+    reads each file once.
+    """
     func = "read_corpus"
     root = _check_path(func, path)
     check_type(func, "strict", strict, bool, "a bool")
@@ -286,12 +298,9 @@ def read_corpus(
     if strict and rejects.height:
         source, reason, detail = rejects.row(0)
         raise InputError(source, reason, detail)
-    return Corpus(
-        articles=articles,
-        rejects=rejects,
-        n_read=n_read,
-        n_parsed=n_parsed,
-    )
+    keys = units.select("path", "key").unique("path")
+    digests = {p: k.split(":", 1)[0] for p, k in keys.iter_rows()}
+    return Corpus(articles=articles, rejects=rejects, n_read=n_read, n_parsed=n_parsed), digests
 
 
 def _assemble(units: pl.DataFrame, early: list[dict], meta: pl.DataFrame | None) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -561,15 +570,11 @@ def _load_units(
     max_bytes: int,
 ) -> tuple[pl.DataFrame, int, int]:
     """Parse or fetch from the cache every file; return the result rows."""
-    parser = _Parser(bp, assume_year)
-    try:
-        return _load_units_with(parser, files, early, cache, options, max_bytes)
-    finally:
-        parser.shutdown()
+    return _load_units_with(lambda jobs: _parse_all(jobs, bp, assume_year), files, early, cache, options, max_bytes)
 
 
 def _load_units_with(
-    parser: _Parser,
+    parse,
     files: list[tuple[str, Path]],
     early: list[dict],
     cache: _Cache | None,
@@ -578,53 +583,12 @@ def _load_units_with(
 ) -> tuple[pl.DataFrame, int, int]:
     same_path: list[str] = []  # cached rows reused as they are
     same_key: dict[str, list] = {"path": [], "src": [], "size": [], "mtime_ns": [], "trusted": []}
-    n_read = n_parsed = 0
+    counts = {"read": 0, "parsed": 0}
     now = time.time_ns()
-    for rel, path in files:
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            what = f"files with the extension {path.suffix!r}" if path.suffix else "files without an extension"
-            early.append(_reject_row(rel, "unsupported_format", f"{what} are not a supported input format"))
-            continue
-        try:
-            st = path.stat()
-        except OSError as exc:
-            what = "a broken or looping symbolic link" if path.is_symlink() else _os_reason(exc)
-            early.append(_reject_row(rel, "unreadable", f"the file cannot be opened ({what})"))
-            continue
-        if not stat_mod.S_ISREG(st.st_mode):
-            early.append(_reject_row(rel, "unreadable", "not a regular file"))
-            continue
-        if st.st_size > max_bytes:
-            early.append(_reject_row(rel, "too_large", f"{st.st_size} bytes is more than the limit of {max_bytes}"))
-            continue
-        trusted = now - st.st_mtime_ns > _RACY_NS
-        if cache is not None:
-            hit = cache.by_path.get(rel)
-            # (size, mtime_ns, trusted, key) of the cached file, same parse options.
-            if hit is not None and hit[2] and hit[:2] == (st.st_size, st.st_mtime_ns) \
-                    and hit[3].endswith(f":{fmt}:{options}"):
-                same_path.append(rel)
-                continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            early.append(_reject_row(rel, "unreadable", f"the file cannot be read ({_os_reason(exc)})"))
-            continue
-        n_read += 1
-        if len(data) > max_bytes:
-            early.append(_reject_row(rel, "too_large", f"{len(data)} bytes is more than the limit of {max_bytes}"))
-            continue
-        key = f"{hashlib.sha256(data).hexdigest()}:{fmt}:{options}"
-        if cache is not None and key in cache.by_key:
-            for name, value in (("path", rel), ("src", cache.by_key[key]), ("size", st.st_size),
-                                ("mtime_ns", st.st_mtime_ns), ("trusted", trusted)):
-                same_key[name].append(value)
-            continue
-        n_parsed += 1
-        parser.add(data, fmt, {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                               "trusted": trusted, "key": key})
-    fresh = parser.close()
+
+    # A generator: files are read while the ones before them are parsed.
+    fresh = parse(_files_to_parse(files, early, cache, options, max_bytes, now, same_path, same_key, counts))
+    n_read, n_parsed = counts["read"], counts["parsed"]
 
     parts = [fresh]
     if cache is not None and cache.frame is not None:
@@ -653,72 +617,142 @@ def _load_units_with(
     return units, n_read, n_parsed
 
 
+def _files_to_parse(
+    files: list[tuple[str, Path]],
+    early: list[dict],
+    cache: _Cache | None,
+    options: str,
+    max_bytes: int,
+    now: int,
+    same_path: list[str],
+    same_key: dict[str, list],
+    counts: dict[str, int],
+) -> Iterator[tuple[bytes, str, dict]]:
+    """Yield ``(data, fmt, where)`` for each file to parse; record every other outcome.
+
+    Rejected files go to ``early``, files the cache holds unchanged to
+    ``same_path``, files whose content the cache holds under another path
+    to ``same_key``; ``counts`` counts the files read and parsed.
+    """
+    for rel, path in files:
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            what = f"files with the extension {path.suffix!r}" if path.suffix else "files without an extension"
+            early.append(_reject_row(rel, "unsupported_format", f"{what} are not a supported input format"))
+            continue
+        try:
+            st = path.stat()
+        except OSError as exc:
+            what = "a broken or looping symbolic link" if path.is_symlink() else _os_reason(exc)
+            early.append(_reject_row(rel, "unreadable", f"the file cannot be opened ({what})"))
+            continue
+        if not stat_mod.S_ISREG(st.st_mode):
+            early.append(_reject_row(rel, "unreadable", "not a regular file"))
+            continue
+        if st.st_size > max_bytes:
+            early.append(_reject_row(rel, "too_large", f"{st.st_size} bytes is more than the limit of {max_bytes}"))
+            continue
+        trusted = now - st.st_mtime_ns > _RACY_NS
+        if cache is not None:
+            hit = cache.by_path.get(rel)
+            # (size, mtime_ns, trusted, key) of the cached file, same parse options.
+            if hit is not None and hit[2] and hit[:2] == (st.st_size, st.st_mtime_ns) \
+                    and hit[3].endswith(f":{fmt}:{options}"):
+                same_path.append(rel)
+                continue
+        try:
+            data = _read_file(path, st.st_size)
+        except OSError as exc:
+            early.append(_reject_row(rel, "unreadable", f"the file cannot be read ({_os_reason(exc)})"))
+            continue
+        counts["read"] += 1
+        if len(data) > max_bytes:
+            early.append(_reject_row(rel, "too_large", f"{len(data)} bytes is more than the limit of {max_bytes}"))
+            continue
+        key = f"{hashlib.sha256(data).hexdigest()}:{fmt}:{options}"
+        if cache is not None and key in cache.by_key:
+            for name, value in (("path", rel), ("src", cache.by_key[key]), ("size", st.st_size),
+                                ("mtime_ns", st.st_mtime_ns), ("trusted", trusted)):
+                same_key[name].append(value)
+            continue
+        counts["parsed"] += 1
+        yield data, fmt, {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                          "trusted": trusted, "key": key}
+
+
+def _read_file(path: Path, size: int) -> bytes:
+    """The file's bytes in as few system calls as the size known from stat allows."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        data = os.read(fd, size + 1)
+        if len(data) <= size:
+            return data
+        # The file grew since stat: read on to its end.
+        chunks = [data]
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 # ---------------------------------------------------------------------------
 # Parsing one file
 # ---------------------------------------------------------------------------
 
-# Files are parsed in batches; a corpus with at least one full batch to parse
-# is parsed by worker processes (see reexdata._parallel), which roughly
-# halves a cold load on two cores. Results keep the files' order.
-_BATCH = 1000
+# A corpus with at least _POOL_FROM files to parse is parsed by worker
+# processes (see reexdata._parallel), which roughly halves a cold load on two
+# cores; they get _JOB files at a time. Results keep the files' order and are
+# gathered into one frame per _FRAME files: Python dicts of a whole corpus
+# would not fit in memory.
+_POOL_FROM = 1000
+_JOB = 100
+_FRAME = 5000
 
 
-class _Parser:
-    """Collects files to parse and parses them a batch at a time."""
-
-    def __init__(self, bp: Boilerplate, assume_year: int | None):
-        self.bp = bp
-        self.assume_year = assume_year
-        self.pending: list[tuple[bytes, str, dict]] = []
-        # One frame per batch: Python dicts of a whole corpus would not fit.
-        self.frames: list[pl.DataFrame] = [pl.DataFrame(schema=_UNIT_SCHEMA)]
-        self.pool = None
-
-    def add(self, data: bytes, fmt: str, where: dict) -> None:
-        self.pending.append((data, fmt, where))
-        if len(self.pending) >= _BATCH:
-            self._flush()
-
-    def close(self) -> pl.DataFrame:
-        self._flush()
-        return pl.concat(self.frames)
-
-    def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
-
-    def _flush(self) -> None:
-        jobs, self.pending = self.pending, []
-        if not jobs:
-            return
-        if self.pool is None and len(jobs) >= _BATCH:
-            self.pool = _make_pool()
-        if self.pool is not None:
-            results = self._parallel(jobs)
-        else:
-            results = [_parse_file(data, fmt, self.bp, self.assume_year) for data, fmt, _ in jobs]
-        rows = []
-        for (_, _, where), file_rows in zip(jobs, results):
-            for row in file_rows:
-                row.update(where)
-                rows.append(row)
-        self.frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
-
-    def _parallel(self, jobs: list[tuple[bytes, str, dict]]) -> list[list[dict]]:
-        args = [(data, fmt, self.bp.source, self.assume_year) for data, fmt, _ in jobs]
-        size = max(1, len(args) // (4 * _workers()))
-        batches = [args[i:i + size] for i in range(0, len(args), size)]
-        return [rows for batch in _ordered_map(_parse_batch, batches, pool=self.pool) for rows in batch]
+def _parse_all(jobs: Iterable[tuple[bytes, str, dict]], bp: Boilerplate, assume_year: int | None) -> pl.DataFrame:
+    """Parse ``(data, fmt, where)`` jobs into one frame of result rows, each row updated with ``where``."""
+    jobs = iter(jobs)
+    first = list(itertools.islice(jobs, _POOL_FROM))
+    pool = _make_pool() if len(first) >= _POOL_FROM else None
+    batches = (
+        [(data, fmt, bp.source, assume_year, where) for data, fmt, where in batch]
+        for batch in _batched(itertools.chain(first, jobs), _JOB)
+    )
+    frames = [pl.DataFrame(schema=_UNIT_SCHEMA)]
+    rows: list[dict] = []
+    try:
+        for batch_rows in _ordered_map(_parse_batch, batches, pool=pool):
+            rows.extend(batch_rows)
+            if len(rows) >= _FRAME:
+                frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+                rows = []
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+    return pl.concat(frames)
 
 
-def _parse_batch(batch: list[tuple[bytes, str, str, int | None]]) -> list[list[dict]]:
-    return [_parse_job(args) for args in batch]
+def _batched(items: Iterator, size: int) -> Iterator[list]:
+    # itertools.batched arrived in Python 3.12.
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def _parse_batch(batch: list[tuple[bytes, str, str, int | None, dict]]) -> list[dict]:
+    rows = []
+    for data, fmt, lexicon, assume_year, where in batch:
+        for row in _parse_job((data, fmt, lexicon, assume_year)):
+            row.update(where)
+            rows.append(row)
+    return rows
 
 
 def _parse_job(args: tuple[bytes, str, str, int | None]) -> list[dict]:
     data, fmt, lexicon, assume_year = args
-    return _parse_file(data, fmt, compile_boilerplate(json.loads(lexicon)), assume_year)
+    # The lexicon travels as its JSON text, the key of the compiled patterns' cache.
+    return _parse_file(data, fmt, _compile_cached(lexicon), assume_year)
 
 
 

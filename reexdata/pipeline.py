@@ -179,9 +179,12 @@ def build(
     interim = Path(interim) if interim is not None else None
 
     started = time.perf_counter()
-    fingerprint = input_fingerprint(raw, assume_year=assume_year, cache_dir=interim)
-    _log.info("input fingerprint %s", fingerprint[:12])
-    if not force:
+    files = _input_files(raw, skip=interim)
+    # Unchanged files have a remembered digest; when every file has one, the
+    # published build can be reused before anything is read.
+    digests = _raw_digests(raw, files, interim, read=False)
+    fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
+    if fingerprint is not None and not force:
         result = _reuse(raw, out, fingerprint)
         if result is not None:
             _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
@@ -190,10 +193,22 @@ def build(
     timings: dict[str, float] = {}
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
-            from reexdata.ingest import read_corpus
+            from reexdata.ingest import _DEFAULT_MAX_BYTES, _read_corpus
 
-            corpus = read_corpus(raw, assume_year=assume_year, cache_dir=interim)
+            corpus, loaded = _read_corpus(raw, metadata=None, strict=False, assume_year=assume_year,
+                                          max_bytes=_DEFAULT_MAX_BYTES, cache_dir=interim, boilerplate=None)
             articles, rejects = corpus.articles, corpus.rejects
+        if fingerprint is None:
+            # The loader hashed what it read: only files it did not read
+            # (unsupported, too large, metadata) are read again here.
+            digests = _raw_digests(raw, files, interim, loaded=loaded)
+            fingerprint = _fingerprint(files, digests, assume_year)
+            if not force:
+                result = _reuse(raw, out, fingerprint)
+                if result is not None:
+                    _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
+                    return result
+        _log.info("input fingerprint %s", fingerprint[:12])
         tables = _analyse(articles, timings, bar)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
@@ -202,7 +217,7 @@ def build(
             "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ},
             "lexicons": _lexicon_versions(),
             "summary": _summary(articles, rejects, corpus.n_inputs),
-            "timings": timings,
+            "timings": _in_order(timings),
         }
         with _stage("publish", timings, bar):
             from reexdata.store import publish
@@ -213,7 +228,7 @@ def build(
 
     # The published manifest times the table writes; this one the whole stage.
     manifest = read_manifest(build_dir) or manifest
-    manifest["timings"] = timings
+    manifest["timings"] = _in_order(timings)
     return BuildResult(
         tables={name: tables[name] for name in TABLES},
         out_dir=out,
@@ -262,8 +277,12 @@ def input_fingerprint(
     False
     """
     raw = Path(raw)
-    files = _input_files(raw, skip=Path(cache_dir) if cache_dir is not None else None)
-    digests = _raw_digests(raw, files, Path(cache_dir) if cache_dir is not None else None)
+    cache = Path(cache_dir) if cache_dir is not None else None
+    files = _input_files(raw, skip=cache)
+    return _fingerprint(files, _raw_digests(raw, files, cache), assume_year)
+
+
+def _fingerprint(files: list[tuple[str, Path]], digests: list[str], assume_year: int | None) -> str:
     digest = hashlib.sha256()
 
     def add(*parts: str) -> None:
@@ -305,8 +324,21 @@ def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path
     return sorted(found)
 
 
-def _raw_digests(raw: Path, files: list[tuple[str, Path]], cache_dir: Path | None) -> list[str]:
-    """Content hash of each file, reusing remembered hashes of unchanged files."""
+def _raw_digests(
+    raw: Path,
+    files: list[tuple[str, Path]],
+    cache_dir: Path | None,
+    *,
+    loaded: dict[str, str] | None = None,
+    read: bool = True,
+) -> list[str | None]:
+    """Content hash of each file.
+
+    A hash is remembered with the file's size, mtime and inode and reused
+    while they are unchanged (the rule git uses); otherwise it is taken
+    from ``loaded`` (hashes the loader computed as it read the files), or
+    the file is read, or, with ``read=False``, it is None.
+    """
     from reexdata.ingest import _RACY_NS
 
     cache_file = None
@@ -315,9 +347,10 @@ def _raw_digests(raw: Path, files: list[tuple[str, Path]], cache_dir: Path | Non
         key = hashlib.sha256(os.fsencode(os.path.realpath(raw))).hexdigest()[:16]
         cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{key}.json"
         cached = _read_digest_cache(cache_file)
+    loaded = loaded or {}
     now = time.time_ns()
     fresh: dict[str, list] = {}
-    digests = []
+    digests: list[str | None] = []
     for rel, path in files:
         try:
             st = path.stat()
@@ -329,13 +362,18 @@ def _raw_digests(raw: Path, files: list[tuple[str, Path]], cache_dir: Path | Non
             continue
         key = [st.st_size, st.st_mtime_ns, st.st_ino]
         entry = cached.get(rel)
-        digest = entry[3] if entry is not None and entry[:3] == key else _file_digest(path)
+        if entry is not None and entry[:3] == key:
+            digest = entry[3]
+        elif rel in loaded:
+            digest = loaded[rel]
+        else:
+            digest = _file_digest(path) if read else None
         # A file written in the same clock tick as it was hashed could change
         # again without a new mtime; such recent files are hashed every time.
-        if not digest.startswith("unreadable") and now - st.st_mtime_ns > _RACY_NS:
+        if digest is not None and not digest.startswith("unreadable") and now - st.st_mtime_ns > _RACY_NS:
             fresh[rel] = [*key, digest]
         digests.append(digest)
-    if cache_file is not None and fresh != cached:
+    if cache_file is not None and None not in digests and fresh != cached:
         from reexdata.store import write_text_atomic
 
         with suppress(OSError):
@@ -402,36 +440,48 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 
 
 def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str, pl.DataFrame]:
-    """Run the analysis stages on the loaded articles; return their tables."""
+    """Run the analysis stages on the loaded articles; return their tables.
+
+    Counting mentions (a regular-expression scan in worker processes) runs
+    in a background thread while this one vectorises, scores themes and
+    clusters (mostly polars, numpy and scikit-learn, which leave a core
+    free); its timing is its own duration, overlapping theirs.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
 
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
-    with _stage("vectorize", timings, bar):
-        matrix = None
-        if n:
-            from reexdata.themes import seed_terms
-            from reexdata.vectorize import vectorize
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
+        mentions = background.submit(_timed, "mentions", timings, count_mentions, articles) if n else None
+        with _stage("vectorize", timings, bar):
+            matrix = None
+            if n:
+                from reexdata.themes import seed_terms
+                from reexdata.vectorize import vectorize
 
-            # One TF-IDF matrix shared by themes and clusters; it counts the
-            # theme lexicon's multi-word seeds as terms.
-            matrix = vectorize(articles, phrases=seed_terms())
-    with _stage("themes", timings, bar):
-        if n:
-            from reexdata.themes import score_themes
+                # One TF-IDF matrix shared by themes and clusters; it counts the
+                # theme lexicon's multi-word seeds as terms.
+                matrix = vectorize(articles, phrases=seed_terms())
+        with _stage("themes", timings, bar):
+            if n:
+                from reexdata.themes import score_themes
 
-            tables["themes"] = score_themes(articles, matrix=matrix)
-    with _stage("clusters", timings, bar):
-        # Clustering needs two articles at least; fewer give empty tables.
-        if n >= 2:
-            from reexdata.clusters import cluster_articles
+                tables["themes"] = score_themes(articles, matrix=matrix)
+        with _stage("clusters", timings, bar):
+            # Clustering needs two articles at least; fewer give empty tables.
+            if n >= 2:
+                from reexdata.clusters import cluster_articles
 
-            tables["cluster_assignments"], tables["clusters"] = cluster_articles(articles, matrix=matrix)
-    with _stage("mentions", timings, bar):
+                tables["cluster_assignments"], tables["clusters"] = cluster_articles(articles, matrix=matrix)
+        del matrix
         tables["entities"] = entity_table()
-        if n:
-            tables["mentions"] = count_mentions(articles)
+        if mentions is not None:
+            tables["mentions"] = mentions.result()
             tables["co_mentions"] = co_mentions(tables["mentions"])
+        if bar is not None:
+            bar.update(1)
     with _stage("over time", timings, bar):
         if n:
             from reexdata.themes import themes_over_time
@@ -439,6 +489,21 @@ def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str
             tables["themes_over_time"] = themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
             tables["mentions_over_time"] = mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
     return tables
+
+
+def _in_order(timings: dict[str, float]) -> dict[str, float]:
+    # Stages are listed in pipeline order, whatever order they finished in.
+    return {name: timings[name] for name in (*_STAGES, "total") if name in timings}
+
+
+def _timed(name: str, timings: dict[str, float], func, *args):
+    """``func(*args)``, its duration recorded in ``timings[name]``."""
+    start = time.perf_counter()
+    _log.info("stage %s: started", name)
+    result = func(*args)
+    timings[name] = round(time.perf_counter() - start, 3)
+    _log.info("stage %s: done in %.3f s", name, timings[name])
+    return result
 
 
 def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> dict[str, Any]:

@@ -683,7 +683,10 @@ def test_parsing_in_worker_processes_gives_the_same_tables(tmp_path, monkeypatch
     _write(tmp_path, "image.txt", PNG)
     _write(tmp_path, "feed.jsonl", json.dumps({"title": "T", "text": "Baogang expands."}) + "\n{bad")
     serial = read_corpus(tmp_path)
-    monkeypatch.setattr(ingest, "_BATCH", 3)
+    # Worker processes from three files on, two files per job, frames of three rows.
+    monkeypatch.setattr(ingest, "_POOL_FROM", 3)
+    monkeypatch.setattr(ingest, "_JOB", 2)
+    monkeypatch.setattr(ingest, "_FRAME", 3)
     parallel = read_corpus(tmp_path)
     assert parallel.articles.equals(serial.articles) and parallel.rejects.equals(serial.rejects)
 
@@ -733,3 +736,10 @@ def test_every_jsonl_line_is_loaded_or_rejected(lines):
         corpus = read_corpus(folder)
     assert corpus.n_inputs >= 1
     assert corpus.n_loaded + corpus.n_rejected == corpus.n_inputs
+
+
+@pytest.mark.parametrize("stat_size", [0, 5, 12, 100])
+def test_read_file_returns_the_whole_file_whatever_size_stat_gave(tmp_path, stat_size):
+    file = tmp_path / "a.txt"
+    file.write_bytes(b"twelve bytes")
+    assert ingest._read_file(file, stat_size) == b"twelve bytes"

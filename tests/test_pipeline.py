@@ -271,6 +271,23 @@ def test_force_rebuilds_byte_identical_tables(raw, tmp_path):
     assert _file_bytes(second.build_dir) == _file_bytes(first.build_dir)
 
 
+def test_a_cold_build_hashes_raw_files_with_the_loader_only(raw, tmp_path, monkeypatch):
+    import reexdata.pipeline as pipeline
+
+    hashed = []
+    digest = pipeline._file_digest
+    monkeypatch.setattr(pipeline, "_file_digest", lambda path: hashed.append(path.name) or digest(path))
+    _build(raw, tmp_path)
+    assert [name for name in hashed if not name.endswith((".py", ".toml"))] == []
+
+
+def test_a_touched_but_unchanged_file_reuses_the_published_build(raw, tmp_path):
+    first = _build(raw, tmp_path)
+    os.utime(raw / "003_7fb517f94e95e7c1.txt", (_PAST + 60, _PAST + 60))
+    second = _build(raw, tmp_path)
+    assert (second.reused, second.build_dir) == (True, first.build_dir)
+
+
 def test_changed_file_rebuilds(raw, tmp_path):
     _build(raw, tmp_path)
     file = raw / "003_7fb517f94e95e7c1.txt"
