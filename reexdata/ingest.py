@@ -264,11 +264,13 @@ def read_corpus(
     return corpus
 
 
-def _read_corpus(path, *, metadata, strict, assume_year, max_bytes, cache_dir, boilerplate) -> tuple[Corpus, dict[str, str]]:
+def _read_corpus(path, *, metadata, strict, assume_year, max_bytes, cache_dir, boilerplate,
+                 discovered=None) -> tuple[Corpus, dict[str, str]]:
     """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
 
     The build fingerprints its inputs with these digests, so a cold build
-    reads each file once.
+    reads each file once; it passes the folder walk it already made as
+    ``discovered`` (:func:`_discover`'s result, the cache folder skipped).
     """
     func = "read_corpus"
     root = _check_path(func, path)
@@ -291,7 +293,8 @@ def _read_corpus(path, *, metadata, strict, assume_year, max_bytes, cache_dir, b
         f"{PARSER_VERSION}|{_code_fingerprint()}|{bp.digest}|{assume_year}".encode()
     ).hexdigest()[:16]
 
-    files, early = _discover(root, skip_file=meta_path, skip_dir=cache.dir if cache else None)
+    files, early = discovered if discovered is not None else _discover(root, skip_dir=cache.dir if cache else None)
+    files, early = _drop_file(files, meta_path), list(early)
     units, n_read, n_parsed = _load_units(files, early, cache, options, bp, assume_year, max_bytes)
 
     articles, rejects = _assemble(units, early, meta)
@@ -417,7 +420,7 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def _discover(root: Path, *, skip_file: Path | None, skip_dir: Path | None) -> tuple[list[tuple[str, Path]], list[dict]]:
+def _discover(root: Path, *, skip_dir: Path | None) -> tuple[list[tuple[str, Path]], list[dict]]:
     """Files under ``root`` as ``(relative path, path)``, sorted, plus folder rejects.
 
     Folders are walked depth-first in name order with an explicit stack (no
@@ -435,13 +438,6 @@ def _discover(root: Path, *, skip_file: Path | None, skip_dir: Path | None) -> t
         try:
             st = skip_dir.stat()
             seen.add((st.st_dev, st.st_ino))
-        except OSError:
-            pass
-    skip_id = None
-    if skip_file is not None:
-        try:
-            st = skip_file.stat()
-            skip_id = (st.st_dev, st.st_ino)
         except OSError:
             pass
     stack: list[tuple[Path, str]] = [(root, "")]
@@ -474,19 +470,34 @@ def _discover(root: Path, *, skip_file: Path | None, skip_dir: Path | None) -> t
             if is_dir:
                 (linked if entry.is_symlink() else subfolders).append((Path(entry.path), relpath + "/"))
                 continue
-            if skip_id is not None and entry.name == skip_file.name:
-                try:
-                    st = entry.stat()
-                    if (st.st_dev, st.st_ino) == skip_id:
-                        continue
-                except OSError:
-                    pass
             files.append((relpath, Path(entry.path)))
         # Depth-first in name order, so that of two links to one folder the
         # same one is always walked, whatever order the file system lists.
         stack.extend(reversed(subfolders))
     files.sort()
     return files, rejects
+
+
+def _drop_file(files: list[tuple[str, Path]], skip: Path | None) -> list[tuple[str, Path]]:
+    """``files`` without ``skip`` (the metadata file), wherever a link to it shows it."""
+    if skip is None:
+        return files
+    try:
+        st = skip.stat()
+    except OSError:
+        return files
+    skip_id = (st.st_dev, st.st_ino)
+
+    def is_skip(path: Path) -> bool:
+        if path.name != skip.name:
+            return False
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        return (st.st_dev, st.st_ino) == skip_id
+
+    return [(rel, path) for rel, path in files if not is_skip(path)]
 
 
 def _os_reason(exc: OSError) -> str:

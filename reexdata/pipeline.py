@@ -179,7 +179,7 @@ def build(
     interim = Path(interim) if interim is not None else None
 
     started = time.perf_counter()
-    files = _input_files(raw, skip=interim)
+    files, discovered = _input_files(raw, skip=interim)
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
@@ -196,7 +196,8 @@ def build(
             from reexdata.ingest import _DEFAULT_MAX_BYTES, _read_corpus
 
             corpus, loaded = _read_corpus(raw, metadata=None, strict=False, assume_year=assume_year,
-                                          max_bytes=_DEFAULT_MAX_BYTES, cache_dir=interim, boilerplate=None)
+                                          max_bytes=_DEFAULT_MAX_BYTES, cache_dir=interim, boilerplate=None,
+                                          discovered=discovered)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
             # The loader hashed what it read: only files it did not read
@@ -278,7 +279,7 @@ def input_fingerprint(
     """
     raw = Path(raw)
     cache = Path(cache_dir) if cache_dir is not None else None
-    files = _input_files(raw, skip=cache)
+    files, _ = _input_files(raw, skip=cache)
     return _fingerprint(files, _raw_digests(raw, files, cache), assume_year)
 
 
@@ -299,12 +300,13 @@ def _fingerprint(files: list[tuple[str, Path]], digests: list[str], assume_year:
     return digest.hexdigest()
 
 
-def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path]]:
+def _input_files(raw: Path, *, skip: Path | None = None) -> tuple[list[tuple[str, Path]], tuple]:
     """List the raw inputs as sorted ``(relative posix path, path)``; error when none.
 
     The loader's own walk (:func:`reexdata.ingest._discover`), so that the
     fingerprint covers exactly the files a build loads; a folder that cannot
-    be listed is listed too (the loader rejects it, and it counts).
+    be listed is listed too (the loader rejects it, and it counts). The walk
+    itself is returned second, for the loader to reuse.
     """
     from reexdata.ingest import _discover
 
@@ -317,11 +319,11 @@ def _input_files(raw: Path, *, skip: Path | None = None) -> list[tuple[str, Path
             os.scandir(raw).close()
         except OSError as exc:
             raise ReexdataError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
-    files, unlisted = _discover(raw, skip_file=None, skip_dir=skip)
+    files, unlisted = _discover(raw, skip_dir=skip)
     found = files + [(row["source"], raw / row["source"]) for row in unlisted]
     if not found:
         raise ReexdataError(f"Raw folder {raw} is empty: no input files found.")
-    return sorted(found)
+    return sorted(found), (files, unlisted)
 
 
 def _raw_digests(
@@ -348,6 +350,9 @@ def _raw_digests(
         cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{key}.json"
         cached = _read_digest_cache(cache_file)
     loaded = loaded or {}
+    if not (read or cached or loaded):
+        # Nothing is remembered yet (a first build): no file can be known.
+        return [None] * len(files)
     now = time.time_ns()
     fresh: dict[str, list] = {}
     digests: list[str | None] = []
