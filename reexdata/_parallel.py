@@ -45,20 +45,22 @@ def _make_pool():
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
 
 
-def _ordered_map(func: Callable[[Any], Any], jobs: Iterable[Any], *, pool=None) -> Iterator[Any]:
+def _ordered_map(func: Callable[[Any], Any], jobs: Iterable[Any], *, pool=None,
+                 window: int | None = None) -> Iterator[Any]:
     """Yield ``func(job)`` for each job, in order, computed in ``pool`` when given.
 
-    At most two jobs per worker are in flight, so a long iterable of large
-    jobs (chunks of article text) is never all in memory at once. When the
-    pool breaks (a worker killed, no more processes), the remaining jobs
-    run in this process.
+    At most ``window`` jobs (by default two per worker process) are in
+    flight, so a long iterable of large jobs (chunks of article text) is
+    never all in memory at once. ``pool`` may be a process or a thread
+    pool. When it breaks (a worker killed, no more processes), the
+    remaining jobs run in this process.
     """
     if pool is None:
         yield from map(func, jobs)
         return
     from concurrent.futures.process import BrokenProcessPool
 
-    window = 2 * _workers()
+    window = window or 2 * _workers()
     pending: deque = deque()
     jobs = iter(jobs)
     with warnings.catch_warnings():

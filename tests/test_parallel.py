@@ -37,3 +37,10 @@ def test_without_a_pool_the_work_runs_here():
 
 def test_a_broken_pool_falls_back_to_this_process(pool):
     assert list(_ordered_map(die_in_worker, range(20), pool=pool)) == [x * x for x in range(20)]
+
+
+def test_a_thread_pool_with_a_wide_window_keeps_the_order():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(_ordered_map(square, range(100), pool=pool, window=16)) == [x * x for x in range(100)]
