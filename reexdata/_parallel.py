@@ -32,13 +32,17 @@ def _workers() -> int:
     return min(cores, _MAX_WORKERS)
 
 
-def _make_pool():
-    """A pool of forked workers, or None where fork is unavailable or pointless."""
+def _make_pool(processes: int | None = None):
+    """A pool of forked workers (one per core by default), or None where fork is unavailable or pointless.
+
+    ``processes=1`` still gives a pool on a machine of two cores or more:
+    one worker that runs beside this process.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    n = _workers()
-    if n < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    n = processes or _workers()
+    if _workers() < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
     # fork, not spawn: spawn would re-run a user's script that lacks an
     # ``if __name__ == "__main__":`` guard, and would import everything again.

@@ -496,14 +496,23 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
 _CHUNK = 2000
 
 
-def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...]) -> pl.DataFrame:
+def _count_beside(articles: pl.DataFrame) -> pl.DataFrame:
+    """:func:`count_mentions` with the shipped lexicon in one worker process.
+
+    For the build, which runs it beside stages that keep this process busy:
+    one worker uses the other core without competing with them.
+    """
+    return _count(_article_texts(articles, "count_mentions"), _default_entities(), processes=1)
+
+
+def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int | None = None) -> pl.DataFrame:
     from reexdata._parallel import _make_pool, _ordered_map
 
     chunks = (
         (texts.slice(start, _CHUNK).rows(), entities)
         for start in range(0, texts.height, _CHUNK)
     )
-    pool = _make_pool() if texts.height >= 2 * _CHUNK else None
+    pool = _make_pool(processes) if texts.height >= 2 * _CHUNK else None
     columns: tuple[list, ...] = ([], [], [], [])
     try:
         for found in _ordered_map(_count_rows, chunks, pool=pool):

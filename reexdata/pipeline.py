@@ -447,19 +447,19 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
-    Counting mentions (a regular-expression scan in worker processes) runs
-    in a background thread while this one vectorises, scores themes and
-    clusters (mostly polars, numpy and scikit-learn, which leave a core
-    free); its timing is its own duration, overlapping theirs.
+    Counting mentions (a regular-expression scan, in one worker process
+    fed by a background thread) runs while this thread vectorises, scores
+    themes and clusters (mostly polars, numpy and scikit-learn), so that
+    both cores are busy; its timing is its own duration, overlapping theirs.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
+    from reexdata.mentions import _count_beside, co_mentions, entity_table, mentions_over_time
 
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
-        mentions = background.submit(_timed, "mentions", timings, count_mentions, articles) if n else None
+        mentions = background.submit(_timed, "mentions", timings, _count_beside, articles) if n else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:
@@ -496,11 +496,6 @@ def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str
     return tables
 
 
-def _in_order(timings: dict[str, float]) -> dict[str, float]:
-    # Stages are listed in pipeline order, whatever order they finished in.
-    return {name: timings[name] for name in (*_STAGES, "total") if name in timings}
-
-
 def _timed(name: str, timings: dict[str, float], func, *args):
     """``func(*args)``, its duration recorded in ``timings[name]``."""
     start = time.perf_counter()
@@ -509,6 +504,11 @@ def _timed(name: str, timings: dict[str, float], func, *args):
     timings[name] = round(time.perf_counter() - start, 3)
     _log.info("stage %s: done in %.3f s", name, timings[name])
     return result
+
+
+def _in_order(timings: dict[str, float]) -> dict[str, float]:
+    # Stages are listed in pipeline order, whatever order they finished in.
+    return {name: timings[name] for name in (*_STAGES, "total") if name in timings}
 
 
 def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> dict[str, Any]:

@@ -101,7 +101,17 @@ def vectorize(
     lexicon's seed phrases such as "export controls"): counting every bigram
     multiplies the vocabulary by about eight on a news archive, and the
     build's time and memory with it, while only the lexicon's phrases carry
-    meaning the themes use.
+    meaning the themes use. A phrase counts wherever its words follow each
+    other (joined by spaces, a hyphen or an apostrophe), including inside a
+    longer phrase, as n-grams do; its column is exempt from ``min_df`` and
+    ``max_df``.
+
+    The counting runs in polars, a chunk of articles at a time split over
+    the cores, and gives the terms scikit-learn's ``TfidfVectorizer`` would
+    give with the same options, about three times faster on a large corpus;
+    the returned ``vectorizer`` is a ``TfidfVectorizer`` fixed to the
+    matrix's vocabulary and IDF, so that ``transform`` embeds new text in
+    the same space.
 
     Parameters
     ----------

@@ -721,3 +721,10 @@ def test_counts_do_not_depend_on_chunking(fixture_articles, monkeypatch):
     monkeypatch.setattr(mentions_module, "_CHUNK", 2)
     chunked = count_mentions(fixture_articles)
     assert (chunked.equals(whole), whole.height) == (True, 13)
+
+
+def test_the_build_s_one_worker_count_equals_count_mentions(fixture_articles, monkeypatch):
+    import reexdata.mentions as mentions_module
+
+    monkeypatch.setattr(mentions_module, "_CHUNK", 2)
+    assert mentions_module._count_beside(fixture_articles).equals(count_mentions(fixture_articles))
