@@ -581,24 +581,14 @@ def _load_units(
     max_bytes: int,
 ) -> tuple[pl.DataFrame, int, int]:
     """Parse or fetch from the cache every file; return the result rows."""
-    return _load_units_with(lambda jobs: _parse_all(jobs, bp, assume_year), files, early, cache, options, max_bytes)
-
-
-def _load_units_with(
-    parse,
-    files: list[tuple[str, Path]],
-    early: list[dict],
-    cache: _Cache | None,
-    options: str,
-    max_bytes: int,
-) -> tuple[pl.DataFrame, int, int]:
     same_path: list[str] = []  # cached rows reused as they are
     same_key: dict[str, list] = {"path": [], "src": [], "size": [], "mtime_ns": [], "trusted": []}
     counts = {"read": 0, "parsed": 0}
     now = time.time_ns()
 
     # A generator: files are read while the ones before them are parsed.
-    fresh = parse(_files_to_parse(files, early, cache, options, max_bytes, now, same_path, same_key, counts))
+    to_parse = _files_to_parse(files, early, cache, options, max_bytes, now, same_path, same_key, counts)
+    fresh = _parse_all(to_parse, bp, assume_year)
     n_read, n_parsed = counts["read"], counts["parsed"]
 
     parts = [fresh]

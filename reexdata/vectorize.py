@@ -182,6 +182,7 @@ def vectorize(
         raise param_error("vectorize", "ngram_range", "a pair (min_n, max_n) with 1 <= min_n <= max_n",
                           repr(ngram_range))
     if max_features is not None:
+        check_type("vectorize", "max_features", max_features, int, "an int or None")
         check_range("vectorize", "max_features", max_features, low=1)
 
     options = dict(
