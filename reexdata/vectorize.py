@@ -202,8 +202,7 @@ def vectorize(
     n_words = len(vocabulary) - len(set(extra.values()))
     if n_words == 0:
         raise param_error("vectorize", "articles", "a table whose text has at least one word", "no words")
-    keep = _kept_terms(counts[:, :n_words], vocabulary[:n_words], n, min_df=min_df, max_df=max_df,
-                       max_features=max_features)
+    keep = _kept_terms(counts, vocabulary[:n_words], n, min_df=min_df, max_df=max_df, max_features=max_features)
     keep = np.concatenate([keep, np.arange(n_words, len(vocabulary))]).astype(np.int64)
     counts = counts[:, keep]
     terms = [vocabulary[j] for j in keep]
@@ -345,6 +344,9 @@ def _chunk_counts(found: pl.DataFrame, terms: pl.Series, n_rows: int):
 def _kept_terms(counts, terms: list[str], n: int, *, min_df, max_df: float, max_features: int | None) -> np.ndarray:
     """Columns of ``counts`` that pass the document-frequency filters, in term order.
 
+    Only the first ``len(terms)`` columns (the n-grams) are candidates; the
+    phrase columns after them are kept by the caller.
+
     ``min_df`` and ``max_df`` are read as scikit-learn reads them (an int
     ``min_df`` is a count, a float a proportion); when they leave no term,
     every term is kept, since a tiny or odd corpus should still give a
@@ -353,7 +355,7 @@ def _kept_terms(counts, terms: list[str], n: int, *, min_df, max_df: float, max_
     """
     if not terms:
         return np.array([], dtype=np.int64)
-    df = np.bincount(counts.indices, minlength=len(terms))
+    df = np.bincount(counts.indices, minlength=counts.shape[1])[: len(terms)]
     low = min_df if isinstance(min_df, numbers.Integral) else min_df * n
     mask = (df >= low) & (df <= max_df * n)
     keep = np.flatnonzero(mask) if mask.any() else np.arange(len(terms))
