@@ -54,8 +54,12 @@ entity: a duplicate id, an empty alias, an alias claimed by two entities
 from __future__ import annotations
 
 import copy
+import hashlib
+import io
+import logging
 import re
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,6 +84,8 @@ __all__ = [
 ]
 
 #: The kinds of entity a lexicon may declare.
+_log = logging.getLogger(__name__)
+
 ENTITY_TYPES = ("company", "person", "place", "organisation", "element", "program", "publisher")
 
 # Between two words of an alias the text may have spaces, a line break or a
@@ -496,13 +502,102 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
 _CHUNK = 2000
 
 
-def _count_beside(articles: pl.DataFrame) -> pl.DataFrame:
+def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> pl.DataFrame:
     """:func:`count_mentions` with the shipped lexicon in one worker process.
 
     For the build, which runs it beside stages that keep this process busy:
-    one worker uses the other core without competing with them.
+    one worker uses the other core without competing with them. With a
+    ``cache_dir``, articles whose text was scanned before with the same
+    lexicon and code take their rows from the cache there, and only the
+    others are scanned.
     """
-    return _count(_article_texts(articles, "count_mentions"), _default_entities(), processes=1)
+    texts = _article_texts(articles, "count_mentions")
+    entities = _default_entities()
+    if cache_dir is None:
+        return _count(texts, entities, processes=1)
+    return _count_cached(texts, entities, Path(cache_dir))
+
+
+def _count_cached(texts: pl.DataFrame, entities: tuple[_Entity, ...], cache_dir: Path) -> pl.DataFrame:
+    """:func:`_count`, reusing the rows of texts already scanned (see :func:`_count_beside`)."""
+    keyed = texts.with_columns(pl.Series("key", _text_keys(texts), dtype=pl.String))
+    cache_file = cache_dir / f"{_CACHE_PREFIX}{_CACHE_VERSION}-{_lexicon_key(entities)}.parquet"
+    cached = _read_cache(cache_file)
+    is_known = pl.col("key").is_in(cached.get_column("key").unique().implode())
+    todo = keyed.filter(~is_known)
+    fresh = _count(todo.drop("key"), entities, processes=1).join(
+        todo.select("article_id", "key"), on="article_id", how="left"
+    )
+    reused = keyed.filter(is_known).select("article_id", "key").join(
+        cached.drop_nulls("entity"), on="key", how="inner"
+    )
+    # An article without mentions keeps one row with a null entity, so that
+    # it is known to have been scanned.
+    scanned = pl.concat([
+        cached.filter(pl.col("key").is_in(keyed.get_column("key").implode())),
+        fresh.select(list(_CACHE_SCHEMA)),
+        todo.filter(~pl.col("article_id").is_in(fresh.get_column("article_id").implode()))
+        .select("key", entity=pl.lit(None, pl.String), mentions=pl.lit(0, pl.Int64), first_offset=pl.lit(0, pl.Int64)),
+    ]).unique(maintain_order=True).sort("key", "entity", nulls_last=True)
+    if todo.height or scanned.height != cached.height:
+        _write_cache(cache_file, scanned)
+    out = pl.concat([reused.select(fresh.columns), fresh]).drop("key")
+    return cast_table("mentions", out.sort("article_id", "entity"))
+
+
+# The mentions cache: one Parquet file per lexicon and code version in the
+# build's interim folder, with the rows of every article text scanned.
+_CACHE_PREFIX = "mentions-v"
+_CACHE_VERSION = 1
+_CACHE_SCHEMA = {"key": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64}
+
+
+def _text_keys(texts: pl.DataFrame) -> list[str]:
+    """SHA-256 of each article's searched parts (head, highlights, body)."""
+    keys = []
+    for head, highlights, body in texts.select("head", "highlights", "body").iter_rows():
+        text = "\0".join([head, "\x1f".join(highlights), body])
+        keys.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return keys
+
+
+def _lexicon_key(entities: tuple[_Entity, ...]) -> str:
+    """A hash of the lexicon and of this module's code: a cache outlives neither."""
+    digest = hashlib.sha256(repr(entities).encode("utf-8"))
+    with suppress(OSError, TypeError):
+        digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _read_cache(path: Path) -> pl.DataFrame:
+    empty = pl.DataFrame(schema=_CACHE_SCHEMA)
+    if not path.is_file():
+        return empty
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # a damaged cache is ignored, never trusted
+        _log.warning("ignoring unreadable mentions cache %s: %s", path, exc)
+        return empty
+    if dict(frame.schema) != _CACHE_SCHEMA:
+        _log.warning("ignoring mentions cache %s: unexpected columns", path)
+        return empty
+    return frame
+
+
+def _write_cache(path: Path, frame: pl.DataFrame) -> None:
+    from reexdata.store import write_bytes_atomic
+
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer, compression="lz4")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes_atomic(path, buffer.getvalue())
+        # Caches of another lexicon or code version are never read again.
+        for old in path.parent.glob(f"{_CACHE_PREFIX}*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError as exc:  # a cache that cannot be written only costs time
+        _log.warning("cannot write the mentions cache %s: %s", path, exc)
 
 
 def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int | None = None) -> pl.DataFrame:

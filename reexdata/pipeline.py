@@ -27,6 +27,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -210,7 +211,7 @@ def build(
                     _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
                     return result
         _log.info("input fingerprint %s", fingerprint[:12])
-        tables = _analyse(articles, timings, bar)
+        tables = _analyse(articles, timings, bar, interim=interim)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
@@ -444,13 +445,18 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
     return BuildResult(tables=tables, out_dir=out, build_dir=build_dir, reused=True, manifest=manifest)
 
 
-def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str, pl.DataFrame]:
+def _analyse(
+    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None
+) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
     Counting mentions (a regular-expression scan, in one worker process
     fed by a background thread) runs while this thread vectorises, scores
     themes and clusters (mostly polars, numpy and scikit-learn), so that
     both cores are busy; its timing is its own duration, overlapping theirs.
+    Mentions are cached in ``interim`` by article text, so a rebuild scans
+    only new or changed articles; the other stages depend on the whole
+    corpus (IDF weights, learned themes, clusters) and are recomputed.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -459,7 +465,8 @@ def _analyse(articles: pl.DataFrame, timings: dict[str, float], bar) -> dict[str
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
-        mentions = background.submit(_timed, "mentions", timings, _count_beside, articles) if n else None
+        counting = partial(_count_beside, cache_dir=interim)
+        mentions = background.submit(_timed, "mentions", timings, counting, articles) if n else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:

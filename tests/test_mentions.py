@@ -728,3 +728,69 @@ def test_the_build_s_one_worker_count_equals_count_mentions(fixture_articles, mo
 
     monkeypatch.setattr(mentions_module, "_CHUNK", 2)
     assert mentions_module._count_beside(fixture_articles).equals(count_mentions(fixture_articles))
+
+
+# --------------------------------------------------------------------------
+# The build's mentions cache
+# --------------------------------------------------------------------------
+
+
+def _scanned_rows(monkeypatch):
+    """Patch the scanner to record how many articles it is given."""
+    import reexdata.mentions as mentions_module
+
+    scanned = []
+    scan = mentions_module._count_rows
+    monkeypatch.setattr(mentions_module, "_count_rows", lambda job: scanned.append(len(job[0])) or scan(job))
+    return scanned
+
+
+def test_cached_counts_equal_count_mentions(fixture_articles, tmp_path):
+    from reexdata.mentions import _count_beside
+
+    first = _count_beside(fixture_articles, cache_dir=tmp_path)
+    again = _count_beside(fixture_articles, cache_dir=tmp_path)
+    expected = count_mentions(fixture_articles)
+    assert (first.equals(expected), again.equals(expected)) == (True, True)
+
+
+def test_a_second_count_scans_no_article(fixture_articles, tmp_path, monkeypatch):
+    from reexdata.mentions import _count_beside
+
+    _count_beside(fixture_articles, cache_dir=tmp_path)
+    scanned = _scanned_rows(monkeypatch)
+    _count_beside(fixture_articles, cache_dir=tmp_path)
+    assert sum(scanned) == 0
+
+
+def test_only_new_or_changed_articles_are_scanned(fixture_articles, tmp_path, monkeypatch):
+    from reexdata.mentions import _count_beside
+
+    _count_beside(fixture_articles.head(4), cache_dir=tmp_path)
+    changed = fixture_articles.with_columns(
+        pl.when(pl.col("article_id") == fixture_articles["article_id"][0])
+        .then(pl.col("body") + " Baogang again.").otherwise(pl.col("body")).alias("body")
+    )
+    scanned = _scanned_rows(monkeypatch)
+    result = _count_beside(changed, cache_dir=tmp_path)
+    assert (sum(scanned), result.equals(count_mentions(changed))) == (3, True)
+
+
+def test_a_damaged_mentions_cache_is_ignored(fixture_articles, tmp_path):
+    from reexdata.mentions import _count_beside
+
+    _count_beside(fixture_articles, cache_dir=tmp_path)
+    (cache_file,) = tmp_path.glob("mentions-v*.parquet")
+    cache_file.write_bytes(b"not parquet")
+    assert _count_beside(fixture_articles, cache_dir=tmp_path).equals(count_mentions(fixture_articles))
+
+
+def test_an_article_without_mentions_is_not_scanned_again(tmp_path, monkeypatch):
+    from reexdata.mentions import _count_beside
+
+    articles = make_articles([("Weather", dt.date(2025, 1, 1), "Rain is expected."),
+                              ("Baogang", dt.date(2025, 1, 2), "Baogang met.")])
+    _count_beside(articles, cache_dir=tmp_path)
+    scanned = _scanned_rows(monkeypatch)
+    again = _count_beside(articles, cache_dir=tmp_path)
+    assert (sum(scanned), again["entity"].to_list()) == (0, ["baogang"])
