@@ -10,7 +10,11 @@ A build is skipped when nothing it depends on changed: the input fingerprint
 reexdata version and source code, the schema version, the lexicons and the
 options. When it equals the fingerprint recorded in the published build's
 ``manifest.json``, the published tables are read back instead
-(``BuildResult.reused`` is True); ``force=True`` rebuilds anyway.
+(``BuildResult.reused`` is True); ``force=True`` rebuilds anyway. When every
+raw file is unchanged since the last build (same size, mtime and inode), the
+fingerprint comes from the remembered digests and nothing is read; otherwise
+it is computed from the digests the loader takes as it reads the files, so
+each file is read once.
 
 The Parquet files of two builds of the same input are byte-identical; the
 manifest beside them is not, since it records the build time and the time
