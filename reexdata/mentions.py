@@ -588,7 +588,7 @@ def _write_cache(path: Path, frame: pl.DataFrame) -> None:
     from reexdata.store import write_bytes_atomic
 
     buffer = io.BytesIO()
-    frame.write_parquet(buffer, compression="lz4")
+    frame.write_parquet(buffer, compression="snappy")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_bytes_atomic(path, buffer.getvalue())
