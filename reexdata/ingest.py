@@ -264,8 +264,17 @@ def read_corpus(
     return corpus
 
 
-def _read_corpus(path, *, metadata, strict, assume_year, max_bytes, cache_dir, boilerplate,
-                 discovered=None) -> tuple[Corpus, dict[str, str]]:
+def _read_corpus(
+    path: str | os.PathLike,
+    *,
+    metadata: str | os.PathLike | Any | bool | None = None,
+    strict: bool = False,
+    assume_year: int | None = None,
+    max_bytes: int = _DEFAULT_MAX_BYTES,
+    cache_dir: str | os.PathLike | None = None,
+    boilerplate: Any = None,
+    discovered: tuple[list[tuple[str, Path]], list[dict]] | None = None,
+) -> tuple[Corpus, dict[str, str]]:
     """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
 
     The build fingerprints its inputs with these digests, so a cold build

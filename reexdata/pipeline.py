@@ -189,31 +189,23 @@ def build(
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
     fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
-    if fingerprint is not None and not force:
-        result = _reuse(raw, out, fingerprint)
-        if result is not None:
-            _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
-            return result
+    if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
+        return result
 
     timings: dict[str, float] = {}
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
-            from reexdata.ingest import _DEFAULT_MAX_BYTES, _read_corpus
+            from reexdata.ingest import _read_corpus
 
-            corpus, loaded = _read_corpus(raw, metadata=None, strict=False, assume_year=assume_year,
-                                          max_bytes=_DEFAULT_MAX_BYTES, cache_dir=interim, boilerplate=None,
-                                          discovered=discovered)
+            corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
             fingerprint = _fingerprint(files, digests, assume_year)
-            if not force:
-                result = _reuse(raw, out, fingerprint)
-                if result is not None:
-                    _log.info("inputs unchanged: reusing build %s", result.build_dir.name)
-                    return result
+            if not force and (result := _reuse(raw, out, fingerprint)):
+                return result
         _log.info("input fingerprint %s", fingerprint[:12])
         tables = _analyse(articles, timings, bar, interim=interim)
         tables = {"articles": articles, "rejects": rejects, **tables}
@@ -446,6 +438,7 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
         return None
     # The same inputs may sit in another folder now; the summary names this one.
     manifest["raw"] = str(raw)
+    _log.info("inputs unchanged: reusing build %s", build_dir.name)
     return BuildResult(tables=tables, out_dir=out, build_dir=build_dir, reused=True, manifest=manifest)
 
 
