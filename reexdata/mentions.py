@@ -58,7 +58,7 @@ import hashlib
 import io
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,8 +91,15 @@ ENTITY_TYPES = ("company", "person", "place", "organisation", "element", "progra
 # Between two words of an alias the text may have spaces, a line break or a
 # hyphen (plain, non-breaking, en dash), but not a blank line: a name never
 # spans paragraphs. _SEP_RE normalises what such a separator matched.
-_WS = r"(?:[^\S\n]*\n[^\S\n]*|[^\S\n]+)"
-_SEP = rf"(?:{_WS}?[-\u2010\u2011\u2013]{_WS}?|{_WS})"
+# _SEP reads "spaces with at most one line break, then optionally a hyphen
+# and such spaces again, not empty". It is written once per space of every
+# alias, so it is kept cheap to compile: texts are searched with their other
+# hyphens made plain (same length, so offsets hold), which keeps non-Latin-1
+# characters out of it (each such character class costs the compiler a
+# table of every code point).
+_HYPHENS = "\u2010\u2011\u2013"
+_WS = r"[^\S\n]*\n?[^\S\n]*"
+_SEP = rf"(?=[\s-]){_WS}(?:-{_WS})?"
 _SEP_RE = re.compile(r"\s*[-\u2010\u2011\u2013]\s*|\s+")
 _APOS = "'\u2019\u2018"
 _APOS_RE = re.compile(f"[{_APOS}]")
@@ -123,6 +130,16 @@ class _Matcher:
     regex: re.Pattern
     # normalised matched text -> entity id (str) or tuple of person ids (surname)
     targets: dict[str, Any]
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        """The alias matches in ``text`` (searched with plain hyphens, see _SEP)."""
+        return self.regex.finditer(_plain_hyphens(text))
+
+
+def _plain_hyphens(text: str) -> str:
+    for hyphen in _HYPHENS:
+        text = text.replace(hyphen, "-")
+    return text
 
 
 # --------------------------------------------------------------------------
@@ -472,7 +489,7 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
     targets = matcher.targets
-    finditer = matcher.regex.finditer
+    finditer = matcher.finditer
     for text, base in parts:
         if not text:
             continue
@@ -498,8 +515,10 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     return found
 
 
-# Corpora of at least two chunks are scanned by worker processes.
+# Corpora of at least two chunks (_POOL_FROM articles) are scanned by worker
+# processes.
 _CHUNK = 2000
+_POOL_FROM = 2 * _CHUNK
 
 
 def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> pl.DataFrame:
@@ -607,7 +626,7 @@ def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int
         (texts.slice(start, _CHUNK).rows(), entities)
         for start in range(0, texts.height, _CHUNK)
     )
-    pool = _make_pool(processes) if texts.height >= 2 * _CHUNK else None
+    pool = _make_pool(processes) if texts.height >= _POOL_FROM else None
     columns: tuple[list, ...] = ([], [], [], [])
     try:
         for found in _ordered_map(_count_rows, chunks, pool=pool):
@@ -1031,9 +1050,9 @@ def suggest_entities(articles, *, entities=None, top=30):
     frame, kind = _to_polars(articles, func, "articles")
     # Titles are written in title case, where every word looks like a name.
     texts = _article_texts(frame, func, with_head=False)
-    regex = _matcher(_resolve_entities(entities, func)).regex
+    matcher = _matcher(_resolve_entities(entities, func))
     blanked = [
-        "\n\n".join(regex.sub("\n", text) for text, _ in _parts(head, highlights, body))
+        "\n\n".join(_blank(matcher, text) for text, _ in _parts(head, highlights, body))
         for _, head, highlights, body in texts.iter_rows()
     ]
     common = set()
@@ -1054,6 +1073,16 @@ def suggest_entities(articles, *, entities=None, top=30):
         .head(top)
     )
     return _like(out, kind)
+
+
+def _blank(matcher: _Matcher, text: str) -> str:
+    """``text`` with each alias match replaced by a line break."""
+    pieces, last = [], 0
+    for m in matcher.finditer(text):
+        pieces += [text[last:m.start()], "\n"]
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _sentence_start(text: str, pos: int) -> bool:

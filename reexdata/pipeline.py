@@ -447,23 +447,27 @@ def _analyse(
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
-    Counting mentions (a regular-expression scan, in one worker process
-    fed by a background thread) runs while this thread vectorises, scores
-    themes and clusters (mostly polars, numpy and scikit-learn), so that
-    both cores are busy; its timing is its own duration, overlapping theirs.
+    On a large corpus, counting mentions (a regular-expression scan, in one
+    worker process fed by a background thread) runs while this thread
+    vectorises, scores themes and clusters (mostly polars, numpy and
+    scikit-learn), so that both cores are busy; its timing is its own
+    duration, overlapping theirs. A small corpus is scanned first, in this
+    thread: without a worker the scan would only compete with the other
+    stages for the interpreter lock.
     Mentions are cached in ``interim`` by article text, so a rebuild scans
     only new or changed articles; the other stages depend on the whole
     corpus (IDF weights, learned themes, clusters) and are recomputed.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    from reexdata.mentions import _count_beside, co_mentions, entity_table, mentions_over_time
+    from reexdata.mentions import _POOL_FROM, _count_beside, co_mentions, entity_table, mentions_over_time
 
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
+    counting = partial(_count_beside, cache_dir=interim)
+    found = _timed("mentions", timings, counting, articles) if 0 < n < _POOL_FROM else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
-        counting = partial(_count_beside, cache_dir=interim)
-        mentions = background.submit(_timed, "mentions", timings, counting, articles) if n else None
+        beside = background.submit(_timed, "mentions", timings, counting, articles) if n >= _POOL_FROM else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:
@@ -486,9 +490,11 @@ def _analyse(
                 tables["cluster_assignments"], tables["clusters"] = cluster_articles(articles, matrix=matrix)
         del matrix
         tables["entities"] = entity_table()
-        if mentions is not None:
-            tables["mentions"] = mentions.result()
-            tables["co_mentions"] = co_mentions(tables["mentions"])
+        if beside is not None:
+            found = beside.result()
+        if found is not None:
+            tables["mentions"] = found
+            tables["co_mentions"] = co_mentions(found)
         if bar is not None:
             bar.update(1)
     with _stage("over time", timings, bar):

@@ -171,6 +171,12 @@ def test_seed_pipeline_tables_match_schema(seeds):
         ("two rare earth bases, two rare-earth bases, Two  Rare\nEarth Bases", {"two_bases": 3}),
         ("Inner\nMongolia and Inner   Mongolia", {"inner_mongolia": 2}),
         ("Bayan Obo\r\nMining District", {"bayan_obo": 1}),
+        # every hyphen: non-breaking, en dash, with spaces or a line break around
+        ("two rare\u2010earth bases, two rare\u2011earth bases, two rare \u2013 earth bases", {"two_bases": 3}),
+        ("Inner \u2013\nMongolia", {"inner_mongolia": 1}),
+        # one hyphen at most, and never glued: the short alias is taken instead
+        ("Inner -- Mongolia and Inner\u2013\u2013Mongolia", {}),
+        ("InnerMongolia and Baotou\u2013Steelworks", {"baotou": 1}),
         # but never across a blank line (paragraphs)
         ("We flew to Baotou\n\nSteel prices rose", {"baotou": 1}),
         # multi-word names and elements in any case
@@ -719,6 +725,7 @@ def test_counts_do_not_depend_on_chunking(fixture_articles, monkeypatch):
     whole = count_mentions(fixture_articles)
     # Chunks of two articles: the corpus is scanned by worker processes.
     monkeypatch.setattr(mentions_module, "_CHUNK", 2)
+    monkeypatch.setattr(mentions_module, "_POOL_FROM", 4)
     chunked = count_mentions(fixture_articles)
     assert (chunked.equals(whole), whole.height) == (True, 13)
 
@@ -727,6 +734,7 @@ def test_the_build_s_one_worker_count_equals_count_mentions(fixture_articles, mo
     import reexdata.mentions as mentions_module
 
     monkeypatch.setattr(mentions_module, "_CHUNK", 2)
+    monkeypatch.setattr(mentions_module, "_POOL_FROM", 4)
     assert mentions_module._count_beside(fixture_articles).equals(count_mentions(fixture_articles))
 
 
@@ -794,3 +802,15 @@ def test_an_article_without_mentions_is_not_scanned_again(tmp_path, monkeypatch)
     scanned = _scanned_rows(monkeypatch)
     again = _count_beside(articles, cache_dir=tmp_path)
     assert (sum(scanned), again["entity"].to_list()) == (0, ["baogang"])
+
+
+def test_suggest_entities_keeps_the_text_s_own_hyphens():
+    # Aliases are searched with plain hyphens; the rest of the text keeps its
+    # own, so an en dash still splits two names as it did ("Xu-Wen" would be one).
+    articles = pl.DataFrame({
+        "article_id": ["a1"],
+        "body": ["Baogang\u2013linked Xu\u2013Wen Metals met Rare\u2010Earth officials."],
+    })
+    assert suggest_entities(articles).rows() == [
+        ("Earth", 1, 1), ("Rare", 1, 1), ("Wen Metals", 1, 1), ("Xu", 1, 1),
+    ]

@@ -271,6 +271,17 @@ def test_force_rebuilds_byte_identical_tables(raw, tmp_path):
     assert _file_bytes(second.build_dir) == _file_bytes(first.build_dir)
 
 
+def test_mentions_counted_beside_the_other_stages_give_the_same_tables(raw, tmp_path, monkeypatch):
+    import reexdata.mentions as mentions_module
+
+    first = _build(raw, tmp_path / "first")
+    # A large corpus is scanned by a worker process beside vectorize, themes
+    # and clusters; the seeds are small, so lower the threshold.
+    monkeypatch.setattr(mentions_module, "_POOL_FROM", 2)
+    second = _build(raw, tmp_path / "second")
+    assert _file_bytes(second.build_dir) == _file_bytes(first.build_dir)
+
+
 def test_a_cold_build_hashes_raw_files_with_the_loader_only(raw, tmp_path, monkeypatch):
     import reexdata.pipeline as pipeline
 
