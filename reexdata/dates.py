@@ -52,13 +52,17 @@ _PROSE_FULL = [re.compile(rf"(?<![\w-]){rx}") for _, rx in _FULL_FORMS]
 _ANY_FULL = [re.compile(rf"(?<![\w-]){rx}", re.IGNORECASE) for _, rx in _FULL_FORMS]
 
 # "On June 13" / "on Monday, July 7" / "on 13 June", with no year after it.
+# Patterns that scan whole articles start with their first characters and
+# test what stands before them afterwards, in a look-behind: the regex
+# engine then skips ahead to those characters instead of trying every
+# position ("On" not inside a word, a year not after a digit).
 _ON_DAY = re.compile(
-    rf"\b[Oo]n\s+{_WEEKDAY}?(?:(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}){_ORD}(?!\d)(?!,?\s*{_YEAR})"
+    rf"[Oo]n(?<!\w[Oo]n)\s+{_WEEKDAY}?(?:(?P<m>{_MONTH})\.?\s+(?P<d>{_DAY}){_ORD}(?!\d)(?!,?\s*{_YEAR})"
     rf"|(?P<d2>{_DAY}){_ORD}\s+(?P<m2>{_MONTH})\b(?!\.?,?\s*{_YEAR}))"
 )
 
 # A four-digit year; the words before it tell whether it dates the article.
-_YEAR_TOKEN = re.compile(rf"(?<![\w$£€/.,-])(?P<y>{_YEAR})(?![\w/%-]|\.\d|,\d|–)")
+_YEAR_TOKEN = re.compile(rf"(?P<y>{_YEAR})(?<![\w$£€/.,-]\d{{4}})(?![\w/%-]|\.\d|,\d|–)")
 # "since 2023", "by 2030", "from 2019", "2019 to 2024": the year of another
 # period, not of the article's events.
 _NOT_ARTICLE_YEAR = re.compile(
@@ -278,7 +282,7 @@ def find_date(
     return DateFound(None, None, None)
 
 
-_YEAR_ANY = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_YEAR_ANY = re.compile(rf"{_YEAR}(?<!\d{{5}})(?!\d)")
 
 
 def _first_full_date(text: str) -> re.Match | None:

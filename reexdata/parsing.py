@@ -83,8 +83,10 @@ class Boilerplate:
     # One pattern for the per-line decision (a single regex call per line);
     # its named groups say which kind of line matched.
     kind: re.Pattern = _NEVER
-    # The inline residue without the spaces before it: a cheap first test.
-    probe: re.Pattern = _NEVER
+    # The inline residue patterns without the spaces before them, one by one:
+    # a cheap first test. Apart, most start with a literal the regex engine
+    # skips ahead to; joined, it tries the alternation at every position.
+    probes: tuple[re.Pattern, ...] = ()
     # The lexicon as JSON, to rebuild the patterns in a worker process.
     source: str = field(default="", repr=False)
 
@@ -222,7 +224,7 @@ def _compile_cached(text: str) -> Boilerplate:
         bio=join(patterns("author", "bio")),
         disclaimer=join(patterns("disclaimer", "state_media")),
         kind=combine("|".join(groups), re.IGNORECASE) if groups else _NEVER,
-        probe=join(inline),
+        probes=tuple(re.compile(p, re.IGNORECASE) for p in inline),
         source=text,
     )
 
@@ -238,7 +240,7 @@ def _squash(line: str) -> str:
 
 
 def _strip_inline(s: str, bp: Boilerplate) -> str:
-    if bp.probe.search(s) is None:
+    if not any(probe.search(s) for probe in bp.probes):
         return s
 
     def repl(m: re.Match) -> str:
