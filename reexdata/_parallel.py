@@ -32,11 +32,13 @@ def _workers() -> int:
     return min(cores, _MAX_WORKERS)
 
 
-def _make_pool(processes: int | None = None):
+def _make_pool(processes: int | None = None, *, initializer: Callable | None = None, initargs: tuple = ()):
     """A pool of forked workers (one per core by default), or None where fork is unavailable or pointless.
 
     ``processes=1`` still gives a pool on a machine of two cores or more:
-    one worker that runs beside this process.
+    one worker that runs beside this process. Each worker runs
+    ``initializer(*initargs)`` first; forked, it inherits ``initargs``
+    rather than receiving them through a pipe.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -46,7 +48,8 @@ def _make_pool(processes: int | None = None):
         return None
     # fork, not spawn: spawn would re-run a user's script that lacks an
     # ``if __name__ == "__main__":`` guard, and would import everything again.
-    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
+                               initializer=initializer, initargs=initargs)
 
 
 def _ordered_map(func: Callable[[Any], Any], jobs: Iterable[Any], *, pool=None,

@@ -71,7 +71,7 @@ import os
 import stat as stat_mod
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -594,13 +594,42 @@ def _load_units(
     """Parse or fetch from the cache every file; return the result rows."""
     same_path: list[str] = []  # cached rows reused as they are
     same_key: dict[str, list] = {"path": [], "src": [], "size": [], "mtime_ns": [], "trusted": []}
-    counts = {"read": 0, "parsed": 0}
+    n_read = n_parsed = 0
     now = time.time_ns()
 
-    # A generator: files are read while the ones before them are parsed.
-    to_parse = _files_to_parse(files, early, cache, options, max_bytes, now, same_path, same_key, counts)
-    fresh = _parse_all(to_parse, bp, assume_year)
-    n_read, n_parsed = counts["read"], counts["parsed"]
+    jobs = []
+    for rel, path in files:
+        fmt = FORMATS.get(path.suffix.lower())
+        if fmt is None:
+            what = f"files with the extension {path.suffix!r}" if path.suffix else "files without an extension"
+            early.append(_reject_row(rel, "unsupported_format", f"{what} are not a supported input format"))
+            continue
+        hit = cache.by_path.get(rel) if cache is not None else None
+        jobs.append((rel, path, fmt, hit, options, max_bytes, now))
+    known = frozenset(cache.by_key) if cache is not None else frozenset()
+
+    frames = [pl.DataFrame(schema=_UNIT_SCHEMA)]
+    rows: list[dict] = []
+    for (rel, *_), outcome in zip(jobs, _read_and_parse_all(jobs, bp, assume_year, known)):
+        kind = outcome[0]
+        n_read += kind in ("parsed", "moved") or (kind == "reject" and outcome[2])
+        if kind == "reject":
+            early.append(outcome[1])
+        elif kind == "same":
+            same_path.append(rel)
+        elif kind == "moved":
+            where = outcome[1]
+            for name, value in (("path", rel), ("src", cache.by_key[where["key"]]), ("size", where["size"]),
+                                ("mtime_ns", where["mtime_ns"]), ("trusted", where["trusted"])):
+                same_key[name].append(value)
+        else:
+            n_parsed += 1
+            rows.extend(outcome[1])
+            if len(rows) >= _FRAME:
+                frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+                rows = []
+    frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+    fresh = pl.concat(frames)
 
     parts = [fresh]
     if cache is not None and cache.frame is not None:
@@ -629,54 +658,109 @@ def _load_units(
     return units, n_read, n_parsed
 
 
-def _files_to_parse(
-    files: list[tuple[str, Path]],
-    early: list[dict],
-    cache: _Cache | None,
-    options: str,
-    max_bytes: int,
-    now: int,
-    same_path: list[str],
-    same_key: dict[str, list],
-    counts: dict[str, int],
-) -> Iterator[tuple[bytes, str, dict]]:
-    """Yield ``(data, fmt, where)`` for each file to parse; record every other outcome.
+# A corpus of at least _POOL_FROM files is read and parsed by worker
+# processes (see reexdata._parallel), which roughly halves a cold load on two
+# cores; they get _JOB files at a time. Results keep the files' order and are
+# gathered into one frame per _FRAME files: Python dicts of a whole corpus
+# would not fit in memory. The workers read the files themselves: reading
+# them here, in threads, cost more in contention for the interpreter lock
+# (with the main thread gathering results) than the reads themselves, and
+# sent every file's bytes through a pipe.
+_POOL_FROM = 1000
+_JOB = 100
+_FRAME = 5000
 
-    Rejected files go to ``early``, files the cache holds unchanged to
-    ``same_path``, files whose content the cache holds under another path
-    to ``same_key``; ``counts`` counts the files read and parsed.
+
+def _read_and_parse_all(jobs: list[tuple], bp: Boilerplate, assume_year: int | None,
+                        known: frozenset[str]) -> Iterator[tuple]:
+    """The outcome of each job of :func:`_load_units`, in order (see :func:`_read_and_parse`)."""
+    batches = ((batch, bp.source, assume_year) for batch in _batched(iter(jobs), _JOB))
+    # Forked workers inherit the cache's keys from the initializer's
+    # arguments instead of receiving them with every batch. (Should the pool
+    # break, the rest runs here without them: a renamed file is then parsed
+    # again, to the same rows.)
+    pool = _make_pool(initializer=_set_known_keys, initargs=(known,)) if len(jobs) >= _POOL_FROM else None
+    if pool is None:
+        for batch in batches:
+            yield from _read_and_parse(batch, known)
+        return
+    try:
+        for outcomes in _ordered_map(_read_and_parse, batches, pool=pool):
+            yield from outcomes
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _batched(items: Iterator, size: int) -> Iterator[list]:
+    # itertools.batched arrived in Python 3.12.
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+# The parse cache's keys, in a worker process (see _read_and_parse_all).
+_known_keys: frozenset[str] = frozenset()
+
+
+def _set_known_keys(known: frozenset[str]) -> None:
+    global _known_keys
+    _known_keys = known
+
+
+def _read_and_parse(batch: tuple[list[tuple], str, int | None], known: frozenset[str] | None = None) -> list[tuple]:
+    """Read and parse a batch of files: one outcome per file.
+
+    An outcome is ``("reject", row, was_read)``, ``("same",)`` (the cache
+    holds the file unchanged), ``("moved", where)`` (its bytes hash to a
+    key in ``known``, the cache's keys: a renamed or touched file, not
+    parsed) or ``("parsed", rows)``; ``where`` (path, size, mtime, trust,
+    key) is also in each of the rows.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    jobs = []
-    for rel, path in files:
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            what = f"files with the extension {path.suffix!r}" if path.suffix else "files without an extension"
-            early.append(_reject_row(rel, "unsupported_format", f"{what} are not a supported input format"))
+    jobs, lexicon, assume_year = batch
+    known = _known_keys if known is None else known
+    # The lexicon travels as its JSON text, the key of the compiled patterns' cache.
+    bp = _compile_cached(lexicon)
+    _prefetch(jobs)
+    outcomes = []
+    for job in jobs:
+        outcome = _fetch(job)
+        if outcome[0] != "data":
+            outcomes.append(outcome)
             continue
-        hit = cache.by_path.get(rel) if cache is not None else None
-        jobs.append((rel, path, fmt, hit, options, max_bytes, now))
-    # Threads stat, read and hash the files ahead of the parser: on a cold
-    # disk, many reads in flight take a fraction of the time of one at a time.
-    with ThreadPoolExecutor(max_workers=_READERS, thread_name_prefix="reexdata-read") as readers:
-        for (rel, _, fmt, *_), outcome in zip(jobs, _ordered_map(_fetch, jobs, pool=readers, window=4 * _READERS)):
-            kind = outcome[0]
-            counts["read"] += kind == "data" or (kind == "reject" and outcome[2])
-            if kind == "reject":
-                early.append(outcome[1])
-            elif kind == "same":
-                same_path.append(rel)
-            else:
-                _, st, data, key, trusted = outcome
-                if cache is not None and key in cache.by_key:
-                    for name, value in (("path", rel), ("src", cache.by_key[key]), ("size", st.st_size),
-                                        ("mtime_ns", st.st_mtime_ns), ("trusted", trusted)):
-                        same_key[name].append(value)
-                    continue
-                counts["parsed"] += 1
-                yield data, fmt, {"path": rel, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
-                                  "trusted": trusted, "key": key}
+        _, st, data, key, trusted = outcome
+        where = {"path": job[0], "size": st.st_size, "mtime_ns": st.st_mtime_ns, "trusted": trusted, "key": key}
+        if key in known:
+            outcomes.append(("moved", where))
+            continue
+        rows = _parse_file(data, job[2], bp, assume_year)
+        for row in rows:
+            row.update(where)
+        outcomes.append(("parsed", rows))
+    return outcomes
+
+
+def _prefetch(jobs: list[tuple]) -> None:
+    """Ask the kernel to start reading the batch's new files now.
+
+    On a cold disk the reads are then in flight together while the first
+    files are parsed, as they would be with a thread per read. Files the
+    cache knows are left alone: most are unchanged and never read.
+    """
+    if not hasattr(os, "posix_fadvise"):
+        return
+    for _, path, _, hit, *_ in jobs:
+        if hit is not None:
+            continue
+        try:
+            # Non-blocking: opening a FIFO for reading would wait for a writer.
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _fetch(job: tuple) -> tuple:
@@ -727,63 +811,6 @@ def _read_file(path: Path, size: int) -> bytes:
 # ---------------------------------------------------------------------------
 # Parsing one file
 # ---------------------------------------------------------------------------
-
-# A corpus with at least _POOL_FROM files to parse is parsed by worker
-# processes (see reexdata._parallel), which roughly halves a cold load on two
-# cores; they get _JOB files at a time. Results keep the files' order and are
-# gathered into one frame per _FRAME files: Python dicts of a whole corpus
-# would not fit in memory.
-_POOL_FROM = 1000
-# Threads that read files ahead of the parser.
-_READERS = 8
-_JOB = 100
-_FRAME = 5000
-
-
-def _parse_all(jobs: Iterable[tuple[bytes, str, dict]], bp: Boilerplate, assume_year: int | None) -> pl.DataFrame:
-    """Parse ``(data, fmt, where)`` jobs into one frame of result rows, each row updated with ``where``."""
-    jobs = iter(jobs)
-    first = list(itertools.islice(jobs, _POOL_FROM))
-    pool = _make_pool() if len(first) >= _POOL_FROM else None
-    batches = (
-        [(data, fmt, bp.source, assume_year, where) for data, fmt, where in batch]
-        for batch in _batched(itertools.chain(first, jobs), _JOB)
-    )
-    frames = [pl.DataFrame(schema=_UNIT_SCHEMA)]
-    rows: list[dict] = []
-    try:
-        for batch_rows in _ordered_map(_parse_batch, batches, pool=pool):
-            rows.extend(batch_rows)
-            if len(rows) >= _FRAME:
-                frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
-                rows = []
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
-    return pl.concat(frames)
-
-
-def _batched(items: Iterator, size: int) -> Iterator[list]:
-    # itertools.batched arrived in Python 3.12.
-    while batch := list(itertools.islice(items, size)):
-        yield batch
-
-
-def _parse_batch(batch: list[tuple[bytes, str, str, int | None, dict]]) -> list[dict]:
-    rows = []
-    for data, fmt, lexicon, assume_year, where in batch:
-        for row in _parse_job((data, fmt, lexicon, assume_year)):
-            row.update(where)
-            rows.append(row)
-    return rows
-
-
-def _parse_job(args: tuple[bytes, str, str, int | None]) -> list[dict]:
-    data, fmt, lexicon, assume_year = args
-    # The lexicon travels as its JSON text, the key of the compiled patterns' cache.
-    return _parse_file(data, fmt, _compile_cached(lexicon), assume_year)
-
 
 
 def _parse_file(data: bytes, fmt: str, bp: Boilerplate, assume_year: int | None) -> list[dict]:

@@ -691,6 +691,18 @@ def test_parsing_in_worker_processes_gives_the_same_tables(tmp_path, monkeypatch
     assert parallel.articles.equals(serial.articles) and parallel.rejects.equals(serial.rejects)
 
 
+def test_worker_processes_read_a_touched_file_without_parsing_it(cached, monkeypatch):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    os.utime(raw / SEED_FILES["001"])
+    _write(raw, "new.txt", GOOD)
+    # Worker processes from three files on; they get the cache's keys when they start.
+    monkeypatch.setattr(ingest, "_POOL_FROM", 3)
+    monkeypatch.setattr(ingest, "_JOB", 2)
+    corpus = read_corpus(raw, cache_dir=interim)
+    assert (corpus.n_read, corpus.n_parsed, corpus.n_loaded) == (2, 1, 6)
+
+
 def test_a_temporary_file_left_by_a_killed_run_is_removed(cached):
     raw, interim = cached
     read_corpus(raw, cache_dir=interim)

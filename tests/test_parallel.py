@@ -44,3 +44,26 @@ def test_a_thread_pool_with_a_wide_window_keeps_the_order():
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         assert list(_ordered_map(square, range(100), pool=pool, window=16)) == [x * x for x in range(100)]
+
+
+_STATE: dict = {}
+
+
+def remember(value):
+    _STATE["value"] = value
+
+
+def recall(_):
+    return _STATE.get("value")
+
+
+def test_workers_run_the_initializer_first():
+    pool = _make_pool(initializer=remember, initargs=("given",))
+    if pool is None:
+        pytest.skip("needs two cores and fork")
+    try:
+        assert list(_ordered_map(recall, range(4), pool=pool)) == ["given"] * 4
+    finally:
+        pool.shutdown(cancel_futures=True)
+    # Only the workers ran it.
+    assert _STATE == {}
