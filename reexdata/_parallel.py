@@ -3,7 +3,8 @@
 Parsing pages and scanning them for entity names run in the regular
 expression engine, one article at a time, and hold the interpreter lock; a
 pool of forked processes (one per core, at most four) runs them on every
-core. Results always come back in input order, so the output does not
+core. The loader's workers also read their own files, so that the bytes of
+a corpus never pass through this process. Results always come back in input order, so the output does not
 depend on the number of workers.
 
 Workers are given plain Python data and never call polars: a forked child
