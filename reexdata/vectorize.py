@@ -397,10 +397,9 @@ def _article_texts(frame: pl.DataFrame) -> pl.Series:
         parts.append(pl.col("body").fill_null(""))
     if not parts:
         return pl.Series("text", [""] * frame.height, dtype=pl.String)
-    joined = frame.select(
-        pl.concat_list([p.cast(pl.String) for p in parts])
-        .list.eval(pl.element().filter(pl.element().str.len_chars() > 0))
-        .list.join("\n\n")
-        .alias("text")
-    )
+    # Empty parts become nulls, which concat_str skips: no blank line is
+    # doubled. (One string expression; a list of the parts filtered and
+    # joined took 1.7 s at 100k articles.)
+    parts = [pl.when(p.cast(pl.String).str.len_bytes() > 0).then(p.cast(pl.String)) for p in parts]
+    joined = frame.select(pl.concat_str(parts, separator="\n\n", ignore_nulls=True).fill_null("").alias("text"))
     return joined.get_column("text")

@@ -60,6 +60,24 @@ def test_article_text_joins_headline_highlights_and_body():
     assert _article_texts(frame).to_list() == ["Title here\n\nFirst point\n\nSecond point\n\nBody text."]
 
 
+@pytest.mark.parametrize(
+    ("headline", "highlights", "body", "text"),
+    [
+        ("", None, "Body.", "Body."),
+        (None, [], "Body.", "Body."),
+        ("Title", [], "", "Title"),
+        ("", [], "", ""),
+        ("Title", ["One", None, "Two"], "Body.", "Title\n\nOne\n\nTwo\n\nBody."),
+    ],
+)
+def test_article_text_skips_empty_parts(headline, highlights, body, text):
+    frame = pl.DataFrame(
+        {"article_id": ["a"], "headline": [headline], "highlights": [highlights], "body": [body]},
+        schema={"article_id": pl.String, "headline": pl.String, "highlights": pl.List(pl.String), "body": pl.String},
+    )
+    assert _article_texts(frame).to_list() == [text]
+
+
 def test_related_headlines_are_not_part_of_the_text():
     frame = make_articles([("Magnets", None, "Magnet output rose."), ("Prices", None, "Prices fell.")])
     frame = frame.with_columns(pl.lit(["Zebra crossing opens"]).alias("related_headlines"))
