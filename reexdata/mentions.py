@@ -131,9 +131,20 @@ class _Matcher:
     # normalised matched text -> entity id (str) or tuple of person ids (surname)
     targets: dict[str, Any]
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        """The alias matches in ``text`` (searched with plain hyphens, see _SEP)."""
-        return self.regex.finditer(_plain_hyphens(text))
+    def matches(self, text: str) -> Iterator[tuple[int, str]]:
+        """``(offset, matched text)`` of each alias match in ``text``, left to right.
+
+        The text is searched with plain hyphens (see _SEP) and a space in
+        front, as the regex matches the character before a name too (see
+        :func:`_emit_top`). A name always ends before a non-word character
+        (_END), which then starts the next search.
+        """
+        padded = " " + _plain_hyphens(text)
+        search = self.regex.search
+        pos = 0
+        while (m := search(padded, pos)) is not None:
+            start, pos = m.span(1)
+            yield start - 1, padded[start:pos]
 
 
 def _plain_hyphens(text: str) -> str:
@@ -379,16 +390,18 @@ def _insert(node: dict, units: list, end: str) -> None:
 
 
 def _emit_top(trie: dict) -> str:
-    """The whole regex: word start, a class of first characters, the trie.
+    """The whole regex: a non-word character, then (group 1) a class of first characters and the trie.
 
-    The look-behind rejects positions inside a word and the class rejects
-    words that start no alias, each in one step, before any branch of the
-    trie is tried.
+    A name starts where a word starts. Matching the character before it,
+    rather than looking behind at every position, lets the regex engine
+    skip from one non-word character to the next in its fast loop (about a
+    quarter less time over a corpus); the class then rejects words that
+    start no alias in one step, before any branch of the trie is tried.
     """
     if not trie:
-        return r"(?!)"
+        return r"\W((?!))"
     first = frozenset().union(*trie)
-    return r"(?<!\w)(?=" + _class(first) + ")" + _emit(trie)[0]
+    return r"\W((?=" + _class(first) + ")" + _emit(trie)[0] + ")"
 
 
 def _class(chars: frozenset[str]) -> str:
@@ -489,21 +502,20 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
     targets = matcher.targets
-    finditer = matcher.finditer
+    matches = matcher.matches
     for text, base in parts:
         if not text:
             continue
-        for m in finditer(text):
-            raw = m.group()
+        for start, raw in matches(text):
             target = forms.get(raw)
             if target is None:
                 target = forms[raw] = targets[_norm(raw)]
             if isinstance(target, tuple):
-                lone.append((base + m.start(), target))
+                lone.append((base + start, target))
                 continue
             hit = found.get(target)
             if hit is None:
-                found[target] = [1, base + m.start()]
+                found[target] = [1, base + start]
             else:
                 hit[0] += 1
     for start, people in lone:
@@ -1078,9 +1090,9 @@ def suggest_entities(articles, *, entities=None, top=30):
 def _blank(matcher: _Matcher, text: str) -> str:
     """``text`` with each alias match replaced by a line break."""
     pieces, last = [], 0
-    for m in matcher.finditer(text):
-        pieces += [text[last:m.start()], "\n"]
-        last = m.end()
+    for start, raw in matcher.matches(text):
+        pieces += [text[last:start], "\n"]
+        last = start + len(raw)
     pieces.append(text[last:])
     return "".join(pieces)
 

@@ -162,6 +162,11 @@ def test_seed_pipeline_tables_match_schema(seeds):
         # word boundaries
         ("Americans and Ordosian sand", {}),
         ("BaogangGroup, the conglomerate", {"baogang": 1}),
+        ("_Baogang and ÉBaogang", {}),
+        # punctuation between names: each name starts after it
+        ("Baogang,Baogang;Baogang (Baogang)", {"baogang": 4}),
+        ("the U.S.-Baogang talks", {"united_states": 1, "baogang": 1}),
+        ("Neodymium\u2013Dysprosium", {"neodymium": 1, "dysprosium": 1}),
         # possessives, straight and curly quotes
         ("Baogang's plan", {"baogang": 1}),
         ("Baogang’s plan", {"baogang": 1}),
