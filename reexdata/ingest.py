@@ -747,7 +747,7 @@ def _prefetch(jobs: list[tuple]) -> None:
     """
     if not hasattr(os, "posix_fadvise"):
         return
-    for _, path, _, hit, *_ in jobs:
+    for _, path, _, hit, _, max_bytes, _ in jobs:
         if hit is not None:
             continue
         try:
@@ -756,7 +756,8 @@ def _prefetch(jobs: list[tuple]) -> None:
         except OSError:
             continue
         try:
-            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            # At most what the loader may read: a larger file is rejected unread.
+            os.posix_fadvise(fd, 0, max_bytes + 1, os.POSIX_FADV_WILLNEED)
         except OSError:
             pass
         finally:
