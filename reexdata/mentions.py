@@ -537,7 +537,8 @@ def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> p
     """:func:`count_mentions` with the shipped lexicon in one worker process.
 
     For the build, which runs it beside stages that keep this process busy:
-    one worker uses the other core without competing with them. With a
+    one worker uses the other core without competing with them. (Fewer than
+    _POOL_FROM articles to scan are scanned in this process.) With a
     ``cache_dir``, articles whose text was scanned before with the same
     lexicon and code take their rows from the cache there, and only the
     others are scanned.
