@@ -282,6 +282,7 @@ def find_date(
     return DateFound(None, None, None)
 
 
+# A year not inside a longer number; it starts with its digits (see _ON_DAY).
 _YEAR_ANY = re.compile(rf"{_YEAR}(?<!\d{{5}})(?!\d)")
 
 

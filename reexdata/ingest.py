@@ -71,7 +71,7 @@ import os
 import stat as stat_mod
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -606,7 +606,7 @@ def _load_units(
             continue
         hit = cache.by_path.get(rel) if cache is not None else None
         jobs.append((rel, path, fmt, hit, options, max_bytes, now))
-    known = frozenset(cache.by_key) if cache is not None else frozenset()
+    known = cache.by_key if cache is not None else {}
 
     frames = [pl.DataFrame(schema=_UNIT_SCHEMA)]
     rows: list[dict] = []
@@ -672,7 +672,7 @@ _FRAME = 5000
 
 
 def _read_and_parse_all(jobs: list[tuple], bp: Boilerplate, assume_year: int | None,
-                        known: frozenset[str]) -> Iterator[tuple]:
+                        known: Container[str]) -> Iterator[tuple]:
     """The outcome of each job of :func:`_load_units`, in order (see :func:`_read_and_parse`)."""
     batches = ((batch, bp.source, assume_year) for batch in _batched(iter(jobs), _JOB))
     # Forked workers inherit the cache's keys from the initializer's
@@ -698,15 +698,15 @@ def _batched(items: Iterator, size: int) -> Iterator[list]:
 
 
 # The parse cache's keys, in a worker process (see _read_and_parse_all).
-_known_keys: frozenset[str] = frozenset()
+_known_keys: Container[str] = frozenset()
 
 
-def _set_known_keys(known: frozenset[str]) -> None:
+def _set_known_keys(known: Container[str]) -> None:
     global _known_keys
     _known_keys = known
 
 
-def _read_and_parse(batch: tuple[list[tuple], str, int | None], known: frozenset[str] | None = None) -> list[tuple]:
+def _read_and_parse(batch: tuple[list[tuple], str, int | None], known: Container[str] | None = None) -> list[tuple]:
     """Read and parse a batch of files: one outcome per file.
 
     An outcome is ``("reject", row, was_read)``, ``("same",)`` (the cache
