@@ -507,13 +507,9 @@ def _analyse(
 
 
 def _timed(name: str, timings: dict[str, float], func, *args):
-    """``func(*args)``, its duration recorded in ``timings[name]``."""
-    start = time.perf_counter()
-    _log.info("stage %s: started", name)
-    result = func(*args)
-    timings[name] = round(time.perf_counter() - start, 3)
-    _log.info("stage %s: done in %.3f s", name, timings[name])
-    return result
+    """``func(*args)`` as a stage without a progress bar (for the background thread)."""
+    with _stage(name, timings, None):
+        return func(*args)
 
 
 def _in_order(timings: dict[str, float]) -> dict[str, float]:
