@@ -9,6 +9,8 @@ from typing import Any
 
 import polars as pl
 
+from reexdata.errors import param_error
+
 __all__: list[str] = []
 
 
@@ -24,10 +26,7 @@ def _to_polars(frame: Any, func: str, name: str) -> tuple[pl.DataFrame, str]:
         pd = None
     if pd is not None and isinstance(frame, pd.DataFrame):
         return pl.from_pandas(frame), "pandas"
-    raise TypeError(
-        f"The {name!r} parameter of {func} must be a pandas or polars DataFrame. "
-        f"Got {type(frame).__name__!r} instead."
-    )
+    raise param_error(func, name, "a pandas or polars DataFrame", frame)
 
 
 def _like(frame: pl.DataFrame, kind: str):

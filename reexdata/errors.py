@@ -5,6 +5,7 @@ from typing import Any
 
 __all__ = [
     "ReexdataError",
+    "ParameterError",
     "InputError",
     "LexiconError",
     "SchemaError",
@@ -17,6 +18,14 @@ __all__ = [
 
 class ReexdataError(Exception):
     """Base class of every error reexdata raises on purpose."""
+
+
+class ParameterError(ReexdataError, ValueError, TypeError):
+    """An argument has the wrong type or value.
+
+    It is both a ``ValueError`` and a ``TypeError`` (as scikit-learn's
+    ``InvalidParameterError``), so callers may catch whichever they expect.
+    """
 
 
 class InputError(ReexdataError, ValueError):
@@ -49,18 +58,30 @@ class SchemaError(ReexdataError, ValueError):
 
 
 def _fmt(value: Any) -> str:
-    return repr(value)
+    # A short value is shown as written ("Got 5", "Got ['a']"); a long or
+    # multi-line one (a DataFrame, an object) is named by its type instead.
+    try:
+        text = repr(value)
+    except Exception:  # a broken __repr__ must not hide the real problem
+        text = ""
+    if text and len(text) <= 80 and "\n" not in text:
+        return text
+    return f"an object of type {type(value).__name__!r}"
 
 
-def param_error(func: str, name: str, expectation: str, value: Any) -> ValueError:
+def param_error(func: str, name: str, expectation: str, value: Any) -> ParameterError:
     """Build the standard error for a bad argument.
 
     Examples
     --------
     >>> str(param_error("count_mentions", "freq", "one of {'D', 'W'}", "X"))
     "The 'freq' parameter of count_mentions must be one of {'D', 'W'}. Got 'X' instead."
+    >>> str(param_error("score_themes", "lexicon", "a path or a mapping", 5))
+    "The 'lexicon' parameter of score_themes must be a path or a mapping. Got 5 instead."
+    >>> isinstance(param_error("f", "x", "an int", "a"), (ValueError, TypeError))
+    True
     """
-    return ValueError(
+    return ParameterError(
         f"The {name!r} parameter of {func} must be {expectation}. Got {_fmt(value)} instead."
     )
 
@@ -75,13 +96,12 @@ def check_one_of(func: str, name: str, value: Any, allowed: Iterable[Any]) -> An
 
 
 def check_type(func: str, name: str, value: Any, types: type | tuple[type, ...], label: str) -> Any:
-    """Return ``value`` if it is an instance of ``types``, else raise ``TypeError``.
+    """Return ``value`` if it is an instance of ``types``, else raise ``ParameterError``.
 
     ``label`` describes the expected type in words, e.g. ``"an int"``.
     """
     if not isinstance(value, types) or (isinstance(value, bool) and bool not in _as_tuple(types)):
-        err = param_error(func, name, label, value)
-        raise TypeError(str(err))
+        raise param_error(func, name, label, value)
     return value
 
 

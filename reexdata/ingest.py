@@ -404,7 +404,7 @@ def load_articles(
 
 def _check_path(func: str, path: Any) -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(str(param_error(func, "path", "a path (str or PathLike)", path)))
+        raise param_error(func, "path", "a path (str or PathLike)", path)
     root = Path(path)
     if not root.exists():
         raise ReexdataError(f"The input path {str(root)!r} does not exist.")
@@ -1082,7 +1082,7 @@ def _read_metadata(func: str, metadata: Any, base: Path, is_dir: bool) -> tuple[
         rows = _metadata_rows_from_file(path)
         name = path.name
     elif metadata is True:
-        raise TypeError(str(param_error(func, "metadata", "a path, a DataFrame, False or None", metadata)))
+        raise param_error(func, "metadata", "a path, a DataFrame, False or None", metadata)
     else:
         frame, _ = _to_polars(metadata, func, "metadata")
         rows = [{str(k).strip().lower(): v for k, v in row.items()} for row in frame.iter_rows(named=True)]

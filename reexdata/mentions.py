@@ -168,15 +168,8 @@ def _resolve_entities(entities: Any, func: str) -> tuple[_Entity, ...]:
         if _is_document(entities):
             return _from_document(entities, "the entities mapping")
         return _extend(_default_entities(), entities)
-    raise TypeError(
-        str(
-            param_error(
-                func,
-                "entities",
-                "None, a path to a TOML lexicon or a mapping of entity id to aliases",
-                type(entities).__name__,
-            )
-        )
+    raise param_error(
+        func, "entities", "None, a path to a TOML lexicon or a mapping of entity id to aliases", entities
     )
 
 

@@ -363,8 +363,7 @@ def _load_themes(lexicon) -> list[_Theme]:
     elif isinstance(lexicon, Mapping):
         raw = lexicon
     else:
-        raise TypeError(str(param_error("score_themes", "lexicon",
-                                        "None, a path or a mapping", type(lexicon).__name__)))
+        raise param_error("score_themes", "lexicon", "None, a path or a mapping", lexicon)
     entries = _entries(raw)
     if not entries:
         raise LexiconError("The theme lexicon has no themes.")

@@ -139,7 +139,7 @@ def _undated_note(n: int) -> str:
 
 def _check_names(func: str, names: Any) -> Mapping[str, str] | None:
     if names is not None and not isinstance(names, Mapping):
-        raise TypeError(str(param_error(func, "names", "a mapping from entity id to name or None", names)))
+        raise param_error(func, "names", "a mapping from entity id to name or None", names)
     return names
 
 

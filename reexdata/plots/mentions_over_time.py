@@ -86,7 +86,7 @@ def mentions_over_time(mentions_over_time_table, *, entities=None, measure="shar
         check_range(func, "smooth", smooth, low=1)
     if entities is not None:
         if isinstance(entities, str) or not isinstance(entities, (list, tuple)):
-            raise TypeError(str(param_error(func, "entities", "a list of entity ids or None", entities)))
+            raise param_error(func, "entities", "a list of entity ids or None", entities)
         entities = list(dict.fromkeys(entities))
     names = _check_names(func, names)
     df = _frame(mentions_over_time_table, func, "mentions_over_time_table", _COLUMNS)
