@@ -35,6 +35,8 @@ _EXPORTS = {
     "read_tables": "reexdata.tables",
     "sql": "reexdata.tables",
     "ReexdataError": "reexdata.errors",
+    "ParameterError": "reexdata.errors",
+    "PathError": "reexdata.errors",
     "InputError": "reexdata.errors",
     "LexiconError": "reexdata.errors",
     "SchemaError": "reexdata.errors",

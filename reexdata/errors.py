@@ -6,6 +6,7 @@ from typing import Any
 __all__ = [
     "ReexdataError",
     "ParameterError",
+    "PathError",
     "InputError",
     "LexiconError",
     "SchemaError",
@@ -25,6 +26,19 @@ class ParameterError(ReexdataError, ValueError, TypeError):
 
     It is both a ``ValueError`` and a ``TypeError`` (as scikit-learn's
     ``InvalidParameterError``), so callers may catch whichever they expect.
+    """
+
+
+class PathError(ReexdataError, OSError):
+    """A path the user gave cannot be used: missing, of the wrong kind, unreadable or unwritable.
+
+    The message is one line naming the path and the problem.
+
+    Examples
+    --------
+    >>> err = PathError("Raw folder 'data/nowhere' does not exist.")
+    >>> isinstance(err, OSError), str(err)
+    (True, "Raw folder 'data/nowhere' does not exist.")
     """
 
 
