@@ -25,3 +25,21 @@ def _period_range(start: dt.date, end: dt.date, freq: str) -> pl.Series:
     first = pl.select(_period_start(pl.lit(start), freq)).item()
     last = pl.select(_period_start(pl.lit(end), freq)).item()
     return pl.date_range(first, last, interval=_TRUNCATE[freq], eager=True).alias("period")
+
+
+def _span(periods: pl.Series, freq: str) -> pl.DataFrame:
+    """One ``period`` column: every period from the first to the last start in ``periods``.
+
+    ``periods`` holds period starts (Date), null for undated articles; one
+    null row follows the dated span when any is null. No dated period and
+    no null gives an empty frame.
+    """
+    dated = periods.drop_nulls()
+    parts = []
+    if dated.len():
+        parts.append(_period_range(dated.min(), dated.max(), freq).to_frame())
+    if periods.null_count():
+        parts.append(pl.DataFrame({"period": [None]}, schema={"period": pl.Date}))
+    if not parts:
+        return pl.DataFrame(schema={"period": pl.Date})
+    return pl.concat(parts)

@@ -7,6 +7,7 @@ that the corpus is tokenised and weighted a single time.
 
 import numbers
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,6 +78,21 @@ class DocumentMatrix:
                               f"a matrix without article {missing[0]!r}" if missing else
                               "a matrix for a table with repeated article ids")
         return X[[position[a] for a in ids]]
+
+
+def _matrix_for(
+    articles: pl.DataFrame, matrix: Any, *, func: str, phrases: Iterable[str] = ()
+) -> DocumentMatrix:
+    """``matrix`` when it is a DocumentMatrix (or quacks like one), else the articles' own.
+
+    ``None`` computes the matrix with :func:`vectorize` and ``phrases``;
+    ``func`` names the caller in the error raised for anything else.
+    """
+    if matrix is None:
+        return vectorize(articles, phrases=phrases)
+    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms", "rows")):
+        raise param_error(func, "matrix", "a reexdata.vectorize.DocumentMatrix or None", matrix)
+    return matrix
 
 
 def vectorize(
