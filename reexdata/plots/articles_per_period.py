@@ -1,5 +1,9 @@
 """Bar chart of how many articles each period holds."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -17,6 +21,9 @@ from reexdata.plots._common import (
 )
 from reexdata.plots._template import _add_note, _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["articles_per_period"]
 
 _UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
@@ -24,7 +31,7 @@ _UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
 _HOVER_HEADLINES = 8
 
 
-def articles_per_period(articles, *, freq="M"):
+def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M") -> go.Figure:
     """Draw the number of dated articles per period, stating how many are undated.
 
     Every period between the first and the last dated article gets a bar, so
