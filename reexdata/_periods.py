@@ -5,6 +5,7 @@ starts its ISO week (W), the first of the month (M) or of the quarter (Q).
 """
 
 import datetime as dt
+from typing import cast
 
 import polars as pl
 
@@ -37,7 +38,8 @@ def _span(periods: pl.Series, freq: str) -> pl.DataFrame:
     dated = periods.drop_nulls()
     parts = []
     if dated.len():
-        parts.append(_period_range(dated.min(), dated.max(), freq).to_frame())
+        first, last = cast(dt.date, dated.min()), cast(dt.date, dated.max())
+        parts.append(_period_range(first, last, freq).to_frame())
     if periods.null_count():
         parts.append(pl.DataFrame({"period": [None]}, schema={"period": pl.Date}))
     if not parts:

@@ -23,7 +23,7 @@ import sys
 import html
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -238,7 +238,7 @@ def _summary(t: _Tables, ctx: dict) -> None:
     dated = arts.filter(pl.col("published").is_not_null())
     rejects = t.get("rejects").sort("source")
     if dated.height:
-        low, high = dated["published"].min(), dated["published"].max()
+        low, high = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
         date_range = _day(low) if low == high else f"{_day(low)} to {_day(high)}"
     else:
         date_range = "no dates"

@@ -4,7 +4,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -124,7 +124,7 @@ def _undated(table: pl.DataFrame) -> int:
     bucket = table.filter(pl.col("period").is_null())
     if bucket.height == 0:
         return 0
-    return int(bucket["articles_in_period"].max())
+    return int(cast(int, bucket["articles_in_period"].max()))
 
 
 def _undated_note(n: int) -> str:
@@ -156,9 +156,9 @@ def _time_axis(fig, freq: str | None, n_periods: int, *, bars: bool = False) -> 
     fig.update_xaxes(**axis)
 
 
-def _count_axis(max_value: float) -> dict:
+def _count_axis(max_value: float) -> dict[str, Any]:
     """Axis settings for whole counts: no 0.5 ticks when the counts are small."""
-    axis = {"tickformat": ",d", "rangemode": "tozero"}
+    axis: dict[str, Any] = {"tickformat": ",d", "rangemode": "tozero"}
     if max_value <= 8:
         axis["dtick"] = 1
     return axis

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -85,7 +86,8 @@ def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M
     dated = dated.with_columns(_period_start(pl.col("published"), freq).alias("period")).sort(
         ["published", "headline"]
     )
-    periods = _period_range(dated["published"].min(), dated["published"].max(), freq)
+    first, last = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
+    periods = _period_range(first, last, freq)
     grouped = dated.group_by("period", maintain_order=True).agg(
         pl.len().alias("n"), pl.col("headline"), pl.col("published")
     )

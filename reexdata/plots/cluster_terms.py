@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -88,6 +88,6 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
         ticktext=[f"{n}<br><i>{t}</i>" for n, t in zip(names, terms)],
         automargin=True,
     )
-    fig.update_xaxes(**_count_axis(df["size"].max()))
+    fig.update_xaxes(**_count_axis(cast(int, df["size"].max())))
     fig.update_layout(showlegend=False, height=max(300, 160 + 60 * df.height))
     return fig

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import plotly.graph_objects as go
 import polars as pl
@@ -84,7 +84,7 @@ def co_mentions_heatmap(
     pos = {e: i for i, e in enumerate(ranked)}
     labels = [_name(e, names) for e in ranked]
     n = len(ranked)
-    z = [[None] * n for _ in range(n)]
+    z: list[list[int | None]] = [[None] * n for _ in range(n)]
     text = [[""] * n for _ in range(n)]
     for r in df.filter(pl.col("entity_a").is_in(ranked) & pl.col("entity_b").is_in(ranked)).iter_rows(named=True):
         i, j = pos[r["entity_a"]], pos[r["entity_b"]]
@@ -109,7 +109,7 @@ def co_mentions_heatmap(
             zmin=0,
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "Articles"}, **_colorbar_ticks(df["articles"].max())},
+            colorbar={"title": {"text": "Articles"}, **_colorbar_ticks(cast(int, df["articles"].max()))},
         )
     )
     ticks = {"tickmode": "array", "tickvals": list(range(n)), "ticktext": labels, "automargin": True}
