@@ -545,3 +545,9 @@ def test_over_time_totals_survive_rebinning(dates, primaries):
         totals.append(out.group_by("theme").agg(pl.col("articles").sum()).sort("theme").rows())
     assert all(t == totals[0] for t in totals)
     assert sum(count for _, count in totals[0]) == n
+
+
+def test_seed_terms_names_itself_for_a_wrong_kind_of_lexicon():
+    with pytest.raises(TypeError, match=r"^The 'lexicon' parameter of seed_terms must be None, a path or a mapping\. "
+                                        r"Got 42 instead\.$"):
+        seed_terms(42)

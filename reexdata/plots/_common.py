@@ -11,6 +11,7 @@ import polars as pl
 from reexdata._frames import _to_polars
 from reexdata.errors import param_error
 from reexdata.lexicons import UNASSIGNED, load_themes
+from reexdata.plots._template import COLORWAY
 
 __all__: list[str] = []
 
@@ -166,6 +167,4 @@ def _count_axis(max_value: float) -> dict[str, Any]:
 
 def _cluster_color(cluster: int) -> str:
     """The colour of a cluster, the same in every chart."""
-    from reexdata.plots._template import COLORWAY
-
     return COLORWAY[int(cluster) % len(COLORWAY)]
