@@ -1,8 +1,9 @@
 """Lexicons shipped with reexdata, stored as TOML data files in this folder.
 
 ``load_lexicon`` is the one way to read them; it caches each file so that
-repeated calls are free. Each stage (themes, mentions, parsing) turns the raw
-mapping into its own validated structure and accepts a user's own lexicon.
+repeated calls are free. ``load_themes`` reads and validates a theme lexicon
+(the shipped one, a user's file or a mapping) into :class:`Theme` records,
+for the themes, the clusters' labels, the charts and the report.
 """
 
 import tomllib
