@@ -14,8 +14,11 @@ import numpy as np
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type, param_error
+from reexdata.lexicons import load_themes
 from reexdata.schema import cast_table
+from reexdata.vectorize import DocumentMatrix, _matrix_for
 
 __all__ = ["cluster_articles"]
 
@@ -40,7 +43,13 @@ _THEME_MIN_SIMILARITY = 0.05
 _THEME_MARGIN = 1.5
 
 
-def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
+def cluster_articles(
+    articles: Frame,
+    *,
+    k: int | None = None,
+    random_state: int = 0,
+    matrix: DocumentMatrix | None = None,
+) -> tuple[Frame, Frame]:
     """Group articles into topic clusters and place them on a 2-D map.
 
     The method: the articles' TF-IDF matrix (``matrix``, else computed with
@@ -147,7 +156,7 @@ def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
     random_state = int(random_state)
 
     ids = frame.get_column("article_id").to_list()
-    dm = _matrix(frame, matrix)
+    dm = _matrix_for(frame, matrix, func=_FUNC)
     X = dm.rows(ids, func=_FUNC)
     Z = _embed(_cluster_space(X, dm.terms), random_state)
     # Identical texts share one point: never ask for more clusters than points.
@@ -164,18 +173,6 @@ def cluster_articles(articles, *, k=None, random_state=0, matrix=None):
         _like(cast_table("cluster_assignments", assignments), kind),
         _like(cast_table("clusters", clusters), kind),
     )
-
-
-def _matrix(frame, matrix):
-    """The given DocumentMatrix, else a freshly computed one."""
-    if matrix is None:
-        from reexdata.vectorize import vectorize
-
-        return vectorize(frame)
-    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms", "rows")):
-        raise param_error(_FUNC, "matrix", "a reexdata.vectorize.DocumentMatrix or None",
-                          type(matrix).__name__)
-    return matrix
 
 
 def _cluster_space(X, terms):
@@ -391,9 +388,7 @@ def _top_terms(weights, terms):
 def _labels(mass, tops, dm):
     """Each cluster's nearest theme label when clearly close, else its top terms."""
     fallback = [" / ".join(t[:3]) if t else "(no terms)" for t in tops]
-    themes = _theme_seeds()
-    if not themes:
-        return fallback
+    themes = [(theme.label, theme.terms) for theme in load_themes()]
     from sklearn.preprocessing import normalize
 
     theme_vectors = normalize(dm.vectorizer.transform([" ".join(terms) for _, terms in themes]))
@@ -416,25 +411,4 @@ def _labels(mass, tops, dm):
         else:
             labels.append(theme)
     return labels
-
-
-def _theme_seeds():
-    """``[(label, terms), ...]`` of the shipped theme lexicon; [] when absent."""
-    from reexdata.errors import LexiconError
-    from reexdata.lexicons import load_lexicon
-
-    try:
-        lexicon = load_lexicon("themes")
-    except (LexiconError, FileNotFoundError):
-        return []
-    entries = lexicon.get("themes", {k: v for k, v in lexicon.items() if isinstance(v, dict)})
-    if isinstance(entries, dict):
-        entries = [{"id": key, **value} for key, value in entries.items() if isinstance(value, dict)]
-    seeds = []
-    for entry in entries:
-        terms = [str(t) for t in entry.get("terms", [])]
-        if terms:
-            seeds.append((str(entry.get("label", entry.get("id", ""))), terms))
-    return seeds
-
 

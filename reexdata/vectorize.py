@@ -5,16 +5,22 @@ both :func:`reexdata.score_themes` and :func:`reexdata.cluster_articles`, so
 that the corpus is tokenised and weighted a single time.
 """
 
+from __future__ import annotations
+
 import numbers
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import polars as pl
 
 from reexdata._frames import _to_polars
 from reexdata.errors import check_range, check_type, param_error
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DocumentMatrix", "vectorize"]
 
@@ -58,7 +64,7 @@ class DocumentMatrix:
         """``(n_articles, n_terms)``."""
         return self.X.shape
 
-    def rows(self, ids, *, func: str):
+    def rows(self, ids: Iterable[str], *, func: str) -> Any:
         """The rows of the articles ``ids``, in that order, as CSR.
 
         No copy when the matrix is already in that order. ``func`` names the
@@ -79,15 +85,30 @@ class DocumentMatrix:
         return X[[position[a] for a in ids]]
 
 
+def _matrix_for(
+    articles: pl.DataFrame, matrix: Any, *, func: str, phrases: Iterable[str] = ()
+) -> DocumentMatrix:
+    """``matrix`` when it is a DocumentMatrix (or quacks like one), else the articles' own.
+
+    ``None`` computes the matrix with :func:`vectorize` and ``phrases``;
+    ``func`` names the caller in the error raised for anything else.
+    """
+    if matrix is None:
+        return vectorize(articles, phrases=phrases)
+    if not all(hasattr(matrix, a) for a in ("article_ids", "X", "vectorizer", "terms", "rows")):
+        raise param_error(func, "matrix", "a reexdata.vectorize.DocumentMatrix or None", matrix)
+    return matrix
+
+
 def vectorize(
-    articles,
+    articles: pd.DataFrame | pl.DataFrame,
     *,
     min_df: int | float | None = None,
     max_df: float | None = None,
     ngram_range: tuple[int, int] = (1, 1),
     max_features: int | None = None,
     stop_words: str | list[str] | None = "english",
-    phrases=(),
+    phrases: Iterable[str] = (),
 ) -> DocumentMatrix:
     """Compute the TF-IDF matrix of the articles' text.
 
@@ -198,7 +219,8 @@ def vectorize(
     analyzer = TfidfVectorizer(**options)
     stop = sorted(analyzer.get_stop_words() or ())
     extra = _phrases_to_count(analyzer, phrases)
-    counts, vocabulary = _count_terms(_article_texts(frame), stop=stop, ngram_range=tuple(ngram_range), phrases=extra)
+    counts, vocabulary = _count_terms(_article_texts(frame), stop=stop, ngram_range=(ngram_range[0], ngram_range[1]),
+                                      phrases=extra)
     n_words = len(vocabulary) - len(set(extra.values()))
     if n_words == 0:
         raise param_error("vectorize", "articles", "a table whose text has at least one word", "no words")
@@ -294,15 +316,15 @@ def _chunk_terms(texts: pl.Series, *, stop: list[str], ngram_range: tuple[int, i
         ~pl.col("word").is_in(stop),
     )
     low, high = ngram_range
-    grams = [_sequences(words, size) for size in range(low, high + 1)]
-    grams = pl.concat(grams) if grams else words.select("row", pl.col("word").alias("term"))
-    found = [
+    gram_parts = [_sequences(words, size) for size in range(low, high + 1)]
+    grams = pl.concat(gram_parts) if gram_parts else words.select("row", pl.col("word").alias("term"))
+    found_parts = [
         _sequences(tokens, size, first=[w.split(" ")[0] for w in phrases if len(w.split(" ")) == size])
         .filter(pl.col("term").is_in(list(phrases)))
         .select("row", pl.col("term").replace_strict(phrases, return_dtype=pl.String))
         for size in sorted({len(w.split(" ")) for w in phrases})
     ]
-    found = pl.concat(found) if found else pl.DataFrame(schema={"row": pl.Int64, "term": pl.String})
+    found = pl.concat(found_parts) if found_parts else pl.DataFrame(schema={"row": pl.Int64, "term": pl.String})
     return grams, found
 
 

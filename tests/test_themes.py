@@ -326,7 +326,7 @@ def test_stray_seed_words_do_not_pull_a_themes_other_articles(seed):
     [(0.3, ([0, 4], [0, 1])), (0.5, ([0, 2, 4], [0, 0, 1])), (1.0, ([0, 1, 2, 4, 5], [0, 0, 0, 1, 1]))],
 )
 def test_held_articles_are_each_themes_clearest_leads(fraction, held):
-    from reexdata.themes import _held
+    from reexdata.themes.model import _held
 
     # Margins over the runner-up: 3, 1, 2, (not a candidate), 4, 0.5.
     logits = np.array([[4.0, 1.0], [2.0, 1.0], [2.5, 0.5], [9.0, 0.0], [0.0, 4.0], [1.0, 1.5]])
@@ -336,7 +336,7 @@ def test_held_articles_are_each_themes_clearest_leads(fraction, held):
 
 
 def test_held_is_empty_without_candidates():
-    from reexdata.themes import _held
+    from reexdata.themes.model import _held
 
     idx, labels = _held(np.array([[1.0, 0.0], [0.0, 1.0]]), 0.5, np.array([False, False]))
     assert idx.tolist() == labels.tolist() == []
@@ -545,3 +545,9 @@ def test_over_time_totals_survive_rebinning(dates, primaries):
         totals.append(out.group_by("theme").agg(pl.col("articles").sum()).sort("theme").rows())
     assert all(t == totals[0] for t in totals)
     assert sum(count for _, count in totals[0]) == n
+
+
+def test_seed_terms_names_itself_for_a_wrong_kind_of_lexicon():
+    with pytest.raises(TypeError, match=r"^The 'lexicon' parameter of seed_terms must be None, a path or a mapping\. "
+                                        r"Got 42 instead\.$"):
+        seed_terms(42)

@@ -177,3 +177,35 @@ def test_max_features_keeps_the_most_frequent_terms():
 def test_bad_ngram_range_is_an_error(fixture_articles, ngram_range):
     with pytest.raises(ValueError, match="The 'ngram_range' parameter of vectorize"):
         vectorize(fixture_articles, ngram_range=ngram_range)
+
+
+# --- _matrix_for: the one check of a DocumentMatrix argument ---------------------
+
+
+def test_matrix_for_returns_the_matrix_given(fixture_articles):
+    from reexdata.vectorize import _matrix_for
+
+    m = vectorize(fixture_articles)
+    assert _matrix_for(fixture_articles, m, func="f") is m
+
+
+def test_matrix_for_none_vectorizes_with_the_phrases(fixture_articles):
+    from reexdata.vectorize import _matrix_for
+
+    m = _matrix_for(fixture_articles, None, func="f", phrases=["export controls"])
+    assert "export controls" in set(m.terms)
+    assert m.article_ids == fixture_articles.get_column("article_id").to_list()
+
+
+@pytest.mark.parametrize(("func", "matrix", "shown"), [
+    ("score_themes", 5, "5"),
+    ("cluster_articles", "matrix", "'matrix'"),
+])
+def test_matrix_for_rejects_other_objects_naming_the_caller(fixture_articles, func, matrix, shown):
+    from reexdata.errors import ParameterError
+    from reexdata.vectorize import _matrix_for
+
+    message = (f"The 'matrix' parameter of {func} must be a reexdata.vectorize.DocumentMatrix or None. "
+               f"Got {shown} instead.")
+    with pytest.raises(ParameterError, match=f"^{message}$".replace(".", r"\.")):
+        _matrix_for(fixture_articles, matrix, func=func)

@@ -1,19 +1,28 @@
 """Lexicons shipped with reexdata, stored as TOML data files in this folder.
 
 ``load_lexicon`` is the one way to read them; it caches each file so that
-repeated calls are free. Each stage (themes, mentions, parsing) turns the raw
-mapping into its own validated structure and accepts a user's own lexicon.
+repeated calls are free. ``load_themes`` reads and validates a theme lexicon
+(the shipped one, a user's file or a mapping) into :class:`Theme` records,
+for the themes, the clusters' labels, the charts and the report.
 """
 
 import tomllib
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reexdata.errors import LexiconError
+from reexdata.errors import LexiconError, param_error
+from reexdata.lexicons._themes import UNASSIGNED, Theme, _validated
 
-__all__ = ["load_lexicon", "LEXICON_NAMES"]
+__all__ = [
+    "load_lexicon",
+    "LEXICON_NAMES",
+    "Theme",
+    "UNASSIGNED",
+    "load_themes",
+]
 
 #: Names of the lexicons shipped with the package.
 LEXICON_NAMES = ("themes", "entities", "boilerplate")
@@ -51,6 +60,67 @@ def load_lexicon(source: str | Path = "themes") -> dict[str, Any]:
         return copy.deepcopy(_shipped(source))
     path = Path(source)
     return copy.deepcopy(_read_file(str(path.resolve()), path.stat().st_mtime_ns if path.exists() else 0))
+
+
+def load_themes(lexicon: str | Path | Mapping[str, Any] | None = None) -> list[Theme]:
+    """Read and validate a theme lexicon.
+
+    Parameters
+    ----------
+    lexicon : None, str, Path or mapping, default=None
+        None (or ``"themes"``) is the shipped lexicon
+        (``reexdata/lexicons/themes.toml``); a path names a TOML file of the
+        same shape (``[[themes]]`` tables with ``id``, ``label``,
+        ``description`` and ``terms``); a mapping goes from theme id to a
+        list of terms or to a table with ``label``, ``description`` and
+        ``terms`` (the TOML shape, a ``themes`` list, is read too).
+
+    Returns
+    -------
+    list of Theme
+        The themes in lexicon order, at least two; terms stripped, the label
+        the id and the description "" when not given.
+
+    Raises
+    ------
+    LexiconError
+        When the file is missing or the lexicon is malformed (no themes, one
+        theme, a theme without id or terms, a repeated id, the reserved id
+        ``'unassigned'``, a term that is not a non-empty string); the message
+        names the theme.
+    ParameterError
+        When ``lexicon`` is none of the above kinds.
+
+    Examples
+    --------
+    >>> from reexdata.lexicons import load_themes
+    >>> themes = load_themes({"trade": ["export controls", " tariffs"],
+    ...                       "party": {"label": "Party", "terms": ["discipline"]}})
+    >>> [(t.id, t.label, t.terms) for t in themes]
+    [('trade', 'trade', ('export controls', 'tariffs')), ('party', 'Party', ('discipline',))]
+    >>> load_themes()[0].label
+    'Resource security'
+    """
+    return _load_themes(lexicon, "load_themes")
+
+
+def _load_themes(lexicon: Any, func: str) -> list[Theme]:
+    """:func:`load_themes`, naming ``func`` in the error for a bad ``lexicon``."""
+    if lexicon is None or (isinstance(lexicon, str) and lexicon == "themes"):
+        return list(_shipped_themes())
+    if isinstance(lexicon, (str, Path)):
+        if not Path(lexicon).exists():
+            raise LexiconError(f"Theme lexicon file {lexicon} does not exist.")
+        return _validated(load_lexicon(lexicon))
+    if isinstance(lexicon, Mapping):
+        return _validated(lexicon)
+    raise param_error(func, "lexicon", "None, a path or a mapping", lexicon)
+
+
+@lru_cache(maxsize=1)
+def _shipped_themes() -> tuple[Theme, ...]:
+    # Themes are frozen: the cached tuple is shared safely (charts ask per row).
+    return tuple(_validated(_shipped("themes")))
 
 
 @lru_cache(maxsize=None)

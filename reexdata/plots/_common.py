@@ -4,12 +4,14 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
 from reexdata._frames import _to_polars
 from reexdata.errors import param_error
+from reexdata.lexicons import UNASSIGNED, load_themes
+from reexdata.plots._template import COLORWAY
 
 __all__: list[str] = []
 
@@ -86,7 +88,7 @@ def _theme_label(theme: str) -> str:
     ``value_chain_integration`` -> ``Value-chain integration`` (lexicon label);
     an id the lexicon does not know, ``my_theme`` -> ``My theme``.
     """
-    label = _shipped_themes().get(theme)
+    label = _theme_labels().get(theme)
     if label is None:
         text = str(theme).replace("_", " ").strip()
         label = text[:1].upper() + text[1:]
@@ -95,26 +97,20 @@ def _theme_label(theme: str) -> str:
 
 def _theme_order(themes: Iterable[str]) -> list[str]:
     """Themes in the shipped lexicon's order, then unknown ids alphabetically, ``unassigned`` last."""
-    known = list(_shipped_themes())
+    known = list(_theme_labels())
     themes = set(themes)
     ordered = [t for t in known if t in themes]
-    ordered += sorted(t for t in themes if t not in known and t != "unassigned")
-    if "unassigned" in themes:
-        ordered.append("unassigned")
+    ordered += sorted(t for t in themes if t not in known and t != UNASSIGNED)
+    if UNASSIGNED in themes:
+        ordered.append(UNASSIGNED)
     return ordered
 
 
 @lru_cache(maxsize=1)
-def _shipped_themes() -> dict[str, str]:
-    """Theme id -> label of the shipped theme lexicon (empty when it cannot be read)."""
-    from reexdata.errors import ReexdataError
-    from reexdata.lexicons import load_lexicon
-
-    try:
-        entries = load_lexicon("themes").get("themes", [])
-    except (ReexdataError, OSError):
-        return {}
-    return {str(e["id"]): str(e.get("label") or e["id"]) for e in entries if isinstance(e, dict) and "id" in e}
+def _theme_labels() -> dict[str, str]:
+    """Theme id -> label of the shipped theme lexicon, in lexicon order."""
+    # Cached: the report labels every row of its article index.
+    return {theme.id: theme.label or theme.id for theme in load_themes()}
 
 
 def _name(entity: str, names: Mapping[str, str] | None) -> str:
@@ -129,7 +125,7 @@ def _undated(table: pl.DataFrame) -> int:
     bucket = table.filter(pl.col("period").is_null())
     if bucket.height == 0:
         return 0
-    return int(bucket["articles_in_period"].max())
+    return int(cast(int, bucket["articles_in_period"].max()))
 
 
 def _undated_note(n: int) -> str:
@@ -161,9 +157,9 @@ def _time_axis(fig, freq: str | None, n_periods: int, *, bars: bool = False) -> 
     fig.update_xaxes(**axis)
 
 
-def _count_axis(max_value: float) -> dict:
+def _count_axis(max_value: float) -> dict[str, Any]:
     """Axis settings for whole counts: no 0.5 ticks when the counts are small."""
-    axis = {"tickformat": ",d", "rangemode": "tozero"}
+    axis: dict[str, Any] = {"tickformat": ",d", "rangemode": "tozero"}
     if max_value <= 8:
         axis["dtick"] = 1
     return axis
@@ -171,6 +167,4 @@ def _count_axis(max_value: float) -> dict:
 
 def _cluster_color(cluster: int) -> str:
     """The colour of a cluster, the same in every chart."""
-    from reexdata.plots._template import COLORWAY
-
     return COLORWAY[int(cluster) % len(COLORWAY)]

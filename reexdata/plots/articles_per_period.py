@@ -1,5 +1,10 @@
 """Bar chart of how many articles each period holds."""
 
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, cast
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -17,6 +22,9 @@ from reexdata.plots._common import (
 )
 from reexdata.plots._template import _add_note, _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["articles_per_period"]
 
 _UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
@@ -24,7 +32,7 @@ _UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
 _HOVER_HEADLINES = 8
 
 
-def articles_per_period(articles, *, freq="M"):
+def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M") -> go.Figure:
     """Draw the number of dated articles per period, stating how many are undated.
 
     Every period between the first and the last dated article gets a bar, so
@@ -78,7 +86,8 @@ def articles_per_period(articles, *, freq="M"):
     dated = dated.with_columns(_period_start(pl.col("published"), freq).alias("period")).sort(
         ["published", "headline"]
     )
-    periods = _period_range(dated["published"].min(), dated["published"].max(), freq)
+    first, last = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
+    periods = _period_range(first, last, freq)
     grouped = dated.group_by("period", maintain_order=True).agg(
         pl.len().alias("n"), pl.col("headline"), pl.col("published")
     )

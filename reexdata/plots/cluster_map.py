@@ -1,15 +1,28 @@
 """Scatter map of the articles on the 2-D cluster coordinates."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import polars as pl
 
+from reexdata.lexicons import UNASSIGNED
 from reexdata.plots._common import _cluster_color, _date_label, _frame, _short, _theme_label
 from reexdata.plots._template import _empty_figure, _figure
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["cluster_map"]
 
 
-def cluster_map(assignments, clusters, articles, themes=None):
+def cluster_map(
+    assignments: pd.DataFrame | pl.DataFrame,
+    clusters: pd.DataFrame | pl.DataFrame,
+    articles: pd.DataFrame | pl.DataFrame,
+    themes: pd.DataFrame | pl.DataFrame | None = None,
+) -> go.Figure:
     """Draw the articles on the cluster map, coloured by cluster.
 
     Parameters
@@ -82,7 +95,7 @@ def cluster_map(assignments, clusters, articles, themes=None):
             if primary is None:
                 theme = ""
             else:
-                theme = _theme_label(r["primary"]) if r["primary"] is not None else "unassigned"
+                theme = _theme_label(r["primary"]) if r["primary"] is not None else UNASSIGNED
             headline = _short(r["headline"], 100) if r["headline"] is not None else "(not in the articles table)"
             custom.append([headline, _date_label(r["published"]), theme, name])
         fig.add_trace(

@@ -1,15 +1,23 @@
 """Bars of the clusters' sizes, labelled with each cluster's top terms."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
 import plotly.graph_objects as go
+import polars as pl
 
 from reexdata.errors import check_range, check_type
 from reexdata.plots._common import _cluster_color, _count_axis, _esc, _frame, _short
 from reexdata.plots._template import _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["cluster_terms"]
 
 
-def cluster_terms(clusters, *, top=6):
+def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.Figure:
     """Draw one bar per cluster, as long as its size, labelled with its top terms.
 
     The clusters table ranks each cluster's distinctive terms but keeps no
@@ -80,6 +88,6 @@ def cluster_terms(clusters, *, top=6):
         ticktext=[f"{n}<br><i>{t}</i>" for n, t in zip(names, terms)],
         automargin=True,
     )
-    fig.update_xaxes(**_count_axis(df["size"].max()))
+    fig.update_xaxes(**_count_axis(cast(int, df["size"].max())))
     fig.update_layout(showlegend=False, height=max(300, 160 + 60 * df.height))
     return fig

@@ -1,5 +1,10 @@
 """Heatmap of how often the most connected entities are mentioned together."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, cast
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -7,12 +12,17 @@ from reexdata.errors import check_range, check_type
 from reexdata.plots._common import _check_names, _frame, _name
 from reexdata.plots._template import _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["co_mentions_heatmap"]
 
 _COLUMNS = ["entity_a", "entity_b", "articles", "jaccard", "pmi"]
 
 
-def co_mentions_heatmap(co_mentions, *, top=15, names=None):
+def co_mentions_heatmap(
+    co_mentions: pd.DataFrame | pl.DataFrame, *, top: int = 15, names: Mapping[str, str] | None = None
+) -> go.Figure:
     """Draw a symmetric heatmap of the articles that mention two entities together.
 
     Entities are ranked by the articles they share with any other entity
@@ -74,7 +84,7 @@ def co_mentions_heatmap(co_mentions, *, top=15, names=None):
     pos = {e: i for i, e in enumerate(ranked)}
     labels = [_name(e, names) for e in ranked]
     n = len(ranked)
-    z = [[None] * n for _ in range(n)]
+    z: list[list[int | None]] = [[None] * n for _ in range(n)]
     text = [[""] * n for _ in range(n)]
     for r in df.filter(pl.col("entity_a").is_in(ranked) & pl.col("entity_b").is_in(ranked)).iter_rows(named=True):
         i, j = pos[r["entity_a"]], pos[r["entity_b"]]
@@ -99,7 +109,7 @@ def co_mentions_heatmap(co_mentions, *, top=15, names=None):
             zmin=0,
             xgap=1,
             ygap=1,
-            colorbar={"title": {"text": "Articles"}, **_colorbar_ticks(df["articles"].max())},
+            colorbar={"title": {"text": "Articles"}, **_colorbar_ticks(cast(int, df["articles"].max()))},
         )
     )
     ticks = {"tickmode": "array", "tickvals": list(range(n)), "ticktext": labels, "automargin": True}

@@ -1,5 +1,10 @@
 """Lines of how often chosen entities are mentioned, period by period."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -17,6 +22,9 @@ from reexdata.plots._common import (
 )
 from reexdata.plots._template import COLORWAY, _add_note, _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["mentions_over_time"]
 
 _COLUMNS = ["period", "entity", "mentions", "articles_mentioning", "articles_in_period", "share"]
@@ -27,7 +35,14 @@ _BUTTONS = {"share": "Share of articles", "mentions": "Raw mentions"}
 DEFAULT_TOP = 8
 
 
-def mentions_over_time(mentions_over_time_table, *, entities=None, measure="share", smooth=None, names=None):
+def mentions_over_time(
+    mentions_over_time_table: pd.DataFrame | pl.DataFrame,
+    *,
+    entities: list[str] | tuple[str, ...] | None = None,
+    measure: str = "share",
+    smooth: int | None = None,
+    names: Mapping[str, str] | None = None,
+) -> go.Figure:
     """Draw mentions of entities over time, switchable between share and raw counts.
 
     Parameters

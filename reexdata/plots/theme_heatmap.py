@@ -1,10 +1,17 @@
 """Heatmap of every article's score on every theme."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import polars as pl
 
 from reexdata.plots._common import _date_label, _esc, _frame, _short, _theme_label, _theme_order
 from reexdata.plots._template import _empty_figure, _figure
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["theme_heatmap"]
 
@@ -12,7 +19,7 @@ __all__ = ["theme_heatmap"]
 _MAX_TICK_LABELS = 60
 
 
-def theme_heatmap(themes, articles):
+def theme_heatmap(themes: pd.DataFrame | pl.DataFrame, articles: pd.DataFrame | pl.DataFrame) -> go.Figure:
     """Draw an article by theme heatmap of theme scores.
 
     Rows are articles, newest first (undated ones last), columns are themes in

@@ -1,9 +1,14 @@
 """Share of each theme among the dated articles of each period."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import plotly.graph_objects as go
 import polars as pl
 
 from reexdata.errors import check_one_of
+from reexdata.lexicons import UNASSIGNED
 from reexdata.plots._common import (
     _frame,
     _guess_freq,
@@ -16,14 +21,16 @@ from reexdata.plots._common import (
 )
 from reexdata.plots._template import COLORWAY, _add_note, _empty_figure, _figure
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["theme_share"]
 
 _COLUMNS = ["period", "theme", "articles", "articles_in_period", "share"]
-_UNASSIGNED = "unassigned"
 _GREY = "#a0a7ae"
 
 
-def theme_share(themes_over_time, *, kind="area"):
+def theme_share(themes_over_time: pd.DataFrame | pl.DataFrame, *, kind: str = "area") -> go.Figure:
     """Draw how the share of articles held by each theme moves over time.
 
     Parameters
@@ -87,7 +94,7 @@ def theme_share(themes_over_time, *, kind="area"):
     fig = _figure(title, x_title=x_title, y_title=y_title)
     for i, theme in enumerate(themes):
         rows = dated.filter(pl.col("theme") == theme).sort("period")
-        color = _GREY if theme == _UNASSIGNED else COLORWAY[i % len(COLORWAY)]
+        color = _GREY if theme == UNASSIGNED else COLORWAY[i % len(COLORWAY)]
         label = _theme_label(theme)
         custom = [
             [label, _period_label(p, freq), int(a), int(n)]
