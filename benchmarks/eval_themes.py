@@ -144,9 +144,10 @@ def _baseline(matrix, classes: list[str]) -> np.ndarray:
 
 
 def _seeds_only(matrix, classes: list[str]) -> np.ndarray:
-    from reexdata.themes import _load_themes, _seed_matrix
+    from reexdata.lexicons import load_themes
+    from reexdata.themes.seeds import _seed_matrix
 
-    seeds = _seed_matrix(matrix, _load_themes({c: SEEDS[c] for c in classes}))
+    seeds = _seed_matrix(matrix, load_themes({c: SEEDS[c] for c in classes}))
     sims = (matrix.X @ seeds.T).toarray()
     pred = np.array(classes, dtype=object)[sims.argmax(axis=1)]
     pred[sims.max(axis=1) <= 0] = None
