@@ -23,6 +23,8 @@ _EXPORTS = {
     "load_articles": "reexdata.ingest",
     "repair_text": "reexdata.repair",
     "load_lexicon": "reexdata.lexicons",
+    "load_entities": "reexdata.lexicons",
+    "article_text": "reexdata.text",
     "score_themes": "reexdata.themes",
     "themes_over_time": "reexdata.themes",
     "cluster_articles": "reexdata.clusters",

@@ -59,7 +59,7 @@ def cache_key(*parts: str | bytes, length: int = 16) -> str:
     return digest.hexdigest()[:length]
 
 
-def read_parquet(path: Path, schema: Mapping[str, pl.DataType], what: str) -> pl.DataFrame | None:
+def read_parquet(path: Path, schema: Mapping[str, Any], what: str) -> pl.DataFrame | None:
     """The cache at ``path``, or None when it is missing, damaged or of another shape."""
     if not path.is_file():
         return None

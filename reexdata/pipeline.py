@@ -335,7 +335,7 @@ def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> di
 
 
 def _lexicon_versions() -> dict[str, str | None]:
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in _LEXICONS:
         try:
             versions[name] = str(load_lexicon(name).get("version"))

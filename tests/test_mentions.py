@@ -819,3 +819,44 @@ def test_suggest_entities_keeps_the_text_s_own_hyphens():
     assert suggest_entities(articles).rows() == [
         ("Earth", 1, 1), ("Rare", 1, 1), ("Wen Metals", 1, 1), ("Xu", 1, 1),
     ]
+
+
+# --- load_entities (reexdata.lexicons) -------------------------------------------
+
+
+def test_load_entities_reads_the_shipped_lexicon_as_entity_table_does():
+    from reexdata.lexicons import load_entities
+
+    shipped = load_entities()
+    table = entity_table()
+    assert list(shipped) == table["entity"].to_list()
+    assert [e["aliases"] + e["exact"] for e in shipped.values()] == table["aliases"].to_list()
+
+
+def test_load_entities_extends_with_a_mapping():
+    from reexdata.lexicons import load_entities
+
+    assert load_entities({"catl": {"aliases": ["CATL"], "type": "company"}})["catl"] == {
+        "name": "CATL", "type": "company", "aliases": ["CATL"], "exact": [], "surname": None,
+    }
+
+
+def test_load_entities_names_the_entity_of_an_error():
+    from reexdata.lexicons import load_entities
+
+    with pytest.raises(LexiconError, match=r"^Entity 'x' in the entities mapping has type 'robot'; expected one of "):
+        load_entities({"x": {"aliases": ["X Corp"], "type": "robot"}})
+
+
+def test_load_entities_rejects_another_type():
+    from reexdata.errors import ParameterError
+    from reexdata.lexicons import load_entities
+
+    with pytest.raises(ParameterError, match=r"^The 'entities' parameter of load_entities must be "):
+        load_entities(5)
+
+
+def test_load_entities_is_exported():
+    from reexdata.lexicons import load_entities
+
+    assert rx.load_entities is load_entities

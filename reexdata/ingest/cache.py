@@ -11,7 +11,7 @@ the cache serves it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -31,7 +31,7 @@ PARSER_VERSION = "1"
 _PARSING_CODE = ("repair.py", "parsing.py", "dates.py", "ingest/")
 
 # One row of the cache: where it came from, then an article or a reject.
-_UNIT_SCHEMA: dict[str, pl.DataType] = {
+_UNIT_SCHEMA: dict[str, Any] = {
     "path": pl.String,
     "size": pl.Int64,
     "mtime_ns": pl.Int64,

@@ -107,7 +107,7 @@ def read_corpus(
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | os.PathLike | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
 ) -> Corpus:
     """Load every article under ``path``, and list every input that was not loaded.
 
@@ -183,7 +183,7 @@ def _read_corpus(
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | os.PathLike | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
     discovered: tuple[list[tuple[str, Path]], list[dict]] | None = None,
 ) -> tuple[Corpus, dict[str, str]]:
     """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
@@ -257,7 +257,7 @@ def load_articles(
     assume_year: int | None = ...,
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
-    boilerplate: str | os.PathLike | Mapping[str, Any] | Boilerplate | None = ...,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = ...,
 ) -> pl.DataFrame: ...
 
 
@@ -271,7 +271,7 @@ def load_articles(
     assume_year: int | None = ...,
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
-    boilerplate: str | os.PathLike | Mapping[str, Any] | Boilerplate | None = ...,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = ...,
 ) -> pd.DataFrame: ...
 
 
@@ -284,7 +284,7 @@ def load_articles(
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | os.PathLike | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
 ) -> pl.DataFrame | pd.DataFrame:
     """Load the articles under ``path`` as a polars or pandas frame.
 

@@ -63,7 +63,7 @@ def _discover(root: Path, *, skip_dir: Path | None) -> tuple[list[tuple[str, Pat
             detail = f"the folder cannot be listed ({_os_reason(exc)})"
             rejects.append(_reject_row(rel.rstrip("/") or ".", "unreadable", detail))
             continue
-        subfolders = []
+        subfolders: list[tuple[Path, str]] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue

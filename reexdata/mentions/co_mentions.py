@@ -20,7 +20,7 @@ __all__ = ["co_mentions"]
 Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 
-def co_mentions(mentions, *, min_articles=1):
+def co_mentions(mentions: Frame, *, min_articles: int = 1) -> Frame:
     """Pairs of entities mentioned in the same articles.
 
     The counts come from one sparse product of the article x entity

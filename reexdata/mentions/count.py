@@ -13,7 +13,7 @@ from reexdata._frames import _like, _to_polars
 from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.errors import param_error
 from reexdata.fingerprint import code_fingerprint
-from reexdata.mentions.lexicon import _default_entities, _Entity, _norm, _resolve_entities
+from reexdata.mentions.lexicon import Entities, _default_entities, _Entity, _norm, _resolve_entities
 from reexdata.mentions.matcher import _Matcher, _matcher
 from reexdata.schema import cast_table
 from reexdata.text import _parts, _texts
@@ -180,7 +180,7 @@ def _count_rows(job: tuple[list[tuple], tuple[_Entity, ...]]) -> tuple[list, lis
     return ids, ents, counts, firsts
 
 
-def count_mentions(articles, *, entities=None):
+def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     """Count how often each entity is mentioned in each article.
 
     The text searched is the article's title (or headline, unless the

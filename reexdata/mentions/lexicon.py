@@ -17,6 +17,9 @@ from reexdata.schema import TABLES, cast_table
 
 __all__ = ["ENTITY_TYPES", "entity_table"]
 
+# What the ``entities`` argument of the mentions functions may be.
+Entities = str | Path | Mapping[str, Any] | None
+
 #: The kinds of entity a lexicon may declare.
 ENTITY_TYPES = ("company", "person", "place", "organisation", "element", "program", "publisher")
 
@@ -38,7 +41,7 @@ class _Entity:
 
 
 
-def _resolve_entities(entities: Any, func: str) -> tuple[_Entity, ...]:
+def _resolve_entities(entities: Entities, func: str) -> tuple[_Entity, ...]:
     """Turn the ``entities`` argument into a validated tuple of entities."""
     if entities is None:
         return _default_entities()
@@ -173,7 +176,7 @@ def _norm(text: str) -> str:
 
 
 
-def entity_table(entities=None) -> pl.DataFrame:
+def entity_table(entities: Entities = None) -> pl.DataFrame:
     """The entity lexicon as a table.
 
     Parameters

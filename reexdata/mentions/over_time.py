@@ -20,7 +20,13 @@ __all__ = ["mentions_over_time"]
 Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 
-def mentions_over_time(mentions, articles, *, freq="W", smooth=None):
+def mentions_over_time(
+    mentions: Frame,
+    articles: pd.DataFrame | pl.DataFrame,
+    *,
+    freq: str = "W",
+    smooth: int | None = None,
+) -> Frame:
     """Mentions of each entity per calendar period, normalised by coverage.
 
     ``share`` is the fraction of the period's articles that mention the

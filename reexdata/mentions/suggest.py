@@ -9,7 +9,7 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata.errors import check_range, check_type
-from reexdata.mentions.lexicon import _resolve_entities
+from reexdata.mentions.lexicon import Entities, _resolve_entities
 from reexdata.mentions.matcher import _Matcher, _matcher
 from reexdata.text import _parts, _texts
 
@@ -38,7 +38,7 @@ _CALENDAR = frozenset(
 )
 
 
-def suggest_entities(articles, *, entities=None, top=30):
+def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 30) -> Frame:
     """Frequent capitalised names that no alias of the lexicon covers.
 
     Runs of capitalised words (``Party Secretary``, ``China Daily``; the
