@@ -652,6 +652,22 @@ def test_cache_of_another_parser_version_is_ignored(cached, monkeypatch):
     assert [p.name.startswith("ingest-v999-") for p in interim.iterdir()] == [True]
 
 
+def test_cache_of_another_repair_version_is_not_used(cached, monkeypatch):
+    import reexdata.repair
+
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    monkeypatch.setattr(reexdata.repair, "REPAIR_VERSION", "999")
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 5
+
+
+def test_cache_of_other_parsing_code_is_not_used(cached, monkeypatch):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    monkeypatch.setattr(ingest_cache, "code_fingerprint", lambda *parts: "edited")
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 5
+
+
 def test_other_assume_year_is_parsed_again(cached):
     raw, interim = cached
     read_corpus(raw, cache_dir=interim)
