@@ -14,7 +14,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 import polars as pl
 
@@ -38,6 +38,10 @@ _ARTICLES = TABLES["articles"]
 _REJECTS = TABLES["rejects"]
 _REJECT_SCHEMA = _REJECTS.polars_schema
 _DEFAULT_MAX_BYTES = 20_000_000
+
+# What the metadata and boilerplate arguments may be.
+Metadata: TypeAlias = "str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None"
+BoilerplateSource: TypeAlias = str | Path | Mapping[str, Any] | Boilerplate | None
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,12 @@ class Corpus:
 def read_corpus(
     path: str | os.PathLike,
     *,
-    metadata: str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None = None,
+    metadata: Metadata = None,
     strict: bool = False,
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: BoilerplateSource = None,
 ) -> Corpus:
     """Load every article under ``path``, and list every input that was not loaded.
 
@@ -178,12 +182,12 @@ def read_corpus(
 def _read_corpus(
     path: str | os.PathLike,
     *,
-    metadata: str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None = None,
+    metadata: Metadata = None,
     strict: bool = False,
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: BoilerplateSource = None,
     discovered: tuple[list[tuple[str, Path]], list[dict]] | None = None,
 ) -> tuple[Corpus, dict[str, str]]:
     """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
@@ -252,12 +256,12 @@ def load_articles(
     path: str | os.PathLike,
     *,
     backend: Literal["polars"] = ...,
-    metadata: str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None = ...,
+    metadata: Metadata = ...,
     strict: bool = ...,
     assume_year: int | None = ...,
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
-    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = ...,
+    boilerplate: BoilerplateSource = ...,
 ) -> pl.DataFrame: ...
 
 
@@ -266,12 +270,12 @@ def load_articles(
     path: str | os.PathLike,
     *,
     backend: Literal["pandas"],
-    metadata: str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None = ...,
+    metadata: Metadata = ...,
     strict: bool = ...,
     assume_year: int | None = ...,
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
-    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = ...,
+    boilerplate: BoilerplateSource = ...,
 ) -> pd.DataFrame: ...
 
 
@@ -279,12 +283,12 @@ def load_articles(
     path: str | os.PathLike,
     *,
     backend: Literal["polars", "pandas"] = "polars",
-    metadata: str | os.PathLike | pd.DataFrame | pl.DataFrame | bool | None = None,
+    metadata: Metadata = None,
     strict: bool = False,
     assume_year: int | None = None,
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
-    boilerplate: str | Path | Mapping[str, Any] | Boilerplate | None = None,
+    boilerplate: BoilerplateSource = None,
 ) -> pl.DataFrame | pd.DataFrame:
     """Load the articles under ``path`` as a polars or pandas frame.
 
