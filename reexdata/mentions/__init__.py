@@ -49,6 +49,14 @@ Every function takes ``entities``:
 Errors in a lexicon raise :class:`reexdata.errors.LexiconError` naming the
 entity: a duplicate id, an empty alias, an alias claimed by two entities
 (compared ignoring case, spacing and hyphens), an unknown type.
+
+The steps, one module each: :mod:`~reexdata.mentions.lexicon` (reading and
+validating lexicons; :func:`reexdata.lexicons.load_entities` is its public
+face), :mod:`~reexdata.mentions.matcher` (the one regular expression),
+:mod:`~reexdata.mentions.count` (scanning, worker processes, the mentions
+cache), :mod:`~reexdata.mentions.over_time`,
+:mod:`~reexdata.mentions.co_mentions` and :mod:`~reexdata.mentions.suggest`.
+What is searched is :func:`reexdata.text.article_text`'s definition.
 """
 
 
