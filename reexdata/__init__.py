@@ -24,6 +24,8 @@ _EXPORTS = {
     "repair_text": "reexdata.repair",
     "load_lexicon": "reexdata.lexicons",
     "load_themes": "reexdata.lexicons",
+    "load_entities": "reexdata.lexicons",
+    "article_text": "reexdata.text",
     "score_themes": "reexdata.themes",
     "themes_over_time": "reexdata.themes",
     "cluster_articles": "reexdata.clusters",

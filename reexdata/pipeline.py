@@ -21,15 +21,13 @@ manifest beside them is not, since it records the build time and the time
 each stage took.
 """
 
-import hashlib
-import json
 import logging
 import os
-import stat
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -37,23 +35,28 @@ from typing import Any
 
 import polars as pl
 
-from reexdata import __version__
+# The analysis modules are imported as modules (their functions looked up at
+# call time, as tests replace them); they load scikit-learn only when called
+# (themes, clusters and vectorize: ~75 ms together with -X importtime).
+from reexdata import clusters, mentions, themes, vectorize
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
-from reexdata.errors import ReexdataError, SchemaError, check_range, check_type
-from reexdata.schema import SCHEMA_VERSION, TABLES, empty_table
+from reexdata.errors import LexiconError, SchemaError, check_range, check_type
+from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
+from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
+from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint
+from reexdata.ingest.corpus import _read_corpus
+from reexdata.lexicons import load_lexicon
+from reexdata.mentions import count as mention_count
+from reexdata.schema import TABLES, empty_table
+from reexdata.store import current_build, publish, read_manifest
+from reexdata.tables import read_tables
 
 __all__ = ["BuildResult", "build", "input_fingerprint"]
 
 _log = logging.getLogger(__name__)
 
 _STAGES = ("ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish")
-# Frequencies of the published over-time tables.
-_THEME_FREQ = "M"
-_MENTION_FREQ = "W"
 _LEXICONS = ("themes", "entities", "boilerplate")
-_PACKAGE = Path(__file__).resolve().parent
-_NOT_TABLE_CODE = {"cli.py", "report.py", "tables.py", "_schema_docs.py"}
-_DIGEST_CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,7 @@ def build(
 
     Raises
     ------
-    reexdata.errors.ReexdataError
+    reexdata.errors.PathError
         When ``raw`` does not exist or holds no file (one-line message).
     reexdata.errors.SchemaError
         When a stage produced a table that does not match its declaration;
@@ -195,8 +198,6 @@ def build(
     timings: dict[str, float] = {}
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
-            from reexdata.ingest import _read_corpus
-
             corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
@@ -218,12 +219,8 @@ def build(
             "timings": _in_order(timings),
         }
         with _stage("publish", timings, bar):
-            from reexdata.store import publish
-
             build_dir = publish({name: tables[name] for name in TABLES}, out, manifest=manifest)
     timings["total"] = round(time.perf_counter() - started, 3)
-    from reexdata.store import read_manifest
-
     # The published manifest times the table writes; this one the whole stage.
     manifest = read_manifest(build_dir) or manifest
     manifest["timings"] = _in_order(timings)
@@ -236,194 +233,7 @@ def build(
     )
 
 
-def input_fingerprint(
-    raw: str | Path,
-    *,
-    assume_year: int | None = None,
-    cache_dir: str | Path | None = None,
-) -> str:
-    """Return the SHA-256 (hex) of everything a build's tables depend on.
-
-    That is: the relative path and content of every raw input (names starting
-    with a dot are not inputs, as for :func:`reexdata.read_corpus`), the
-    reexdata version and the source and lexicon files that shape the tables, the
-    schema version and the build options. Equal fingerprints mean the build
-    would write the same tables.
-
-    Parameters
-    ----------
-    raw : str or Path
-        The raw folder (or file).
-    assume_year : int, default=None
-        The build option of the same name.
-    cache_dir : str or Path, default=None
-        Folder where the content hashes are remembered with each file's size,
-        mtime and inode, so that unchanged files are not read again (the rule
-        git uses); None reads every file.
-
-    Raises
-    ------
-    reexdata.errors.ReexdataError
-        When ``raw`` does not exist or holds no input.
-
-    Examples
-    --------
-    >>> from reexdata.pipeline import input_fingerprint
-    >>> input_fingerprint("data/raw") == input_fingerprint("data/raw")
-    True
-    >>> input_fingerprint("data/raw") == input_fingerprint("data/raw", assume_year=2025)
-    False
-    """
-    raw = Path(raw)
-    cache = Path(cache_dir) if cache_dir is not None else None
-    files, _ = _input_files(raw, skip=cache)
-    return _fingerprint(files, _raw_digests(raw, files, cache), assume_year)
-
-
-def _fingerprint(files: list[tuple[str, Path]], digests: list[str], assume_year: int | None) -> str:
-    digest = hashlib.sha256()
-
-    def add(*parts: str) -> None:
-        for part in parts:
-            digest.update(part.encode("utf-8", "surrogateescape"))
-            digest.update(b"\0")
-
-    add("reexdata", __version__, "schema", str(SCHEMA_VERSION), "assume_year", repr(assume_year))
-    add("freqs", _THEME_FREQ, _MENTION_FREQ)
-    for rel, path in _code_files():
-        add("code", rel, _file_digest(path))
-    for (rel, _), content in zip(files, digests):
-        add("raw", rel, content)
-    return digest.hexdigest()
-
-
-def _input_files(raw: Path, *, skip: Path | None = None) -> tuple[list[tuple[str, Path]], tuple]:
-    """List the raw inputs as sorted ``(relative posix path, path)``; error when none.
-
-    The loader's own walk (:func:`reexdata.ingest._discover`), so that the
-    fingerprint covers exactly the files a build loads; a folder that cannot
-    be listed is listed too (the loader rejects it, and it counts). The walk
-    itself is returned second, for the loader to reuse.
-    """
-    from reexdata.ingest import _discover
-
-    if not raw.exists():
-        raise ReexdataError(f"Raw folder {raw} does not exist.")
-    if not (raw.is_file() or raw.is_dir()):
-        raise ReexdataError(f"Raw folder {raw} is neither a folder nor a file.")
-    if raw.is_dir():
-        try:
-            os.scandir(raw).close()
-        except OSError as exc:
-            raise ReexdataError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
-    files, unlisted = _discover(raw, skip_dir=skip)
-    found = files + [(row["source"], raw / row["source"]) for row in unlisted]
-    if not found:
-        raise ReexdataError(f"Raw folder {raw} is empty: no input files found.")
-    return sorted(found), (files, unlisted)
-
-
-def _raw_digests(
-    raw: Path,
-    files: list[tuple[str, Path]],
-    cache_dir: Path | None,
-    *,
-    loaded: dict[str, str] | None = None,
-    read: bool = True,
-) -> list[str | None]:
-    """Content hash of each file.
-
-    A hash is remembered with the file's size, mtime and inode and reused
-    while they are unchanged (the rule git uses); otherwise it is taken
-    from ``loaded`` (hashes the loader computed as it read the files), or
-    the file is read, or, with ``read=False``, it is None.
-    """
-    from reexdata.ingest import _RACY_NS
-
-    cache_file = None
-    cached: dict[str, list] = {}
-    if cache_dir is not None:
-        key = hashlib.sha256(os.fsencode(os.path.realpath(raw))).hexdigest()[:16]
-        cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{key}.json"
-        cached = _read_digest_cache(cache_file)
-    loaded = loaded or {}
-    if not (read or cached or loaded):
-        # Nothing is remembered yet (a first build): no file can be known.
-        return [None] * len(files)
-    now = time.time_ns()
-    fresh: dict[str, list] = {}
-    digests: list[str | None] = []
-    for rel, path in files:
-        try:
-            st = path.stat()
-        except OSError as exc:
-            digests.append(f"unreadable:{exc.errno}")
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            digests.append(f"special:{stat.S_IFMT(st.st_mode)}")
-            continue
-        key = [st.st_size, st.st_mtime_ns, st.st_ino]
-        entry = cached.get(rel)
-        if entry is not None and entry[:3] == key:
-            digest = entry[3]
-        elif rel in loaded:
-            digest = loaded[rel]
-        else:
-            digest = _file_digest(path) if read else None
-        # A file written in the same clock tick as it was hashed could change
-        # again without a new mtime; such recent files are hashed every time.
-        if digest is not None and not digest.startswith("unreadable") and now - st.st_mtime_ns > _RACY_NS:
-            fresh[rel] = [*key, digest]
-        digests.append(digest)
-    if cache_file is not None and None not in digests and fresh != cached:
-        from reexdata.store import write_text_atomic
-
-        with suppress(OSError):
-            write_text_atomic(cache_file, json.dumps({"files": fresh}, sort_keys=True))
-    return digests
-
-
-def _read_digest_cache(path: Path) -> dict[str, list]:
-    # A damaged or foreign cache is ignored, never trusted.
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        files = data["files"]
-        if all(isinstance(v, list) and len(v) == 4 and isinstance(v[3], str) for v in files.values()):
-            return files
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
-    return {}
-
-
-def _file_digest(path: Path) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError as exc:
-        # An unreadable file is rejected by the loader; its state still counts.
-        return f"unreadable:{exc.errno}"
-
-
-def _code_files() -> list[tuple[str, Path]]:
-    """Source and lexicon files the tables depend on: editing one invalidates builds.
-
-    The report, the charts and the command line do not shape the tables and
-    are left out, so that editing them does not force a rebuild.
-    """
-    files = []
-    for path in _PACKAGE.rglob("*"):
-        rel = path.relative_to(_PACKAGE).as_posix()
-        if path.suffix not in {".py", ".toml"} or "__pycache__" in path.parts:
-            continue
-        if rel in _NOT_TABLE_CODE or rel.startswith("plots/"):
-            continue
-        files.append((rel, path))
-    return sorted(files)
-
-
 def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
-    from reexdata.store import current_build, read_manifest
-    from reexdata.tables import read_tables
 
     build_dir = current_build(out)
     if build_dir is None:
@@ -458,51 +268,39 @@ def _analyse(
     only new or changed articles; the other stages depend on the whole
     corpus (IDF weights, learned themes, clusters) and are recomputed.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from reexdata.mentions import _POOL_FROM, _count_beside, co_mentions, entity_table, mentions_over_time
-
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
-    counting = partial(_count_beside, cache_dir=interim)
-    found = _timed("mentions", timings, counting, articles) if 0 < n < _POOL_FROM else None
+    counting = partial(mention_count._count_beside, cache_dir=interim)
+    beside_from = mention_count._POOL_FROM
+    found = _timed("mentions", timings, counting, articles) if 0 < n < beside_from else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
-        beside = background.submit(_timed, "mentions", timings, counting, articles) if n >= _POOL_FROM else None
+        beside = background.submit(_timed, "mentions", timings, counting, articles) if n >= beside_from else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:
-                from reexdata.themes import seed_terms
-                from reexdata.vectorize import vectorize
-
                 # One TF-IDF matrix shared by themes and clusters; it counts the
                 # theme lexicon's multi-word seeds as terms.
-                matrix = vectorize(articles, phrases=seed_terms())
+                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms())
         with _stage("themes", timings, bar):
             if n:
-                from reexdata.themes import score_themes
-
-                tables["themes"] = score_themes(articles, matrix=matrix)
+                tables["themes"] = themes.score_themes(articles, matrix=matrix)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
-                from reexdata.clusters import cluster_articles
-
-                tables["cluster_assignments"], tables["clusters"] = cluster_articles(articles, matrix=matrix)
+                tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(articles, matrix=matrix)
         del matrix
-        tables["entities"] = entity_table()
+        tables["entities"] = mentions.entity_table()
         if beside is not None:
             found = beside.result()
         if found is not None:
             tables["mentions"] = found
-            tables["co_mentions"] = co_mentions(found)
+            tables["co_mentions"] = mentions.co_mentions(found)
         if bar is not None:
             bar.update(1)
     with _stage("over time", timings, bar):
         if n:
-            from reexdata.themes import themes_over_time
-
-            tables["themes_over_time"] = themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
-            tables["mentions_over_time"] = mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
+            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
+            tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
     return tables
 
 
@@ -531,10 +329,7 @@ def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> di
 
 
 def _lexicon_versions() -> dict[str, str | None]:
-    from reexdata.errors import LexiconError
-    from reexdata.lexicons import load_lexicon
-
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in _LEXICONS:
         try:
             versions[name] = str(load_lexicon(name).get("version"))

@@ -54,7 +54,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,7 @@ __all__ = [
     "write_parquet",
     "current_build",
     "read_manifest",
+    "write_atomic",
     "write_bytes_atomic",
     "write_text_atomic",
 ]
@@ -312,11 +313,32 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     >>> write_bytes_atomic(target, b"<p>hi</p>").read_bytes()
     b'<p>hi</p>'
     """
+    return write_atomic(path, lambda tmp: _write_new(tmp, data))
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], Any]) -> Path:
+    """Write a file atomically with ``write(temporary path)``: fsync, then rename.
+
+    The one atomic write of the package (:func:`write_bytes_atomic` and the
+    caches of :mod:`reexdata._cache` use it): ``write`` creates the file at
+    the temporary path it is given, beside ``path``; the file is flushed to
+    disk, renamed over ``path`` and the rename made durable. A crash leaves
+    at most a hidden ``.<name>.*.tmp`` file behind.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from reexdata.store import write_atomic
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
+    >>> write_atomic(target, lambda tmp: tmp.write_text("hi")).read_text()
+    'hi'
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{_TMP_SUFFIX}")
     try:
-        _write_and_sync(tmp, data)
+        write(tmp)
+        _fsync_file(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -433,6 +455,19 @@ def _write_and_sync(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    with open(path, "xb") as fh:
+        fh.write(data)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(path: Path) -> None:

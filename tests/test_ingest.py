@@ -13,8 +13,9 @@ from conftest import SEED_FILES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import reexdata.ingest as ingest
-from reexdata.errors import InputError, ReexdataError
+import reexdata.ingest.cache as ingest_cache
+import reexdata.ingest.read as ingest_read
+from reexdata.errors import InputError, PathError, ReexdataError
 from reexdata.ingest import Corpus, load_articles, read_corpus
 from reexdata.parsing import count_words
 from reexdata.repair import decode_bytes, repair_text
@@ -294,8 +295,18 @@ def test_single_file_path():
 
 
 def test_missing_path_is_a_clear_error(tmp_path):
-    with pytest.raises(ReexdataError, match=r"The input path '.*nowhere' does not exist\."):
+    with pytest.raises(PathError, match=r"^Raw folder .*nowhere does not exist\.$"):
         read_corpus(tmp_path / "nowhere")
+
+
+def test_missing_path_gives_the_build_s_message_as_an_oserror(tmp_path):
+    from reexdata.pipeline import build
+
+    with pytest.raises(OSError) as loading:
+        read_corpus(tmp_path / "nowhere")
+    with pytest.raises(OSError) as building:
+        build(tmp_path / "nowhere", tmp_path / "out")
+    assert str(loading.value) == str(building.value) == f"Raw folder {tmp_path / 'nowhere'} does not exist."
 
 
 @pytest.mark.parametrize(
@@ -636,9 +647,25 @@ def test_deleted_file_disappears(cached):
 def test_cache_of_another_parser_version_is_ignored(cached, monkeypatch):
     raw, interim = cached
     read_corpus(raw, cache_dir=interim)
-    monkeypatch.setattr(ingest, "PARSER_VERSION", "999")
+    monkeypatch.setattr(ingest_cache, "PARSER_VERSION", "999")
     assert read_corpus(raw, cache_dir=interim).n_parsed == 5
     assert [p.name.startswith("ingest-v999-") for p in interim.iterdir()] == [True]
+
+
+def test_cache_of_another_repair_version_is_not_used(cached, monkeypatch):
+    import reexdata.repair
+
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    monkeypatch.setattr(reexdata.repair, "REPAIR_VERSION", "999")
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 5
+
+
+def test_cache_of_other_parsing_code_is_not_used(cached, monkeypatch):
+    raw, interim = cached
+    read_corpus(raw, cache_dir=interim)
+    monkeypatch.setattr(ingest_cache, "code_fingerprint", lambda *parts: "edited")
+    assert read_corpus(raw, cache_dir=interim).n_parsed == 5
 
 
 def test_other_assume_year_is_parsed_again(cached):
@@ -684,9 +711,9 @@ def test_parsing_in_worker_processes_gives_the_same_tables(tmp_path, monkeypatch
     _write(tmp_path, "feed.jsonl", json.dumps({"title": "T", "text": "Baogang expands."}) + "\n{bad")
     serial = read_corpus(tmp_path)
     # Worker processes from three files on, two files per job, frames of three rows.
-    monkeypatch.setattr(ingest, "_POOL_FROM", 3)
-    monkeypatch.setattr(ingest, "_JOB", 2)
-    monkeypatch.setattr(ingest, "_FRAME", 3)
+    monkeypatch.setattr(ingest_read, "_POOL_FROM", 3)
+    monkeypatch.setattr(ingest_read, "_JOB", 2)
+    monkeypatch.setattr(ingest_read, "_FRAME", 3)
     parallel = read_corpus(tmp_path)
     assert parallel.articles.equals(serial.articles) and parallel.rejects.equals(serial.rejects)
 
@@ -697,8 +724,8 @@ def test_worker_processes_read_a_touched_file_without_parsing_it(cached, monkeyp
     os.utime(raw / SEED_FILES["001"])
     _write(raw, "new.txt", GOOD)
     # Worker processes from three files on; they get the cache's keys when they start.
-    monkeypatch.setattr(ingest, "_POOL_FROM", 3)
-    monkeypatch.setattr(ingest, "_JOB", 2)
+    monkeypatch.setattr(ingest_read, "_POOL_FROM", 3)
+    monkeypatch.setattr(ingest_read, "_JOB", 2)
     corpus = read_corpus(raw, cache_dir=interim)
     assert (corpus.n_read, corpus.n_parsed, corpus.n_loaded) == (2, 1, 6)
 
@@ -754,4 +781,4 @@ def test_every_jsonl_line_is_loaded_or_rejected(lines):
 def test_read_file_returns_the_whole_file_whatever_size_stat_gave(tmp_path, stat_size):
     file = tmp_path / "a.txt"
     file.write_bytes(b"twelve bytes")
-    assert ingest._read_file(file, stat_size) == b"twelve bytes"
+    assert ingest_read._read_file(file, stat_size) == b"twelve bytes"

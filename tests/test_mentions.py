@@ -725,7 +725,7 @@ def test_property_co_mention_counts_never_exceed_either_entity(rows):
 
 
 def test_counts_do_not_depend_on_chunking(fixture_articles, monkeypatch):
-    import reexdata.mentions as mentions_module
+    import reexdata.mentions.count as mentions_module
 
     whole = count_mentions(fixture_articles)
     # Chunks of two articles: the corpus is scanned by worker processes.
@@ -736,7 +736,7 @@ def test_counts_do_not_depend_on_chunking(fixture_articles, monkeypatch):
 
 
 def test_the_build_s_one_worker_count_equals_count_mentions(fixture_articles, monkeypatch):
-    import reexdata.mentions as mentions_module
+    import reexdata.mentions.count as mentions_module
 
     monkeypatch.setattr(mentions_module, "_CHUNK", 2)
     monkeypatch.setattr(mentions_module, "_POOL_FROM", 4)
@@ -750,7 +750,7 @@ def test_the_build_s_one_worker_count_equals_count_mentions(fixture_articles, mo
 
 def _scanned_rows(monkeypatch):
     """Patch the scanner to record how many articles it is given."""
-    import reexdata.mentions as mentions_module
+    import reexdata.mentions.count as mentions_module
 
     scanned = []
     scan = mentions_module._count_rows
@@ -759,7 +759,7 @@ def _scanned_rows(monkeypatch):
 
 
 def test_cached_counts_equal_count_mentions(fixture_articles, tmp_path):
-    from reexdata.mentions import _count_beside
+    from reexdata.mentions.count import _count_beside
 
     first = _count_beside(fixture_articles, cache_dir=tmp_path)
     again = _count_beside(fixture_articles, cache_dir=tmp_path)
@@ -768,7 +768,7 @@ def test_cached_counts_equal_count_mentions(fixture_articles, tmp_path):
 
 
 def test_a_second_count_scans_no_article(fixture_articles, tmp_path, monkeypatch):
-    from reexdata.mentions import _count_beside
+    from reexdata.mentions.count import _count_beside
 
     _count_beside(fixture_articles, cache_dir=tmp_path)
     scanned = _scanned_rows(monkeypatch)
@@ -777,7 +777,7 @@ def test_a_second_count_scans_no_article(fixture_articles, tmp_path, monkeypatch
 
 
 def test_only_new_or_changed_articles_are_scanned(fixture_articles, tmp_path, monkeypatch):
-    from reexdata.mentions import _count_beside
+    from reexdata.mentions.count import _count_beside
 
     _count_beside(fixture_articles.head(4), cache_dir=tmp_path)
     changed = fixture_articles.with_columns(
@@ -790,7 +790,7 @@ def test_only_new_or_changed_articles_are_scanned(fixture_articles, tmp_path, mo
 
 
 def test_a_damaged_mentions_cache_is_ignored(fixture_articles, tmp_path):
-    from reexdata.mentions import _count_beside
+    from reexdata.mentions.count import _count_beside
 
     _count_beside(fixture_articles, cache_dir=tmp_path)
     (cache_file,) = tmp_path.glob("mentions-v*.parquet")
@@ -799,7 +799,7 @@ def test_a_damaged_mentions_cache_is_ignored(fixture_articles, tmp_path):
 
 
 def test_an_article_without_mentions_is_not_scanned_again(tmp_path, monkeypatch):
-    from reexdata.mentions import _count_beside
+    from reexdata.mentions.count import _count_beside
 
     articles = make_articles([("Weather", dt.date(2025, 1, 1), "Rain is expected."),
                               ("Baogang", dt.date(2025, 1, 2), "Baogang met.")])
@@ -819,3 +819,44 @@ def test_suggest_entities_keeps_the_text_s_own_hyphens():
     assert suggest_entities(articles).rows() == [
         ("Earth", 1, 1), ("Rare", 1, 1), ("Wen Metals", 1, 1), ("Xu", 1, 1),
     ]
+
+
+# --- load_entities (reexdata.lexicons) -------------------------------------------
+
+
+def test_load_entities_reads_the_shipped_lexicon_as_entity_table_does():
+    from reexdata.lexicons import load_entities
+
+    shipped = load_entities()
+    table = entity_table()
+    assert list(shipped) == table["entity"].to_list()
+    assert [e["aliases"] + e["exact"] for e in shipped.values()] == table["aliases"].to_list()
+
+
+def test_load_entities_extends_with_a_mapping():
+    from reexdata.lexicons import load_entities
+
+    assert load_entities({"catl": {"aliases": ["CATL"], "type": "company"}})["catl"] == {
+        "name": "CATL", "type": "company", "aliases": ["CATL"], "exact": [], "surname": None,
+    }
+
+
+def test_load_entities_names_the_entity_of_an_error():
+    from reexdata.lexicons import load_entities
+
+    with pytest.raises(LexiconError, match=r"^Entity 'x' in the entities mapping has type 'robot'; expected one of "):
+        load_entities({"x": {"aliases": ["X Corp"], "type": "robot"}})
+
+
+def test_load_entities_rejects_another_type():
+    from reexdata.errors import ParameterError
+    from reexdata.lexicons import load_entities
+
+    with pytest.raises(ParameterError, match=r"^The 'entities' parameter of load_entities must be "):
+        load_entities(5)
+
+
+def test_load_entities_is_exported():
+    from reexdata.lexicons import load_entities
+
+    assert rx.load_entities is load_entities

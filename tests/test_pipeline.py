@@ -272,7 +272,7 @@ def test_force_rebuilds_byte_identical_tables(raw, tmp_path):
 
 
 def test_mentions_counted_beside_the_other_stages_give_the_same_tables(raw, tmp_path, monkeypatch):
-    import reexdata.mentions as mentions_module
+    import reexdata.mentions.count as mentions_module
 
     first = _build(raw, tmp_path / "first")
     # A large corpus is scanned by a worker process beside vectorize, themes
@@ -283,11 +283,11 @@ def test_mentions_counted_beside_the_other_stages_give_the_same_tables(raw, tmp_
 
 
 def test_a_cold_build_hashes_raw_files_with_the_loader_only(raw, tmp_path, monkeypatch):
-    import reexdata.pipeline as pipeline
+    import reexdata.fingerprint as fingerprint
 
     hashed = []
-    digest = pipeline._file_digest
-    monkeypatch.setattr(pipeline, "_file_digest", lambda path: hashed.append(path.name) or digest(path))
+    digest = fingerprint._file_digest
+    monkeypatch.setattr(fingerprint, "_file_digest", lambda path: hashed.append(path.name) or digest(path))
     _build(raw, tmp_path)
     assert [name for name in hashed if not name.endswith((".py", ".toml"))] == []
 

@@ -22,6 +22,7 @@ __all__ = [
     "Theme",
     "UNASSIGNED",
     "load_themes",
+    "load_entities",
 ]
 
 #: Names of the lexicons shipped with the package.
@@ -146,3 +147,48 @@ def _parse(text: str, where: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise LexiconError(f"Lexicon file {where} is not valid TOML: {exc}.") from None
+
+
+def load_entities(source: str | Path | Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Read and validate an entity lexicon, the way the mentions functions read it.
+
+    Parameters
+    ----------
+    source : None, str, Path or mapping, default=None
+        ``None`` for the shipped lexicon (``entities.toml``); a path to a
+        TOML file of the same shape, or the mapping such a file parses to,
+        which replaces it (unless it sets ``extend = true``); or a mapping of
+        entity id to aliases (or to a table with ``aliases`` and optionally
+        ``name``, ``type``, ``exact``, ``surname``), which extends it. See
+        :mod:`reexdata.mentions`.
+
+    Returns
+    -------
+    dict of str to dict
+        One entry per entity id, sorted by id: ``name`` (str), ``type``
+        (str), ``aliases`` and ``exact`` (lists of str, spacing normalised)
+        and ``surname`` (str or None).
+
+    Raises
+    ------
+    LexiconError
+        When the lexicon is malformed; the message names the entity and the
+        problem (a duplicate id, an empty alias, an alias claimed by two
+        entities, an unknown type).
+    ParameterError
+        When ``source`` is of another type.
+
+    Examples
+    --------
+    >>> from reexdata.lexicons import load_entities
+    >>> entities = load_entities({"catl": ["CATL", "Contemporary  Amperex"]})
+    >>> entities["catl"]
+    {'name': 'CATL', 'type': 'organisation', 'aliases': ['CATL', 'Contemporary Amperex'], 'exact': [], 'surname': None}
+    """
+    # Imported here: reexdata.mentions.lexicon reads its files with load_lexicon.
+    from reexdata.mentions.lexicon import _resolve_entities
+
+    return {
+        e.id: {"name": e.name, "type": e.type, "aliases": list(e.aliases), "exact": list(e.exact), "surname": e.surname}
+        for e in _resolve_entities(source, "load_entities")
+    }

@@ -1,0 +1,258 @@
+"""Counting mentions: scanning each article's parts, in worker processes for a large corpus, with the mentions cache."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import polars as pl
+
+from reexdata import _cache
+from reexdata._frames import _like, _to_polars
+from reexdata._parallel import _make_pool, _ordered_map
+from reexdata.errors import param_error
+from reexdata.fingerprint import code_fingerprint
+from reexdata.mentions.lexicon import Entities, _default_entities, _Entity, _norm, _resolve_entities
+from reexdata.mentions.matcher import _Matcher, _matcher
+from reexdata.schema import cast_table
+from reexdata.text import _parts, _texts
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["count_mentions"]
+
+Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
+
+def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]) -> dict[str, list[int]]:
+    """``{entity: [mentions, first_offset]}`` for one article, surname rule applied."""
+    found: dict[str, list[int]] = {}
+    lone: list[tuple[int, tuple[str, ...]]] = []
+    targets = matcher.targets
+    matches = matcher.matches
+    for text, base in parts:
+        if not text:
+            continue
+        for start, raw in matches(text):
+            target = forms.get(raw)
+            if target is None:
+                target = forms[raw] = targets[_norm(raw)]
+            if isinstance(target, tuple):
+                lone.append((base + start, target))
+                continue
+            hit = found.get(target)
+            if hit is None:
+                found[target] = [1, base + start]
+            else:
+                hit[0] += 1
+    for start, people in lone:
+        named = [p for p in people if p in found]
+        if len(named) == 1:
+            hit = found[named[0]]
+            hit[0] += 1
+            hit[1] = min(hit[1], start)
+    return found
+
+
+# Corpora of at least two chunks (_POOL_FROM articles) are scanned by worker
+# processes.
+_CHUNK = 2000
+_POOL_FROM = 2 * _CHUNK
+
+
+def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> pl.DataFrame:
+    """:func:`count_mentions` with the shipped lexicon in one worker process.
+
+    For the build, which runs it beside stages that keep this process busy:
+    one worker uses the other core without competing with them. (Fewer than
+    _POOL_FROM articles to scan are scanned in this process.) With a
+    ``cache_dir``, articles whose text was scanned before with the same
+    lexicon and code take their rows from the cache there, and only the
+    others are scanned.
+    """
+    texts = _texts(articles, "count_mentions", joined=False)
+    entities = _default_entities()
+    if cache_dir is None:
+        return _count(texts, entities, processes=1)
+    return _count_cached(texts, entities, Path(cache_dir))
+
+
+def _count_cached(texts: pl.DataFrame, entities: tuple[_Entity, ...], cache_dir: Path) -> pl.DataFrame:
+    """:func:`_count`, reusing the rows of texts already scanned (see :func:`_count_beside`)."""
+    keyed = texts.with_columns(pl.Series("key", _text_keys(texts), dtype=pl.String))
+    cache_file = cache_dir / f"{_CACHE_PREFIX}{_CACHE_VERSION}-{_lexicon_key(entities)}.parquet"
+    cached = _read_cache(cache_file)
+    is_known = pl.col("key").is_in(cached.get_column("key").unique().implode())
+    todo = keyed.filter(~is_known)
+    fresh = _count(todo.drop("key"), entities, processes=1).join(
+        todo.select("article_id", "key"), on="article_id", how="left"
+    )
+    reused = keyed.filter(is_known).select("article_id", "key").join(
+        cached.drop_nulls("entity"), on="key", how="inner"
+    )
+    # An article without mentions keeps one row with a null entity, so that
+    # it is known to have been scanned.
+    scanned = pl.concat([
+        cached.filter(pl.col("key").is_in(keyed.get_column("key").implode())),
+        fresh.select(list(_CACHE_SCHEMA)),
+        todo.filter(~pl.col("article_id").is_in(fresh.get_column("article_id").implode()))
+        .select("key", entity=pl.lit(None, pl.String), mentions=pl.lit(0, pl.Int64), first_offset=pl.lit(0, pl.Int64)),
+    ]).unique(maintain_order=True).sort("key", "entity", nulls_last=True)
+    if todo.height or scanned.height != cached.height:
+        _write_cache(cache_file, scanned)
+    out = pl.concat([reused.select(fresh.columns), fresh]).drop("key")
+    return cast_table("mentions", out.sort("article_id", "entity"))
+
+
+# The mentions cache: one Parquet file per lexicon and code version in the
+# build's interim folder, with the rows of every article text scanned.
+_CACHE_PREFIX = "mentions-v"
+_CACHE_VERSION = 1
+_CACHE_SCHEMA = {"key": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64}
+# The code whose edit changes what a scan finds: no cache outlives it.
+_MATCHING_CODE = ("mentions/", "text.py")
+
+
+def _text_keys(texts: pl.DataFrame) -> list[str]:
+    """SHA-256 of each article's searched parts (head, highlights, body)."""
+    keys = []
+    for head, highlights, body in texts.select("head", "highlights", "body").iter_rows():
+        text = "\0".join([head, "\x1f".join(highlights), body])
+        keys.append(hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    return keys
+
+
+def _lexicon_key(entities: tuple[_Entity, ...]) -> str:
+    """A hash of the lexicon and of the matching code: a cache outlives neither."""
+    return _cache.cache_key(repr(entities), code_fingerprint(*_MATCHING_CODE))
+
+
+def _read_cache(path: Path) -> pl.DataFrame:
+    frame = _cache.read_parquet(path, _CACHE_SCHEMA, "mentions cache")
+    return frame if frame is not None else pl.DataFrame(schema=_CACHE_SCHEMA)
+
+
+def _write_cache(path: Path, frame: pl.DataFrame) -> None:
+    # Caches of another lexicon or code version are never read again.
+    _cache.write_cache(path, lambda tmp: frame.write_parquet(tmp, compression="snappy"),
+                       what="mentions cache", family=f"{_CACHE_PREFIX}*.parquet")
+
+
+def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int | None = None) -> pl.DataFrame:
+    searched = texts.select("article_id", "head", "highlights", "body")
+    chunks = (
+        (searched.slice(start, _CHUNK).rows(), entities)
+        for start in range(0, texts.height, _CHUNK)
+    )
+    pool = _make_pool(processes) if texts.height >= _POOL_FROM else None
+    columns: tuple[list, ...] = ([], [], [], [])
+    try:
+        for found in _ordered_map(_count_rows, chunks, pool=pool):
+            for column, values in zip(columns, found):
+                column.extend(values)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    ids, ents, counts, firsts = columns
+    out = pl.DataFrame(
+        {"article_id": ids, "entity": ents, "mentions": counts, "first_offset": firsts},
+        schema={"article_id": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64},
+    )
+    return cast_table("mentions", out.sort("article_id", "entity"))
+
+
+def _count_rows(job: tuple[list[tuple], tuple[_Entity, ...]]) -> tuple[list, list, list, list]:
+    """Mentions in rows of ``(article_id, head, highlights, body)``: four columns as lists."""
+    rows, entities = job
+    matcher = _matcher(entities)
+    forms: dict[str, Any] = {}
+    ids: list[str] = []
+    ents: list[str] = []
+    counts: list[int] = []
+    firsts: list[int] = []
+    for article_id, head, highlights, body in rows:
+        for ent, (n, first) in _scan(_parts(head, highlights, body), matcher, forms).items():
+            ids.append(article_id)
+            ents.append(ent)
+            counts.append(n)
+            firsts.append(first)
+    return ids, ents, counts, firsts
+
+
+def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
+    """Count how often each entity is mentioned in each article.
+
+    The text searched is the article's title (or headline, unless the
+    headline was copied from the highlights or body), its highlights joined
+    by line breaks, and its body, joined by blank lines::
+
+        text = head + "\\n\\n" + "\\n".join(highlights) + "\\n\\n" + body
+
+    ``related_headlines`` (the sidebar of other stories) is never searched.
+    The separators are always present, even when a part is empty, so
+    ``first_offset`` can be mapped back to the part it falls in. Each part
+    is searched on its own, so a name never spans the head and a highlight
+    (nor, within a part, a blank line). See the module docstring for the
+    matching rules.
+
+    Parameters
+    ----------
+    articles : pandas.DataFrame or polars.DataFrame
+        An articles table (see ``TABLES['articles']``). Only ``article_id``
+        and ``body`` are required; ``title``, ``headline``, ``title_source``
+        and ``highlights`` are used when present.
+    entities : None, str, Path or mapping, default=None
+        The entity lexicon: ``None`` for the shipped one, a path to a TOML
+        lexicon (replaces it), or a mapping of entity id to aliases (extends
+        it). See the module docstring.
+
+    Returns
+    -------
+    mentions : same type as ``articles``
+        One row per (article, entity) with at least one mention, sorted by
+        ``article_id`` then ``entity``. Columns:
+
+        - ``article_id`` (str): the article.
+        - ``entity`` (str): the entity id.
+        - ``mentions`` (int): number of mentions.
+        - ``first_offset`` (int): character offset of the first mention in
+          the searched text described above.
+
+    Raises
+    ------
+    LexiconError
+        When the lexicon is malformed.
+    ValueError
+        When ``articles`` lacks ``article_id`` or ``body``, or repeats an id.
+
+    Examples
+    --------
+    >>> import polars as pl
+    >>> from reexdata.mentions import count_mentions
+    >>> articles = pl.DataFrame({
+    ...     "article_id": ["a1"],
+    ...     "title": ["Baotou Iron & Steel Group (Baogang) meets CSRE"],
+    ...     "body": ["Meng Fanying spoke. Meng said Baogang's plans are on track."],
+    ... })
+    >>> count_mentions(articles).rows()
+    [('a1', 'baogang', 3, 0), ('a1', 'csre', 1, 42), ('a1', 'meng_fanying', 2, 50)]
+    """
+    func = "count_mentions"
+    frame, kind = _to_polars(articles, func, "articles")
+    ents = _resolve_entities(entities, func)
+    return _like(_count(_texts(frame, func, joined=False), ents), kind)
+
+
+def _check_mentions(frame: pl.DataFrame, func: str) -> pl.DataFrame:
+    needed = ["article_id", "entity", "mentions"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise param_error(func, "mentions", "a mentions table from count_mentions", sorted(frame.columns))
+    frame = frame.select(
+        pl.col("article_id").cast(pl.String), pl.col("entity").cast(pl.String), pl.col("mentions").cast(pl.Int64)
+    )
+    if frame["mentions"].null_count() or (frame["mentions"] < 0).any():
+        raise param_error(func, "mentions", "a mentions table with non-negative counts", "negative or null counts")
+    return frame
+
