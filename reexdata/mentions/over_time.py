@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
-from reexdata._periods import FREQS, _period_range, _period_start
+from reexdata._periods import FREQS, _period_start, _span
 from reexdata.errors import check_one_of, check_range, check_type, param_error
 from reexdata.mentions.count import _check_mentions
 from reexdata.schema import cast_table
@@ -120,15 +120,7 @@ def mentions_over_time(
 def _grid(dates: pl.DataFrame, hits: pl.DataFrame, freq: str) -> pl.DataFrame:
     """Every (period, entity) pair: the dated span plus the undated bucket."""
     entities = hits.select(pl.col("entity").unique().sort())
-    dated = dates["period"].drop_nulls()
-    periods = []
-    if dated.len():
-        periods.append(_period_range(dated.min(), dated.max(), freq).to_frame())
-    if dates["period"].null_count():
-        periods.append(pl.DataFrame({"period": [None]}, schema={"period": pl.Date}))
-    if not periods:
-        return pl.DataFrame(schema={"period": pl.Date, "entity": pl.String})
-    return pl.concat(periods).join(entities, how="cross")
+    return _span(dates["period"], freq).join(entities, how="cross")
 
 
 def _smoothed(out: pl.DataFrame, window: int) -> pl.DataFrame:
