@@ -1,10 +1,13 @@
 """Command line: ``reexdata build`` and ``reexdata report``.
 
-Errors print one line to stderr and exit with status 1 (2 for usage errors).
+Errors print one line to stderr and exit with status 1 (2 for usage errors):
+reexdata's own errors as written, and the operating system's (no space, no
+permission, a file where a folder should be) as the path and the problem.
 """
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -56,7 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, progress)
     except ReexdataError as exc:
-        print(f"reexdata: error: {exc}", file=sys.stderr)
+        print(f"reexdata: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"reexdata: error: {_os_error(exc)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reexdata: interrupted", file=sys.stderr)
@@ -86,6 +92,20 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
     if not args.quiet:
         print(result.summary_text())
     return 0
+
+
+def _os_error(exc: OSError) -> str:
+    """One line: the path the system named (the last one, the target of a rename) and the problem."""
+    problem = exc.strerror or _one_line(str(exc)) or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    if not paths:
+        return f"{problem}."
+    return f"{os.fsdecode(paths[-1])}: {problem}."
+
+
+def _one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
 
 
 if __name__ == "__main__":  # pragma: no cover

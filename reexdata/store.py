@@ -14,6 +14,10 @@ Layout of the tables folder (``data/processed`` by default)::
         articles.parquet -> latest/articles.parquet    stable paths, one per table
         ...
         manifest.json -> latest/manifest.json
+        .reexdata                    marks the folder as reexdata's (its schema version)
+
+A tables folder must be new, empty or marked (:func:`check_out_dir`): a folder
+of the user's is never written into, since publishing replaces names in it.
 
 How a set of tables is published (:func:`publish`):
 
@@ -61,13 +65,15 @@ from typing import Any
 import polars as pl
 
 from reexdata import __version__
-from reexdata.errors import ReexdataError, SchemaError
+from reexdata.errors import PathError, ReexdataError, SchemaError
 from reexdata.schema import SCHEMA_VERSION, TABLES, validate_table
 
 __all__ = [
     "BUILDS",
     "LATEST",
     "MANIFEST",
+    "MARKER",
+    "check_out_dir",
     "publish",
     "write_parquet",
     "current_build",
@@ -82,6 +88,8 @@ BUILDS = "builds"
 LATEST = "latest"
 #: Name of the manifest file in each build folder.
 MANIFEST = "manifest.json"
+#: Name of the file that marks a tables folder as made by reexdata.
+MARKER = ".reexdata"
 
 _TMP_SUFFIX = ".tmp"
 _LOCK = ".lock"
@@ -184,6 +192,9 @@ def publish(
     reexdata.errors.SchemaError
         When a table is missing, undeclared or does not match its schema;
         nothing is written then.
+    reexdata.errors.PathError
+        When ``out`` is not a tables folder (see :func:`check_out_dir`);
+        nothing is written then.
 
     Examples
     --------
@@ -199,11 +210,16 @@ def publish(
     """
     _check_table_set(tables)
     checked = {name: validate_table(name, tables[name]) for name in TABLES}
-    out = Path(out)
+    out = check_out_dir(out)
+    with _os_errors("Cannot publish the tables in", out):
+        return _publish(checked, out, dict(manifest or {}), build_id)
+
+
+def _publish(checked: dict[str, pl.DataFrame], out: Path, record: dict[str, Any], build_id: str | None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
+    _mark(out)
     builds = out / BUILDS
     builds.mkdir(exist_ok=True)
-    record = dict(manifest or {})
 
     with _locked(out):
         previous = _latest_target(out)
@@ -286,6 +302,123 @@ def read_manifest(build: str | Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def check_out_dir(
+    out: str | Path,
+    *,
+    raw: str | Path | None = None,
+    interim: str | Path | None = None,
+) -> Path:
+    """Check that ``out`` may receive tables, before anything is written.
+
+    ``out`` may be missing, an empty folder, or a tables folder reexdata made:
+    one with the :data:`MARKER` file, or (written by versions before the
+    marker) one holding nothing but names reexdata writes (``builds/``,
+    ``latest``, ``manifest.json``, ``<table>.parquet``, ``.lock``), among
+    them the ``latest`` link or a table.
+    Anything else is refused: publishing replaces names in the folder, so a
+    folder of the user's would lose files.
+
+    Parameters
+    ----------
+    out : str or Path
+        The tables folder.
+    raw : str or Path, default=None
+        The raw folder (or file) of the build. ``out`` or ``interim`` inside
+        it is refused (the next build would read the tables as inputs), and
+        so is ``raw`` inside the folders where ``out`` keeps its builds.
+    interim : str or Path, default=None
+        The parse cache folder of the build.
+
+    Returns
+    -------
+    Path
+        ``out`` as a Path.
+
+    Raises
+    ------
+    reexdata.errors.PathError
+        A one-line message naming the path and the problem.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from reexdata.store import check_out_dir
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> check_out_dir(tmp / "processed") == tmp / "processed"
+    True
+    >>> _ = (tmp / "notes.txt").write_text("mine")
+    >>> check_out_dir(tmp)
+    Traceback (most recent call last):
+    ...
+    reexdata.errors.PathError: Tables folder ... is not empty and was not made by reexdata (it has no .reexdata file); give a new or empty folder.
+    >>> check_out_dir(tmp / "raw" / "out", raw=tmp / "raw")
+    Traceback (most recent call last):
+    ...
+    reexdata.errors.PathError: Tables folder ... is inside the raw folder ...; the next build would read its tables as inputs.
+    """
+    out = Path(out)
+    if raw is not None:
+        _check_not_inside(out, raw, "Tables folder")
+        if interim is not None:
+            _check_not_inside(Path(interim), raw, "Cache folder")
+        for inner in (out / BUILDS, out / LATEST):
+            if _is_within(Path(raw), inner):
+                raise PathError(f"Raw folder {raw} is inside the tables folder {out}; a build would read its own tables.")
+    if out.is_symlink() and not out.exists():
+        raise PathError(f"Tables folder {out} is a broken symbolic link.")
+    if not out.exists():
+        return out
+    if not out.is_dir():
+        raise PathError(f"Tables folder {out} is an existing file, not a folder.")
+    if not _made_by_reexdata(out):
+        raise PathError(
+            f"Tables folder {out} is not empty and was not made by reexdata (it has no {MARKER} file); "
+            "give a new or empty folder."
+        )
+    return out
+
+
+def _made_by_reexdata(out: Path) -> bool:
+    try:
+        with os.scandir(out) as entries:
+            names = {entry.name for entry in entries}
+    except OSError as exc:
+        raise PathError(f"Tables folder {out} cannot be read ({exc.strerror}).") from None
+    if MARKER in names:
+        return True
+    if not names:
+        return True
+    # Published before the marker existed: only names reexdata writes, and
+    # the tables themselves (a lone manifest.json may be the user's own).
+    tables = {f"{name}.parquet" for name in TABLES}
+    ours = {BUILDS, LATEST, MANIFEST, _LOCK, *tables}
+    only_ours = all(name in ours or (name.startswith(".") and name.endswith(_TMP_SUFFIX)) for name in names)
+    return only_ours and ((out / LATEST).is_symlink() or bool(names & tables))
+
+
+def _check_not_inside(path: Path, raw: str | Path, what: str) -> None:
+    if _is_within(path, Path(raw)):
+        raise PathError(f"{what} {path} is inside the raw folder {raw}; the next build would read its tables as inputs.")
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, after resolving links."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
+
+
+def _mark(out: Path) -> None:
+    """Write the marker (once per schema version): the folder is reexdata's."""
+    marker = out / MARKER
+    content = _manifest_bytes({"made_by": "reexdata", "schema_version": SCHEMA_VERSION})
+    try:
+        if marker.read_bytes() == content:
+            return
+    except OSError:
+        pass
+    write_bytes_atomic(marker, content)
+
+
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """Write a file atomically: a temporary file beside it, fsync, rename.
 
@@ -304,6 +437,13 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     Path
         ``path``.
 
+    Raises
+    ------
+    reexdata.errors.PathError
+        When the operating system refuses (no space, no permission, ``path``
+        a folder): one line naming ``path`` and the problem; the old file is
+        left as it was.
+
     Examples
     --------
     >>> import tempfile, pathlib
@@ -313,16 +453,17 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     b'<p>hi</p>'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{_TMP_SUFFIX}")
-    try:
-        _write_and_sync(tmp, data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
+    with _os_errors("Cannot write", path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{_TMP_SUFFIX}")
+        try:
+            _write_and_sync(tmp, data)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        _fsync_dir(path.parent)
     return path
 
 
@@ -338,6 +479,25 @@ def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -
     'Baogang’s'
     """
     return write_bytes_atomic(path, text.encode(encoding))
+
+
+@contextlib.contextmanager
+def _os_errors(action: str, path: Path) -> Iterator[None]:
+    """Turn an operating-system error into a one-line PathError naming ``path``."""
+    try:
+        yield
+    except PathError:
+        raise
+    except OSError as exc:
+        problem = exc.strerror or _first_line(exc) or type(exc).__name__
+        error = PathError(f"{action} {path}: {problem}.")
+        error.errno = exc.errno
+        raise error from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
 
 
 def _check_table_set(tables: Mapping[str, pl.DataFrame]) -> None:
