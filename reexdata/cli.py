@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reexdata import __version__
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
-from reexdata.errors import ReexdataError
+from reexdata.errors import PathError, ReexdataError
 
 __all__ = ["main"]
 
@@ -72,6 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, progress: bool) -> int:
     from reexdata.pipeline import build
 
+    if args.command == "report":
+        _check_report_path(args.out, args.raw)
     out_dir = args.out if args.command == "build" else args.processed
     result = build(
         args.raw,
@@ -92,6 +94,13 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
     if not args.quiet:
         print(result.summary_text())
     return 0
+
+
+def _check_report_path(report: Path, raw: Path) -> None:
+    # An HTML report in the raw folder would be loaded as an article next time.
+    target, folder = report.resolve(), raw.resolve()
+    if target == folder or folder in target.parents:
+        raise PathError(f"Report {report} is inside the raw folder {raw}; the next build would read it as an input.")
 
 
 def _os_error(exc: OSError) -> str:

@@ -207,3 +207,15 @@ def test_out_with_glob_characters_is_reused_by_the_next_build(raw_dir, tmp_path,
     main([*argv, "-q"])
     main(argv)
     assert capsys.readouterr().out.splitlines()[3].startswith("Inputs unchanged: reused the tables in ")
+
+
+def test_report_inside_raw_is_refused_before_anything_is_written(tmp_path, raw_dir, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    argv = ["report", "--raw", str(raw), "--processed", str(tmp_path / "processed"),
+            "--interim", str(tmp_path / "interim"), "--out", str(raw / "report.html"), "-q"]
+    assert (_run(argv, capsys), sorted(os.listdir(tmp_path))) == (
+        (1, "", f"reexdata: error: Report {raw / 'report.html'} is inside the raw folder {raw}; "
+                "the next build would read it as an input.\n"),
+        ["raw"],
+    )
