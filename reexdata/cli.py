@@ -64,6 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"reexdata: error: {_os_error(exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a bug or a library's own error: one line, the traceback with -v
+        if args.verbose:
+            raise
+        detail = _one_line(str(exc))
+        print(f"reexdata: error: {type(exc).__name__}{': ' + detail if detail else ''} "
+              "(run with -v for the traceback)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("reexdata: interrupted", file=sys.stderr)
         return 130

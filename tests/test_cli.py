@@ -219,3 +219,20 @@ def test_report_inside_raw_is_refused_before_anything_is_written(tmp_path, raw_d
                 "the next build would read it as an input.\n"),
         ["raw"],
     )
+
+
+def test_an_unexpected_error_is_one_line(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import pipeline
+
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("thrift\ntransport")))
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", "reexdata: error: RuntimeError: thrift (run with -v for the traceback)\n"
+    )
+
+
+def test_verbose_shows_the_traceback_of_an_unexpected_error(raw_dir, tmp_path, monkeypatch):
+    from reexdata import pipeline
+
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bug")))
+    with pytest.raises(RuntimeError, match="^bug$"):
+        main(_args(raw_dir, tmp_path, "-v"))
