@@ -327,7 +327,8 @@ def check_out_dir(
         it is refused (the next build would read the tables as inputs), and
         so is ``raw`` inside the folders where ``out`` keeps its builds.
     interim : str or Path, default=None
-        The parse cache folder of the build.
+        The parse cache folder of the build; it may not overlap ``out``
+        (its files would make ``out`` a folder reexdata cannot recognise).
 
     Returns
     -------
@@ -364,6 +365,8 @@ def check_out_dir(
         for inner in (out / BUILDS, out / LATEST):
             if _is_within(Path(raw), inner):
                 raise PathError(f"Raw folder {raw} is inside the tables folder {out}; a build would read its own tables.")
+    if interim is not None and (_is_within(Path(interim), out) or _is_within(out, Path(interim))):
+        raise PathError(f"Cache folder {interim} and tables folder {out} overlap; give them separate folders.")
     if out.is_symlink() and not out.exists():
         raise PathError(f"Tables folder {out} is a broken symbolic link.")
     if not out.exists():

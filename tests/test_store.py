@@ -466,3 +466,9 @@ def test_check_out_dir_refuses_reexdata_names_without_tables(tmp_path, names):
         (tmp_path / name).mkdir() if name == "builds" else (tmp_path / name).write_text("mine")
     with pytest.raises(PathError, match="was not made by reexdata"):
         store.check_out_dir(tmp_path)
+
+
+@pytest.mark.parametrize(("out", "interim"), [("a", "a"), ("a", "a/cache"), ("a/out", "a")])
+def test_check_out_dir_refuses_a_cache_overlapping_the_tables(tmp_path, out, interim):
+    with pytest.raises(PathError, match=r"^Cache folder .* and tables folder .* overlap; give them separate folders\.$"):
+        store.check_out_dir(tmp_path / out, interim=tmp_path / interim)
