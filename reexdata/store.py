@@ -302,21 +302,15 @@ def read_manifest(build: str | Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def check_out_dir(
-    out: str | Path,
-    *,
-    raw: str | Path | None = None,
-    interim: str | Path | None = None,
-) -> Path:
+def check_out_dir(out: str | Path, *, raw: str | Path | None = None, interim: str | Path | None = None) -> Path:
     """Check that ``out`` may receive tables, before anything is written.
 
     ``out`` may be missing, an empty folder, or a tables folder reexdata made:
     one with the :data:`MARKER` file, or (written by versions before the
     marker) one holding nothing but names reexdata writes (``builds/``,
     ``latest``, ``manifest.json``, ``<table>.parquet``, ``.lock``), among
-    them the ``latest`` link or a table.
-    Anything else is refused: publishing replaces names in the folder, so a
-    folder of the user's would lose files.
+    them the ``latest`` link or a table. Anything else is refused: publishing
+    replaces names in the folder, so a folder of the user's would lose files.
 
     Parameters
     ----------
@@ -352,21 +346,9 @@ def check_out_dir(
     Traceback (most recent call last):
     ...
     reexdata.errors.PathError: Tables folder ... is not empty and was not made by reexdata (it has no .reexdata file); give a new or empty folder.
-    >>> check_out_dir(tmp / "raw" / "out", raw=tmp / "raw")
-    Traceback (most recent call last):
-    ...
-    reexdata.errors.PathError: Tables folder ... is inside the raw folder ...; the next build would read its tables as inputs.
     """
     out = Path(out)
-    if raw is not None:
-        _check_not_inside(out, raw, "Tables folder")
-        if interim is not None:
-            _check_not_inside(Path(interim), raw, "Cache folder")
-        for inner in (out / BUILDS, out / LATEST):
-            if _is_within(Path(raw), inner):
-                raise PathError(f"Raw folder {raw} is inside the tables folder {out}; a build would read its own tables.")
-    if interim is not None and (_is_within(Path(interim), out) or _is_within(out, Path(interim))):
-        raise PathError(f"Cache folder {interim} and tables folder {out} overlap; give them separate folders.")
+    _check_nesting(out, raw, interim)
     if out.is_symlink() and not out.exists():
         raise PathError(f"Tables folder {out} is a broken symbolic link.")
     if not out.exists():
@@ -381,15 +363,24 @@ def check_out_dir(
     return out
 
 
+def _check_nesting(out: Path, raw: str | Path | None, interim: str | Path | None) -> None:
+    """Refuse tables or cache in the raw folder, raw in the builds, and cache overlapping tables."""
+    for path, what in ((out, "Tables folder"), (interim, "Cache folder")):
+        if raw is not None and path is not None and _is_within(Path(path), Path(raw)):
+            raise PathError(f"{what} {path} is inside the raw folder {raw}; the next build would read its tables as inputs.")
+    if raw is not None and any(_is_within(Path(raw), out / inner) for inner in (BUILDS, LATEST)):
+        raise PathError(f"Raw folder {raw} is inside the tables folder {out}; a build would read its own tables.")
+    if interim is not None and (_is_within(Path(interim), out) or _is_within(out, Path(interim))):
+        raise PathError(f"Cache folder {interim} and tables folder {out} overlap; give them separate folders.")
+
+
 def _made_by_reexdata(out: Path) -> bool:
     try:
         with os.scandir(out) as entries:
             names = {entry.name for entry in entries}
     except OSError as exc:
         raise PathError(f"Tables folder {out} cannot be read ({exc.strerror}).") from None
-    if MARKER in names:
-        return True
-    if not names:
+    if not names or MARKER in names:
         return True
     # Published before the marker existed: only names reexdata writes, and
     # the tables themselves (a lone manifest.json may be the user's own).
@@ -397,11 +388,6 @@ def _made_by_reexdata(out: Path) -> bool:
     ours = {BUILDS, LATEST, MANIFEST, _LOCK, *tables}
     only_ours = all(name in ours or (name.startswith(".") and name.endswith(_TMP_SUFFIX)) for name in names)
     return only_ours and ((out / LATEST).is_symlink() or bool(names & tables))
-
-
-def _check_not_inside(path: Path, raw: str | Path, what: str) -> None:
-    if _is_within(path, Path(raw)):
-        raise PathError(f"{what} {path} is inside the raw folder {raw}; the next build would read its tables as inputs.")
 
 
 def _is_within(path: Path, folder: Path) -> bool:
@@ -414,11 +400,9 @@ def _mark(out: Path) -> None:
     """Write the marker (once per schema version): the folder is reexdata's."""
     marker = out / MARKER
     content = _manifest_bytes({"made_by": "reexdata", "schema_version": SCHEMA_VERSION})
-    try:
+    with contextlib.suppress(OSError):
         if marker.read_bytes() == content:
             return
-    except OSError:
-        pass
     write_bytes_atomic(marker, content)
 
 
@@ -492,15 +476,10 @@ def _os_errors(action: str, path: Path) -> Iterator[None]:
     except PathError:
         raise
     except OSError as exc:
-        problem = exc.strerror or _first_line(exc) or type(exc).__name__
+        problem = exc.strerror or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         error = PathError(f"{action} {path}: {problem}.")
         error.errno = exc.errno
         raise error from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else ""
 
 
 def _check_table_set(tables: Mapping[str, pl.DataFrame]) -> None:
