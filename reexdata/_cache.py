@@ -13,7 +13,7 @@ what they share:
 - :func:`read_parquet` / :func:`read_json`: a missing, damaged or foreign
   file (unexpected columns or shape) is ignored, never trusted;
 - :func:`write_cache`: an atomic write with fsync
-  (:func:`reexdata.store.write_atomic`), then the clean-up of the caches of
+  (:func:`reexdata.atomic.write_atomic`), then the clean-up of the caches of
   other versions and of temporary files left by a killed run. A cache that
   cannot be written only costs time: the error is logged, not raised.
 """
@@ -31,7 +31,7 @@ from typing import Any
 
 import polars as pl
 
-from reexdata.store import write_atomic
+from reexdata.atomic import write_atomic
 
 __all__ = ["RACY_NS", "cache_key", "read_parquet", "read_json", "write_cache"]
 
@@ -64,7 +64,7 @@ def read_parquet(path: Path, schema: Mapping[str, Any], what: str) -> pl.DataFra
     if not path.is_file():
         return None
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(path, glob=False)
     except Exception as exc:  # any unreadable cache is ignored, never trusted
         _log.warning("ignoring unreadable %s %s: %s", what, path, exc)
         return None

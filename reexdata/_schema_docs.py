@@ -51,6 +51,10 @@ tables = rx.read_tables("data/processed", backend="pandas")    # pandas, Arrow-b
 rx.sql("SELECT entity, SUM(mentions) AS n FROM mentions GROUP BY entity ORDER BY n DESC")
 ```
 
+`rx.sql` runs exactly one query (`SELECT`, `WITH`, `FROM`, ...) over views of the
+published tables, with DuckDB's external access off: `COPY`, `ATTACH`, `INSTALL`,
+`PRAGMA`, `SET`, several statements and reads of other files are refused.
+
 Any Parquet reader works too (`pl.read_parquet("data/processed/mentions.parquet")`,
 `pd.read_parquet(...)`, DuckDB, R's `arrow::read_parquet`).
 
@@ -63,7 +67,12 @@ data/processed/
     latest -> builds/<build_id>         switched atomically when a build is published
     <table>.parquet -> latest/<table>.parquet
     manifest.json -> latest/manifest.json
+    .reexdata                           marks the folder as reexdata's (schema version)
 ```
+
+`--out` must be a new or empty folder, or one reexdata made (it has `.reexdata`, or
+only the names above from an older version); anything else, and a tables or cache
+folder inside the raw folder, is refused before anything is written.
 
 - **One build at a time.** All tables of a build are published by one atomic switch
   of `latest`; a crash leaves the previous build in place, complete. Resolve `latest`
@@ -71,6 +80,16 @@ data/processed/
 - **Deterministic.** The same raw files, options and reexdata version give
   byte-identical Parquet files, rows in the same order. `manifest.json` is not part of that promise: it
   records when the build ran and how long each stage took.
+- **Whatever the number of cores.** Every column of every table is byte-identical
+  between a build on one core (`taskset -c 0`, `OMP_NUM_THREADS=1`) and one on all
+  cores: the clustering and the map (`clusters`, `cluster_assignments`), whose
+  linear algebra and k-means would otherwise sum in an order set by the thread count,
+  run on one thread (`tests/test_determinism.py` compares the bytes of every table).
+  Between different CPUs with the same library versions, the `String`, `Int64`,
+  `Boolean`, `Date` and `List(String)` columns computed without floating point are
+  the same; the `Float64` columns (`x`, `y`, `score`, `mean_score`, `share`, `jaccard`,
+  `pmi`) and the cluster numbers derived from them may differ in the last bits where
+  a library picks its arithmetic kernels by CPU (not measured).
 - **Reused when unchanged.** When the raw files, options, lexicons and reexdata
   version are those of the published build, `reexdata build` reuses it
   (`--force` rebuilds).

@@ -1,16 +1,19 @@
 """Command line: ``reexdata build`` and ``reexdata report``.
 
-Errors print one line to stderr and exit with status 1 (2 for usage errors).
+Errors print one line to stderr and exit with status 1 (2 for usage errors):
+reexdata's own errors as written, and the operating system's (no space, no
+permission, a file where a folder should be) as the path and the problem.
 """
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
 from reexdata import __version__
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
-from reexdata.errors import ReexdataError
+from reexdata.errors import PathError, ReexdataError
 
 __all__ = ["main"]
 
@@ -56,7 +59,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, progress)
     except ReexdataError as exc:
-        print(f"reexdata: error: {exc}", file=sys.stderr)
+        print(f"reexdata: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"reexdata: error: {_os_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug or a library's own error: one line, the traceback with -v
+        if args.verbose:
+            raise
+        detail = _one_line(str(exc))
+        print(f"reexdata: error: {type(exc).__name__}{': ' + detail if detail else ''} "
+              "(run with -v for the traceback)", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("reexdata: interrupted", file=sys.stderr)
@@ -66,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, progress: bool) -> int:
     from reexdata.pipeline import build
 
+    if args.command == "report":
+        _check_report_path(args.out, args.raw)
     out_dir = args.out if args.command == "build" else args.processed
     result = build(
         args.raw,
@@ -86,6 +101,27 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
     if not args.quiet:
         print(result.summary_text())
     return 0
+
+
+def _check_report_path(report: Path, raw: Path) -> None:
+    # An HTML report in the raw folder would be loaded as an article next time.
+    target, folder = report.resolve(), raw.resolve()
+    if target == folder or folder in target.parents:
+        raise PathError(f"Report {report} is inside the raw folder {raw}; the next build would read it as an input.")
+
+
+def _os_error(exc: OSError) -> str:
+    """One line: the path the system named (the last one, the target of a rename) and the problem."""
+    problem = exc.strerror or _one_line(str(exc)) or type(exc).__name__
+    paths = [p for p in (exc.filename, exc.filename2) if p is not None]
+    if not paths:
+        return f"{problem}."
+    return f"{os.fsdecode(paths[-1])}: {problem}."
+
+
+def _one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[0] if lines else ""
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -161,6 +161,10 @@ def build(
     ------
     reexdata.errors.PathError
         When ``raw`` does not exist or holds no file (one-line message).
+    reexdata.errors.PathError
+        When ``out`` is a file or a folder reexdata did not make, or ``out``
+        or ``interim`` is inside ``raw`` (see
+        :func:`reexdata.store.check_out_dir`); nothing is written then.
     reexdata.errors.SchemaError
         When a stage produced a table that does not match its declaration;
         nothing is published then.
@@ -185,6 +189,9 @@ def build(
     check_type("build", "progress", progress, bool, "a bool")
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
+    from reexdata.store import check_out_dir
+
+    check_out_dir(out, raw=raw, interim=interim)  # before anything is written
 
     started = time.perf_counter()
     files, discovered = _input_files(raw, skip=interim)

@@ -40,7 +40,7 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 from reexdata import plots
 from reexdata.plots._common import _guess_freq, _theme_label
 from reexdata.schema import empty_table
-from reexdata.store import write_text_atomic
+from reexdata.atomic import write_text_atomic
 
 __all__ = ["write_report", "SECTIONS", "FIGURES"]
 

@@ -138,8 +138,8 @@ TABLES: dict[str, Table] = {
             columns=(
                 Column("article_id", _S, "The article."),
                 Column("cluster", _I, "Its cluster."),
-                Column("x", _F, "First map coordinate."),
-                Column("y", _F, "Second map coordinate."),
+                Column("x", _F, "First map coordinate (computed on one thread: the same bytes on any number of cores)."),
+                Column("y", _F, "Second map coordinate (as x)."),
             ),
         ),
         Table(

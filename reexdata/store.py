@@ -14,6 +14,10 @@ Layout of the tables folder (``data/processed`` by default)::
         articles.parquet -> latest/articles.parquet    stable paths, one per table
         ...
         manifest.json -> latest/manifest.json
+        .reexdata                    marks the folder as reexdata's (its schema version)
+
+A tables folder must be new, empty or marked (:func:`check_out_dir`): a folder
+of the user's is never written into, since publishing replaces names in it.
 
 How a set of tables is published (:func:`publish`):
 
@@ -42,9 +46,9 @@ Each file's key-value metadata carries ``schema_version``,
 ``reexdata_version`` and ``table``. ``manifest.json`` holds the build time and
 per-stage timings and is therefore *not* byte-identical between builds.
 
-:func:`write_bytes_atomic` and :func:`write_text_atomic` write single files
-(the HTML report) the same way: a temporary file in the same folder, ``fsync``,
-then :func:`os.replace`.
+:mod:`reexdata.atomic` writes single files (the HTML report, the caches)
+the same way: a temporary file in the same folder, ``fsync``, then
+:func:`os.replace`; its functions are re-exported here.
 """
 
 import contextlib
@@ -54,20 +58,31 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from reexdata import __version__
-from reexdata.errors import ReexdataError, SchemaError
+from reexdata.atomic import (
+    _TMP_SUFFIX,
+    _fsync_dir,
+    _os_errors,
+    _write_and_sync,
+    write_atomic,
+    write_bytes_atomic,
+    write_text_atomic,
+)
+from reexdata.errors import PathError, ReexdataError, SchemaError
 from reexdata.schema import SCHEMA_VERSION, TABLES, validate_table
 
 __all__ = [
     "BUILDS",
     "LATEST",
     "MANIFEST",
+    "MARKER",
+    "check_out_dir",
     "publish",
     "write_parquet",
     "current_build",
@@ -83,8 +98,9 @@ BUILDS = "builds"
 LATEST = "latest"
 #: Name of the manifest file in each build folder.
 MANIFEST = "manifest.json"
+#: Name of the file that marks a tables folder as made by reexdata.
+MARKER = ".reexdata"
 
-_TMP_SUFFIX = ".tmp"
 _LOCK = ".lock"
 # Fixed writer settings: changing any of them changes the bytes of every file.
 _PARQUET_OPTIONS = {
@@ -185,6 +201,9 @@ def publish(
     reexdata.errors.SchemaError
         When a table is missing, undeclared or does not match its schema;
         nothing is written then.
+    reexdata.errors.PathError
+        When ``out`` is not a tables folder (see :func:`check_out_dir`);
+        nothing is written then.
 
     Examples
     --------
@@ -200,11 +219,16 @@ def publish(
     """
     _check_table_set(tables)
     checked = {name: validate_table(name, tables[name]) for name in TABLES}
-    out = Path(out)
+    out = check_out_dir(out)
+    with _os_errors("Cannot publish the tables in", out):
+        return _publish(checked, out, dict(manifest or {}), build_id)
+
+
+def _publish(checked: dict[str, pl.DataFrame], out: Path, record: dict[str, Any], build_id: str | None) -> Path:
     out.mkdir(parents=True, exist_ok=True)
+    _mark(out)
     builds = out / BUILDS
     builds.mkdir(exist_ok=True)
-    record = dict(manifest or {})
 
     with _locked(out):
         previous = _latest_target(out)
@@ -287,79 +311,108 @@ def read_manifest(build: str | Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
-    """Write a file atomically: a temporary file beside it, fsync, rename.
+def check_out_dir(out: str | Path, *, raw: str | Path | None = None, interim: str | Path | None = None) -> Path:
+    """Check that ``out`` may receive tables, before anything is written.
 
-    Readers see the old file or the new one, never a partial write; a crash
-    leaves at most a hidden ``.<name>.*.tmp`` file behind.
+    ``out`` may be missing, an empty folder, or a tables folder reexdata made:
+    one with the :data:`MARKER` file, or (written by versions before the
+    marker) one holding nothing but names reexdata writes (``builds/``,
+    ``latest``, ``manifest.json``, ``<table>.parquet``, ``.lock``), among
+    them the ``latest`` link or a table. Anything else is refused: publishing
+    replaces names in the folder, so a folder of the user's would lose files.
 
     Parameters
     ----------
-    path : str or Path
-        The file to write; its folder is created when missing.
-    data : bytes
-        The content.
+    out : str or Path
+        The tables folder.
+    raw : str or Path, default=None
+        The raw folder (or file) of the build. ``out`` or ``interim`` inside
+        it is refused (the next build would read the tables as inputs), and
+        so is ``raw`` inside the folders where ``out`` keeps its builds.
+    interim : str or Path, default=None
+        The parse cache folder of the build; it may not overlap ``out``
+        (its files would make ``out`` a folder reexdata cannot recognise).
 
     Returns
     -------
     Path
-        ``path``.
+        ``out`` as a Path.
+
+    Raises
+    ------
+    reexdata.errors.PathError
+        A one-line message naming the path and the problem.
 
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from reexdata.store import write_bytes_atomic
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "report.html"
-    >>> write_bytes_atomic(target, b"<p>hi</p>").read_bytes()
-    b'<p>hi</p>'
+    >>> from reexdata.store import check_out_dir
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> check_out_dir(tmp / "processed") == tmp / "processed"
+    True
+    >>> _ = (tmp / "notes.txt").write_text("mine")
+    >>> check_out_dir(tmp)
+    Traceback (most recent call last):
+    ...
+    reexdata.errors.PathError: Tables folder ... is not empty and was not made by reexdata (it has no .reexdata file); give a new or empty folder.
     """
-    return write_atomic(path, lambda tmp: _write_new(tmp, data))
+    out = Path(out)
+    _check_nesting(out, raw, interim)
+    if out.is_symlink() and not out.exists():
+        raise PathError(f"Tables folder {out} is a broken symbolic link.")
+    if not out.exists():
+        return out
+    if not out.is_dir():
+        raise PathError(f"Tables folder {out} is an existing file, not a folder.")
+    if not _made_by_reexdata(out):
+        raise PathError(
+            f"Tables folder {out} is not empty and was not made by reexdata (it has no {MARKER} file); "
+            "give a new or empty folder."
+        )
+    return out
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], Any]) -> Path:
-    """Write a file atomically with ``write(temporary path)``: fsync, then rename.
+def _check_nesting(out: Path, raw: str | Path | None, interim: str | Path | None) -> None:
+    """Refuse tables or cache in the raw folder, raw in the builds, and cache overlapping tables."""
+    for path, what in ((out, "Tables folder"), (interim, "Cache folder")):
+        if raw is not None and path is not None and _is_within(Path(path), Path(raw)):
+            raise PathError(f"{what} {path} is inside the raw folder {raw}; the next build would read its tables as inputs.")
+    if raw is not None and any(_is_within(Path(raw), out / inner) for inner in (BUILDS, LATEST)):
+        raise PathError(f"Raw folder {raw} is inside the tables folder {out}; a build would read its own tables.")
+    if interim is not None and (_is_within(Path(interim), out) or _is_within(out, Path(interim))):
+        raise PathError(f"Cache folder {interim} and tables folder {out} overlap; give them separate folders.")
 
-    The one atomic write of the package (:func:`write_bytes_atomic` and the
-    caches of :mod:`reexdata._cache` use it): ``write`` creates the file at
-    the temporary path it is given, beside ``path``; the file is flushed to
-    disk, renamed over ``path`` and the rename made durable. A crash leaves
-    at most a hidden ``.<name>.*.tmp`` file behind.
 
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from reexdata.store import write_atomic
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
-    >>> write_atomic(target, lambda tmp: tmp.write_text("hi")).read_text()
-    'hi'
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{_TMP_SUFFIX}")
+def _made_by_reexdata(out: Path) -> bool:
     try:
-        write(tmp)
-        _fsync_file(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-    return path
+        with os.scandir(out) as entries:
+            names = {entry.name for entry in entries}
+    except OSError as exc:
+        raise PathError(f"Tables folder {out} cannot be read ({exc.strerror}).") from None
+    if not names or MARKER in names:
+        return True
+    # Published before the marker existed: only names reexdata writes, and
+    # the tables themselves (a lone manifest.json may be the user's own).
+    tables = {f"{name}.parquet" for name in TABLES}
+    ours = {BUILDS, LATEST, MANIFEST, _LOCK, *tables}
+    only_ours = all(name in ours or (name.startswith(".") and name.endswith(_TMP_SUFFIX)) for name in names)
+    return only_ours and ((out / LATEST).is_symlink() or bool(names & tables))
 
 
-def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8") -> Path:
-    """Write text to a file atomically (see :func:`write_bytes_atomic`).
+def _is_within(path: Path, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, after resolving links."""
+    path, folder = path.resolve(), folder.resolve()
+    return path == folder or folder in path.parents
 
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> from reexdata.store import write_text_atomic
-    >>> target = pathlib.Path(tempfile.mkdtemp()) / "note.txt"
-    >>> write_text_atomic(target, "Baogang’s").read_text(encoding="utf-8")
-    'Baogang’s'
-    """
-    return write_bytes_atomic(path, text.encode(encoding))
+
+def _mark(out: Path) -> None:
+    """Write the marker (once per schema version): the folder is reexdata's."""
+    marker = out / MARKER
+    content = _manifest_bytes({"made_by": "reexdata", "schema_version": SCHEMA_VERSION})
+    with contextlib.suppress(OSError):
+        if marker.read_bytes() == content:
+            return
+    write_bytes_atomic(marker, content)
 
 
 def _check_table_set(tables: Mapping[str, pl.DataFrame]) -> None:
@@ -448,40 +501,6 @@ def _locked(out: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def _write_and_sync(path: Path, data: bytes) -> None:
-    with open(path, "xb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
-def _write_new(path: Path, data: bytes) -> None:
-    with open(path, "xb") as fh:
-        fh.write(data)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    # Makes renames and new names durable; not possible on every platform.
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
 
 
 def _sha256(path: Path) -> str:

@@ -71,7 +71,7 @@ def read_tables(path: str | Path = PROCESSED_DIR, *, backend: str = "polars") ->
     tables = {}
     for name, file in files.items():
         try:
-            frame = pl.read_parquet(file)
+            frame = pl.read_parquet(file, glob=False)
         except (OSError, pl.exceptions.PolarsError) as exc:
             raise SchemaError(
                 f"Table {name!r} in {file.parent} cannot be read ({_first_line(exc)}); "
@@ -86,18 +86,28 @@ def read_tables(path: str | Path = PROCESSED_DIR, *, backend: str = "polars") ->
 
 
 def sql(query: str, *, path: str | Path = PROCESSED_DIR, backend: str = "polars"):
-    """Run a SQL query over the published tables with DuckDB.
+    """Run one SQL query over the published tables with DuckDB, read-only.
 
     Each table is a view named after it (``articles``, ``themes``,
-    ``mentions``, ...), reading the Parquet files of the published build in
+    ``mentions``, ...), scanning the Parquet files of the published build in
     place, so nothing is loaded that the query does not touch.
+
+    The query runs in a sandbox: an in-memory database whose only data are
+    those views, with DuckDB's ``enable_external_access`` off (no file,
+    network or extension access: ``read_csv``, ``COPY``, ``ATTACH``,
+    ``INSTALL`` and ``LOAD`` fail) and ``lock_configuration`` on (no ``SET``
+    can undo that). ``query`` must be exactly one statement, and DuckDB's
+    own parser must see it as a query (``SELECT``, ``WITH ... SELECT``,
+    ``FROM ...``, ``VALUES``, ``DESCRIBE``, ``SUMMARIZE``); anything else is
+    refused before it runs.
 
     Parameters
     ----------
     query : str
-        A query that returns rows (``SELECT``, ``WITH ... SELECT``).
+        One query that returns rows (``SELECT``, ``WITH ... SELECT``).
     path : str or Path, default="data/processed"
-        The tables folder written by ``reexdata build``.
+        The tables folder written by ``reexdata build`` (a literal path,
+        never a glob pattern).
     backend : {"polars", "pandas"}, default="polars"
         Library of the returned frame.
 
@@ -105,10 +115,16 @@ def sql(query: str, *, path: str | Path = PROCESSED_DIR, backend: str = "polars"
     -------
     polars.DataFrame or pandas.DataFrame
         The query's result. DuckDB decides the result types: ``SUM`` over an
-        ``Int64`` column, for example, gives a 128-bit integer.
+        ``Int64`` column, for example, gives a 128-bit integer, returned as
+        ``Int64`` when the values fit.
 
     Raises
     ------
+    reexdata.errors.ParameterError
+        When ``query`` is empty, holds more than one statement, is not a
+        query (``COPY``, ``ATTACH``, ``INSTALL``, ``LOAD``, ``PRAGMA``,
+        ``SET``, ``CREATE`` ...) or reaches outside the published tables
+        (``read_csv('/etc/passwd')``); the message names the problem.
     reexdata.errors.SchemaError
         When a table is missing or from another schema version.
     reexdata.errors.ReexdataError
@@ -126,28 +142,70 @@ def sql(query: str, *, path: str | Path = PROCESSED_DIR, backend: str = "polars"
     ['entity', 'mentions']
     >>> rx.sql("SELECT COUNT(*) AS n FROM articles", path=out)["n"].to_list()
     [0]
+    >>> rx.sql("COPY articles TO 'articles.csv'", path=out)
+    Traceback (most recent call last):
+    ...
+    reexdata.errors.ParameterError: The 'query' parameter of sql must be a query that returns rows (SELECT ...), not COPY. Got "COPY articles TO 'articles.csv'" instead.
     """
     import duckdb
 
     if not isinstance(query, str) or not query.strip():
         raise param_error("sql", "query", "a non-empty SQL string", query)
     check_one_of("sql", "backend", backend, _BACKENDS)
+    _check_one_query(query)
     files = _table_files(path)
-    con = duckdb.connect(":memory:")
+    con = _sandbox(files)
     try:
-        for name, file in files.items():
-            literal = str(file).replace("'", "''")
-            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet(\'{literal}\')')
         try:
-            relation = con.sql(query)
+            frame = _narrow_int128(con.sql(query).pl())
+        except duckdb.PermissionException as exc:
+            raise param_error(
+                "sql", "query", f"a query over the published tables only ({_first_line(exc)})", query
+            ) from None
         except duckdb.Error as exc:
             raise ReexdataError(f"The SQL query failed: {_first_line(exc)}") from exc
-        if relation is None:
-            raise param_error("sql", "query", "a query that returns rows (SELECT ...)", query)
-        frame = _narrow_int128(relation.pl())
     finally:
         con.close()
     return _polars_to_pandas(frame) if backend == "pandas" else frame
+
+
+def _check_one_query(query: str) -> None:
+    """Refuse anything but exactly one statement that DuckDB parses as a query."""
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise ReexdataError(f"The SQL query failed: {_first_line(exc)}") from exc
+    if len(statements) != 1:
+        raise param_error("sql", "query", f"exactly one statement, not {len(statements)}", query)
+    kind = statements[0].type
+    if kind != duckdb.StatementType.SELECT:
+        raise param_error(
+            "sql", "query", f"a query that returns rows (SELECT ...), not {kind.name}", query
+        )
+
+
+def _sandbox(files: dict[str, Path]):
+    """An in-memory DuckDB with one view per table and no access to anything else."""
+    import duckdb
+    import pyarrow.dataset as ds
+
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False,
+                                             "autoload_known_extensions": False})
+    try:
+        for name, file in files.items():
+            # A pyarrow dataset of the one file: the path is never a glob
+            # pattern (DuckDB's read_parquet would expand 'out[1]'), and the
+            # scan stays lazy, with columns and filters pushed down.
+            con.register(f"_{name}_file", ds.dataset(file, format="parquet"))
+            con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM "_{name}_file"')
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def _narrow_int128(frame: pl.DataFrame) -> pl.DataFrame:

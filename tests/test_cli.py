@@ -1,5 +1,9 @@
 """``reexdata build`` on the command line: exit codes, one-line errors, the summary."""
 
+import errno
+import os
+import shutil
+
 import pytest
 
 from reexdata.cli import main
@@ -81,3 +85,154 @@ def test_assume_year_dates_the_seeds_with_a_day_but_no_year(raw_dir, tmp_path, c
     assert capsys.readouterr().out.splitlines()[2] == (
         "Dated: 4 articles (dateline 1, text 1, text+assumed_year 2); undated: 1."
     )
+
+
+# -- one-line errors for paths and the operating system ---------------------------------
+
+
+def _run(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_out_an_existing_file_is_one_line(raw_dir, tmp_path, capsys):
+    (tmp_path / "processed").write_text("mine")
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", f"reexdata: error: Tables folder {tmp_path / 'processed'} is an existing file, not a folder.\n"
+    )
+
+
+def test_out_a_folder_of_the_users_is_refused_in_one_line(raw_dir, tmp_path, capsys):
+    (tmp_path / "processed").mkdir()
+    (tmp_path / "processed" / "manifest.json").write_text("the user's own")
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", f"reexdata: error: Tables folder {tmp_path / 'processed'} is not empty and was not made by "
+               "reexdata (it has no .reexdata file); give a new or empty folder.\n"
+    )
+
+
+def test_out_a_folder_of_the_users_is_left_untouched(raw_dir, tmp_path):
+    (tmp_path / "processed").mkdir()
+    (tmp_path / "processed" / "manifest.json").write_text("the user's own")
+    main(_args(raw_dir, tmp_path, "-q"))
+    assert (os.listdir(tmp_path), os.listdir(tmp_path / "processed")) == (["processed"], ["manifest.json"])
+
+
+def test_out_inside_raw_is_refused_before_anything_is_written(tmp_path, raw_dir, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    argv = ["build", "--raw", str(raw), "--out", str(raw / "out"), "--interim", str(tmp_path / "interim"), "-q"]
+    assert (_run(argv, capsys), sorted(os.listdir(tmp_path))) == (
+        (1, "", f"reexdata: error: Tables folder {raw / 'out'} is inside the raw folder {raw}; "
+                "the next build would read its tables as inputs.\n"),
+        ["raw"],
+    )
+
+
+def test_interim_inside_raw_is_refused(tmp_path, raw_dir, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    argv = ["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--interim", str(raw / ".cache"), "-q"]
+    assert _run(argv, capsys) == (
+        1, "", f"reexdata: error: Cache folder {raw / '.cache'} is inside the raw folder {raw}; "
+               "the next build would read its tables as inputs.\n"
+    )
+
+
+def test_full_disk_is_one_line_naming_the_tables_folder(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import store
+
+    def full(frame, path, *, table):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # as a write() to a full disk
+
+    monkeypatch.setattr(store, "write_parquet", full)
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", f"reexdata: error: Cannot publish the tables in {tmp_path / 'processed'}: No space left on device.\n"
+    )
+
+
+def test_permission_denied_is_one_line_naming_the_file(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import atomic
+
+    def denied(path, data):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+
+    # Tests run as root, whom the file system never refuses: refuse as it would.
+    monkeypatch.setattr(atomic, "_write_new", denied)
+    marker = tmp_path / "processed" / ".reexdata"
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", f"reexdata: error: Cannot write {marker}: Permission denied.\n"
+    )
+
+
+def test_report_out_a_folder_is_one_line(raw_dir, tmp_path, capsys):
+    argv = ["report", "--raw", str(raw_dir), "--processed", str(tmp_path / "processed"),
+            "--interim", str(tmp_path / "interim"), "--out", str(tmp_path), "-q"]
+    assert _run(argv, capsys) == (1, "", f"reexdata: error: Cannot write {tmp_path}: Is a directory.\n")
+
+
+def test_any_other_os_error_names_its_path(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import pipeline
+
+    def broken(*args, **kwargs):
+        raise OSError(errno.EIO, os.strerror(errno.EIO), "/data/raw/a.txt")
+
+    monkeypatch.setattr(pipeline, "build", broken)
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (1, "", "reexdata: error: /data/raw/a.txt: Input/output error.\n")
+
+
+def test_an_os_error_without_a_path_is_still_one_line(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import pipeline
+
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(OSError("line one\nline two")))
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (1, "", "reexdata: error: line one.\n")
+
+
+def test_assume_year_out_of_range_is_one_line(raw_dir, tmp_path, capsys):
+    assert _run(_args(raw_dir, tmp_path, "--assume-year", "99999"), capsys) == (
+        1, "", "reexdata: error: The 'assume_year' parameter of build must be in the range [1800, 2199]. "
+               "Got 99999 instead.\n"
+    )
+
+
+def test_out_with_glob_characters_is_a_literal_folder(raw_dir, tmp_path):
+    (tmp_path / "out1").mkdir()  # what 'out[1]' would match as a glob
+    main(["build", "--raw", str(raw_dir), "--out", str(tmp_path / "out[1]"), "--interim", str(tmp_path / "i[1]"), "-q"])
+    assert read_tables(tmp_path / "out[1]")["articles"].height == 5
+
+
+def test_out_with_glob_characters_is_reused_by_the_next_build(raw_dir, tmp_path, capsys):
+    argv = ["build", "--raw", str(raw_dir), "--out", str(tmp_path / "out[1]"), "--interim", str(tmp_path / "i[1]")]
+    main([*argv, "-q"])
+    main(argv)
+    assert capsys.readouterr().out.splitlines()[3].startswith("Inputs unchanged: reused the tables in ")
+
+
+def test_report_inside_raw_is_refused_before_anything_is_written(tmp_path, raw_dir, capsys):
+    raw = tmp_path / "raw"
+    shutil.copytree(raw_dir, raw)
+    argv = ["report", "--raw", str(raw), "--processed", str(tmp_path / "processed"),
+            "--interim", str(tmp_path / "interim"), "--out", str(raw / "report.html"), "-q"]
+    assert (_run(argv, capsys), sorted(os.listdir(tmp_path))) == (
+        (1, "", f"reexdata: error: Report {raw / 'report.html'} is inside the raw folder {raw}; "
+                "the next build would read it as an input.\n"),
+        ["raw"],
+    )
+
+
+def test_an_unexpected_error_is_one_line(raw_dir, tmp_path, capsys, monkeypatch):
+    from reexdata import pipeline
+
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("thrift\ntransport")))
+    assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (
+        1, "", "reexdata: error: RuntimeError: thrift (run with -v for the traceback)\n"
+    )
+
+
+def test_verbose_shows_the_traceback_of_an_unexpected_error(raw_dir, tmp_path, monkeypatch):
+    from reexdata import pipeline
+
+    monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bug")))
+    with pytest.raises(RuntimeError, match="^bug$"):
+        main(_args(raw_dir, tmp_path, "-v"))

@@ -1,8 +1,11 @@
 """Publishing the tables: layout, validation, determinism and crash safety."""
 
 import datetime as dt
+import errno
 import hashlib
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -18,7 +21,7 @@ from polars.testing import assert_frame_equal
 
 import reexdata
 from reexdata import store
-from reexdata.errors import ReexdataError, SchemaError
+from reexdata.errors import PathError, ReexdataError, SchemaError
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import (
     current_build,
@@ -338,3 +341,134 @@ def test_failed_atomic_write_keeps_the_old_file_and_no_temporary(tmp_path, monke
 def test_write_bytes_atomic_creates_missing_folders(tmp_path):
     target = tmp_path / "reports" / "deep" / "report.html"
     assert write_bytes_atomic(target, b"x").read_bytes() == b"x"
+
+
+# -- the tables folder: new, empty or reexdata's ----------------------------------------
+
+
+def _legacy_links(out: Path) -> None:
+    """A tables folder as versions before the marker left it."""
+    out.mkdir()
+    (out / "builds" / "b0").mkdir(parents=True)
+    (out / "latest").symlink_to("builds/b0")
+    (out / "manifest.json").symlink_to("latest/manifest.json")
+
+
+def _legacy_flat(out: Path) -> None:
+    out.mkdir(exist_ok=True)
+    (out / "articles.parquet").write_bytes(b"written by an older reexdata")
+
+
+def _marked(out: Path) -> None:
+    publish(sample_tables(), out, build_id="b1")
+
+
+@pytest.mark.parametrize(
+    "prepare",
+    [lambda out: None, lambda out: out.mkdir(), _marked, _legacy_links, _legacy_flat],
+    ids=["missing", "empty", "marked", "legacy-links", "legacy-flat"],
+)
+def test_check_out_dir_accepts_a_new_empty_or_reexdata_folder(tmp_path, prepare):
+    out = tmp_path / "out"
+    prepare(out)
+    assert store.check_out_dir(out, raw=tmp_path / "raw") == out
+
+
+def test_check_out_dir_refuses_an_existing_file(tmp_path):
+    (tmp_path / "out").write_text("mine")
+    with pytest.raises(PathError, match=rf"^Tables folder {re.escape(str(tmp_path / 'out'))} is an existing file, not a folder\.$"):
+        store.check_out_dir(tmp_path / "out")
+
+
+@pytest.mark.parametrize("name", ["notes.txt", "manifest.json.bak", ".git"])
+def test_check_out_dir_refuses_a_folder_of_the_users(tmp_path, name):
+    (tmp_path / name).write_text("mine")
+    with pytest.raises(PathError, match=rf"^Tables folder {re.escape(str(tmp_path))} is not empty and was not made by reexdata \(it has no \.reexdata file\); give a new or empty folder\.$"):
+        store.check_out_dir(tmp_path)
+
+
+@pytest.mark.parametrize("out", ["raw", "raw/out", "raw/a/b"])
+def test_check_out_dir_refuses_tables_inside_the_raw_folder(tmp_path, out):
+    (tmp_path / "raw").mkdir()
+    with pytest.raises(PathError, match=r"^Tables folder .* is inside the raw folder .*; the next build would read its tables as inputs\.$"):
+        store.check_out_dir(tmp_path / out, raw=tmp_path / "raw")
+
+
+def test_check_out_dir_refuses_the_cache_inside_the_raw_folder(tmp_path):
+    with pytest.raises(PathError, match=rf"^Cache folder {re.escape(str(tmp_path / 'raw' / 'cache'))} is inside the raw folder"):
+        store.check_out_dir(tmp_path / "out", raw=tmp_path / "raw", interim=tmp_path / "raw" / "cache")
+
+
+def test_check_out_dir_sees_through_links(tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "raw")
+    with pytest.raises(PathError, match="is inside the raw folder"):
+        store.check_out_dir(tmp_path / "link" / "out", raw=tmp_path / "raw")
+
+
+@pytest.mark.parametrize("raw", ["out/builds", "out/builds/b1", "out/latest"])
+def test_check_out_dir_refuses_raw_inside_the_builds(tmp_path, raw):
+    _marked(tmp_path / "out")
+    with pytest.raises(PathError, match=r"^Raw folder .* is inside the tables folder .*; a build would read its own tables\.$"):
+        store.check_out_dir(tmp_path / "out", raw=tmp_path / raw)
+
+
+def test_check_out_dir_allows_raw_beside_the_builds(tmp_path):
+    _marked(tmp_path / "out")
+    (tmp_path / "out" / "raw").mkdir()
+    assert store.check_out_dir(tmp_path / "out", raw=tmp_path / "out" / "raw") == tmp_path / "out"
+
+
+def test_publish_marks_the_folder_with_the_schema_version(tmp_path):
+    publish(sample_tables(), tmp_path / "out", build_id="b1")
+    marker = json.loads((tmp_path / "out" / ".reexdata").read_text(encoding="utf-8"))
+    assert marker == {"made_by": "reexdata", "schema_version": reexdata.schema.SCHEMA_VERSION}
+
+
+def test_publish_into_a_folder_of_the_users_writes_nothing(tmp_path):
+    (tmp_path / "manifest.json").write_text("the user's own")
+    with pytest.raises(PathError, match="was not made by reexdata"):
+        publish(sample_tables(), tmp_path, build_id="b1")
+    assert (os.listdir(tmp_path), (tmp_path / "manifest.json").read_text()) == (["manifest.json"], "the user's own")
+
+
+def test_publish_names_the_folder_when_the_disk_is_full(tmp_path, monkeypatch):
+    def full(frame, path, *, table):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(store, "write_parquet", full)
+    with pytest.raises(PathError, match=rf"^Cannot publish the tables in {re.escape(str(tmp_path / 'out'))}: No space left on device\.$"):
+        publish(sample_tables(), tmp_path / "out", build_id="b1")
+
+
+def test_full_disk_leaves_no_build_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "write_parquet", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    with pytest.raises(PathError):
+        publish(sample_tables(), tmp_path / "out", build_id="b1")
+    assert os.listdir(tmp_path / "out" / "builds") == []
+
+
+def test_write_bytes_atomic_names_a_folder_in_the_way(tmp_path):
+    with pytest.raises(PathError, match=rf"^Cannot write {re.escape(str(tmp_path))}: Is a directory\.$"):
+        write_bytes_atomic(tmp_path, b"x")
+
+
+def test_path_errors_keep_the_errno(tmp_path, monkeypatch):
+    monkeypatch.setattr(store.os, "replace", lambda src, dst: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    with pytest.raises(OSError) as info:
+        write_bytes_atomic(tmp_path / "r.html", b"x")
+    assert info.value.errno == errno.ENOSPC
+
+
+@pytest.mark.parametrize("names", [["manifest.json"], ["builds"], [".lock", "manifest.json"]])
+def test_check_out_dir_refuses_reexdata_names_without_tables(tmp_path, names):
+    for name in names:
+        (tmp_path / name).mkdir() if name == "builds" else (tmp_path / name).write_text("mine")
+    with pytest.raises(PathError, match="was not made by reexdata"):
+        store.check_out_dir(tmp_path)
+
+
+@pytest.mark.parametrize(("out", "interim"), [("a", "a"), ("a", "a/cache"), ("a/out", "a")])
+def test_check_out_dir_refuses_a_cache_overlapping_the_tables(tmp_path, out, interim):
+    with pytest.raises(PathError, match=r"^Cache folder .* and tables folder .* overlap; give them separate folders\.$"):
+        store.check_out_dir(tmp_path / out, interim=tmp_path / interim)

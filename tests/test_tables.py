@@ -1,6 +1,7 @@
 """The schema promise, reading tables back, SQL, and the generated docs."""
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,14 @@ from polars.testing import assert_frame_equal
 from test_store import sample_tables
 
 from reexdata import _schema_docs
-from reexdata.errors import ReexdataError, SchemaError
+from reexdata.errors import ParameterError, ReexdataError, SchemaError
 from reexdata.schema import TABLES, cast_table, empty_table, validate_table
 from reexdata.store import publish, write_parquet
 from reexdata.tables import read_tables, sql
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "tables.md"
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs" / "tables.md"
+RAW = ROOT / "data" / "raw"
 
 
 @pytest.fixture
@@ -249,6 +252,99 @@ def test_sql_checks_schema_versions_too(published):
 def test_sql_refuses_an_empty_query(published):
     with pytest.raises(ValueError, match="^The 'query' parameter of sql must be a non-empty SQL string"):
         sql("  ", path=published)
+
+
+SEED_MENTIONS = {
+    "baogang": 47, "meng_fanying": 9, "ordos": 8, "reex": 7, "sen_gong": 7, "hulunbuir": 7, "csre": 6,
+    "xi_jinping": 5, "inner_mongolia": 5, "two_bases": 5, "ccp": 4, "bayan_obo": 4, "baotou": 4,
+    "united_states": 3, "sasac": 3, "li_xiao": 2, "li_bo": 2, "ji_yongqian": 2, "zhang_liang": 2,
+    "cerium": 1, "lanthanum": 1, "northern_rare_earth": 1, "praseodymium": 1, "five_major_tasks": 1,
+    "zhang_dong": 1, "npc": 1, "neodymium": 1, "mineral_exploration_campaign": 1,
+}
+
+
+@pytest.fixture(scope="module")
+def seed_tables(tmp_path_factory):
+    """The tables folder of one build of the seed corpus."""
+    from reexdata.pipeline import build
+
+    tmp = tmp_path_factory.mktemp("seed-sql")
+    return build(RAW, tmp / "processed", interim=tmp / "interim").out_dir
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # README.md
+        "SELECT entity, SUM(mentions) AS mentions FROM mentions GROUP BY entity ORDER BY 2 DESC",
+        # docs/tables.md
+        "SELECT entity, SUM(mentions) AS n FROM mentions GROUP BY entity ORDER BY n DESC",
+    ],
+)
+def test_sql_answers_the_documented_queries(seed_tables, query):
+    rows = sql(query, path=seed_tables).rows()
+    # Ties keep no order in DuckDB: compare the totals, then that they are sorted.
+    assert (dict(rows), [n for _, n in rows]) == (SEED_MENTIONS, sorted(SEED_MENTIONS.values(), reverse=True))
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("COPY (SELECT 1) TO '/tmp/reexdata-sql.csv'", "not COPY."),
+        ("COPY articles TO 'articles.csv'", "not COPY."),
+        ("ATTACH 'other.duckdb' AS other", "not ATTACH."),
+        ("INSTALL httpfs", "not LOAD."),
+        ("LOAD httpfs", "not LOAD."),
+        ("PRAGMA version", "not PRAGMA."),
+        ("SET enable_external_access = true", "not SET."),
+        ("CREATE TABLE t AS SELECT 1", "not CREATE."),
+        ("DROP VIEW articles", "not DROP."),
+        ("EXPLAIN SELECT 1", "not EXPLAIN."),
+        ("CALL pragma_version()", "not CALL."),
+        ("SELECT 1; SELECT 2", "exactly one statement, not 2"),
+        ("SELECT 1; COPY (SELECT 1) TO 'x.csv'", "exactly one statement, not 2"),
+        ("-- only a comment", "exactly one statement, not 0"),
+    ],
+)
+def test_sql_refuses_anything_but_one_query(published, query, problem):
+    with pytest.raises(ParameterError, match=rf"^The 'query' parameter of sql must be .*{re.escape(problem)}"):
+        sql(query, path=published)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "SELECT * FROM read_text('/etc/hostname')",
+        "SELECT * FROM sniff_csv('/etc/passwd')",
+        "SELECT * FROM glob('/etc/*')",
+        "SELECT * FROM read_parquet('{file}')",
+    ],
+)
+def test_sql_reads_nothing_but_the_published_tables(published, query):
+    # Even a published file by its path: only the views reach the tables.
+    file = published / "builds" / "b1" / "articles.parquet"
+    with pytest.raises(ParameterError, match=r"^The 'query' parameter of sql must be a query over the published tables only \(Permission Error: "):
+        sql(query.format(file=file), path=published)
+
+
+def test_sql_cannot_write_files(published, tmp_path):
+    with pytest.raises(ParameterError):
+        sql(f"COPY articles TO '{tmp_path / 'leak.csv'}'", path=published)
+    assert not (tmp_path / "leak.csv").exists()
+
+
+def test_sql_reads_a_tables_folder_whose_name_looks_like_a_glob(tmp_path):
+    # 'out[1]' as a glob matches 'out1': the tables must come from 'out[1]' itself.
+    publish(sample_tables(), tmp_path / "out[1]", build_id="b1")
+    publish({**sample_tables(), "articles": sample_tables()["articles"].head(2)}, tmp_path / "out1", build_id="b1")
+    assert sql("SELECT COUNT(*) AS n FROM articles", path=tmp_path / "out[1]")["n"].to_list() == [6]
+
+
+def test_read_tables_reads_a_tables_folder_whose_name_looks_like_a_glob(tmp_path):
+    publish(sample_tables(), tmp_path / "out[1]", build_id="b1")
+    publish({**sample_tables(), "articles": sample_tables()["articles"].head(2)}, tmp_path / "out1", build_id="b1")
+    assert read_tables(tmp_path / "out[1]")["articles"].height == 6
 
 
 # -- docs/tables.md --------------------------------------------------------------------
