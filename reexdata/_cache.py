@@ -94,7 +94,9 @@ def write_cache(path: Path, write: Callable[[Path], Any], *, what: str, family: 
     """
     try:
         write_atomic(path, write)
-    except OSError as exc:  # a cache that cannot be written only costs time
+    # A cache that cannot be written only costs time. polars reports a full
+    # disk during write_parquet as a ComputeError, not an OSError.
+    except (OSError, pl.exceptions.PolarsError) as exc:
         _log.warning("cannot write the %s %s: %s", what, path, exc)
         return False
     stale = time.time() - _STALE_TMP_S

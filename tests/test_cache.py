@@ -69,3 +69,13 @@ def test_a_cache_that_cannot_be_written_only_logs(tmp_path, caplog):
 
 def test_cache_key_depends_on_every_part_and_its_boundaries():
     assert len({_cache.cache_key("ab", "c"), _cache.cache_key("a", "bc"), _cache.cache_key("abc")}) == 3
+
+
+def test_a_full_disk_reported_by_polars_only_logs(tmp_path, caplog):
+    # polars raises ComputeError, not OSError, when the disk fills mid-write.
+    def full(tmp):
+        raise pl.exceptions.ComputeError("parquet: Invalid thrift: transport error")
+
+    assert _cache.write_cache(tmp_path / "demo-v1.parquet", full, what="demo cache", family="demo-v*.parquet") is False
+    assert "cannot write the demo cache" in caplog.text
+    assert list(tmp_path.iterdir()) == []
