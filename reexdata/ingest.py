@@ -109,7 +109,7 @@ _REJECTS = TABLES["rejects"]
 _ARTICLE_SCHEMA = _ARTICLES.polars_schema
 _REJECT_SCHEMA = _REJECTS.polars_schema
 # One row of the cache: where it came from, then an article or a reject.
-_UNIT_SCHEMA: dict[str, pl.DataType] = {
+_UNIT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "path": pl.String,
     "size": pl.Int64,
     "mtime_ns": pl.Int64,
@@ -423,7 +423,7 @@ def _code_fingerprint() -> str:
     digest = hashlib.sha256()
     for module in (repair, parsing, dates, sys.modules[__name__]):
         try:
-            digest.update(Path(module.__file__).read_bytes())
+            digest.update(Path(module.__file__).read_bytes())  # type: ignore[arg-type]  # None: TypeError below
         except (OSError, TypeError):  # no source file (frozen install): the version must do
             digest.update(module.__name__.encode())
     return digest.hexdigest()[:16]
@@ -467,7 +467,7 @@ def _discover(root: Path, *, skip_dir: Path | None) -> tuple[list[tuple[str, Pat
             detail = f"the folder cannot be listed ({_os_reason(exc)})"
             rejects.append(_reject_row(rel.rstrip("/") or ".", "unreadable", detail))
             continue
-        subfolders = []
+        subfolders: list[tuple[Path, str]] = []
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -618,6 +618,7 @@ def _load_units(
         elif kind == "same":
             same_path.append(rel)
         elif kind == "moved":
+            assert cache is not None  # only a cached file can have moved
             where = outcome[1]
             for name, value in (("path", rel), ("src", cache.by_key[where["key"]]), ("size", where["size"]),
                                 ("mtime_ns", where["mtime_ns"]), ("trusted", where["trusted"])):

@@ -400,10 +400,10 @@ def _emit_top(trie: dict) -> str:
 def _class(chars: frozenset[str]) -> str:
     # A class rather than re.IGNORECASE: the regex engine skips a failing
     # branch that starts with a class or literal without entering it.
-    chars = sorted(chars)
-    if len(chars) == 1:
-        return re.escape(chars[0])
-    return "[" + "".join(re.escape(c) for c in chars) + "]"
+    ordered = sorted(chars)
+    if len(ordered) == 1:
+        return re.escape(ordered[0])
+    return "[" + "".join(re.escape(c) for c in ordered) + "]"
 
 
 def _emit(node: dict) -> tuple[str, int]:
@@ -451,8 +451,8 @@ def _article_texts(frame: pl.DataFrame, func: str, *, with_head: bool = True) ->
         raise param_error(func, "articles", "a table with unique, non-null article_id values", "duplicate or null ids")
     cols = frame.columns
     if "headline" in cols and "title_source" in cols:
-        head = pl.when(pl.col("title_source").is_in(["first_highlight", "first_sentence"])).then(pl.lit(""))
-        head = head.otherwise(pl.col("headline"))
+        head = (pl.when(pl.col("title_source").is_in(["first_highlight", "first_sentence"])).then(pl.lit(""))
+                .otherwise(pl.col("headline")))
     elif "title" in cols:
         head = pl.col("title")
     elif "headline" in cols:
@@ -881,7 +881,8 @@ def _grid(dates: pl.DataFrame, hits: pl.DataFrame, freq: str) -> pl.DataFrame:
     dated = dates["period"].drop_nulls()
     periods = []
     if dated.len():
-        periods.append(_period_range(dated.min(), dated.max(), freq).to_frame())
+        # A Date series' min and max are dates (polars types them as any scalar).
+        periods.append(_period_range(dated.min(), dated.max(), freq).to_frame())  # type: ignore[arg-type]
     if dates["period"].null_count():
         periods.append(pl.DataFrame({"period": [None]}, schema={"period": pl.Date}))
     if not periods:

@@ -33,7 +33,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -188,7 +188,7 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
+    fingerprint = _fingerprint(files, cast(list[str], digests), assume_year) if None not in digests else None
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
@@ -203,7 +203,7 @@ def build(
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _fingerprint(files, digests, assume_year)
+            fingerprint = _fingerprint(files, cast(list[str], digests), assume_year)  # read: every digest known
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
@@ -277,7 +277,7 @@ def input_fingerprint(
     raw = Path(raw)
     cache = Path(cache_dir) if cache_dir is not None else None
     files, _ = _input_files(raw, skip=cache)
-    return _fingerprint(files, _raw_digests(raw, files, cache), assume_year)
+    return _fingerprint(files, cast(list[str], _raw_digests(raw, files, cache)), assume_year)  # read: all known
 
 
 def _fingerprint(files: list[tuple[str, Path]], digests: list[str], assume_year: int | None) -> str:
@@ -343,8 +343,8 @@ def _raw_digests(
     cache_file = None
     cached: dict[str, list] = {}
     if cache_dir is not None:
-        key = hashlib.sha256(os.fsencode(os.path.realpath(raw))).hexdigest()[:16]
-        cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{key}.json"
+        folder_key = hashlib.sha256(os.fsencode(os.path.realpath(raw))).hexdigest()[:16]
+        cache_file = cache_dir / f"raw-digests-v{_DIGEST_CACHE_VERSION}-{folder_key}.json"
         cached = _read_digest_cache(cache_file)
     loaded = loaded or {}
     if not (read or cached or loaded):
@@ -534,7 +534,7 @@ def _lexicon_versions() -> dict[str, str | None]:
     from reexdata.errors import LexiconError
     from reexdata.lexicons import load_lexicon
 
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in _LEXICONS:
         try:
             versions[name] = str(load_lexicon(name).get("version"))

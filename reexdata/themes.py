@@ -350,6 +350,7 @@ def themes_over_time(scores, articles, *, freq="M"):
 
 def _load_themes(lexicon) -> list[_Theme]:
     """Validate a lexicon given as None, a path or a mapping."""
+    raw: Mapping
     if lexicon is None:
         from reexdata.lexicons import load_lexicon
 

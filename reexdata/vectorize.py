@@ -198,7 +198,7 @@ def vectorize(
     analyzer = TfidfVectorizer(**options)
     stop = sorted(analyzer.get_stop_words() or ())
     extra = _phrases_to_count(analyzer, phrases)
-    counts, vocabulary = _count_terms(_article_texts(frame), stop=stop, ngram_range=tuple(ngram_range), phrases=extra)
+    counts, vocabulary = _count_terms(_article_texts(frame), stop=stop, ngram_range=(ngram_range[0], ngram_range[1]), phrases=extra)
     n_words = len(vocabulary) - len(set(extra.values()))
     if n_words == 0:
         raise param_error("vectorize", "articles", "a table whose text has at least one word", "no words")
@@ -294,15 +294,15 @@ def _chunk_terms(texts: pl.Series, *, stop: list[str], ngram_range: tuple[int, i
         ~pl.col("word").is_in(stop),
     )
     low, high = ngram_range
-    grams = [_sequences(words, size) for size in range(low, high + 1)]
-    grams = pl.concat(grams) if grams else words.select("row", pl.col("word").alias("term"))
-    found = [
+    gram_frames = [_sequences(words, size) for size in range(low, high + 1)]
+    grams = pl.concat(gram_frames) if gram_frames else words.select("row", pl.col("word").alias("term"))
+    found_frames = [
         _sequences(tokens, size, first=[w.split(" ")[0] for w in phrases if len(w.split(" ")) == size])
         .filter(pl.col("term").is_in(list(phrases)))
         .select("row", pl.col("term").replace_strict(phrases, return_dtype=pl.String))
         for size in sorted({len(w.split(" ")) for w in phrases})
     ]
-    found = pl.concat(found) if found else pl.DataFrame(schema={"row": pl.Int64, "term": pl.String})
+    found = pl.concat(found_frames) if found_frames else pl.DataFrame(schema={"row": pl.Int64, "term": pl.String})
     return grams, found
 
 

@@ -129,7 +129,7 @@ def _undated(table: pl.DataFrame) -> int:
     bucket = table.filter(pl.col("period").is_null())
     if bucket.height == 0:
         return 0
-    return int(bucket["articles_in_period"].max())
+    return int(bucket.select(pl.col("articles_in_period").max()).item())
 
 
 def _undated_note(n: int) -> str:
@@ -163,7 +163,7 @@ def _time_axis(fig, freq: str | None, n_periods: int, *, bars: bool = False) -> 
 
 def _count_axis(max_value: float) -> dict:
     """Axis settings for whole counts: no 0.5 ticks when the counts are small."""
-    axis = {"tickformat": ",d", "rangemode": "tozero"}
+    axis: dict[str, str | int] = {"tickformat": ",d", "rangemode": "tozero"}
     if max_value <= 8:
         axis["dtick"] = 1
     return axis
