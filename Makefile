@@ -1,23 +1,34 @@
 # Two entry points for users: `make report` and `make test`.
-# The virtual environment is re-installed only when pyproject.toml changes.
+# `make report` (and build, lab, bench, docs) installs the package and its
+# runtime dependencies only; `make test` adds the development extra (pytest,
+# hypothesis, notebooks, playwright, mypy). Each install is redone only when
+# pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 RAW ?= data/raw
 # Year for dates written without one ("On June 13"); empty = leave such articles undated.
 ASSUME_YEAR ?=
 YEAR_FLAG := $(if $(ASSUME_YEAR),--assume-year $(ASSUME_YEAR))
+# Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/test_themes.py"`.
+PYTEST_ARGS ?=
 
-.PHONY: report build test bench lab docs clean
+.PHONY: report build test test-fast typecheck bench lab docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+# The development extra on top of the runtime install.
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(DEV_STAMP)
 
 report: $(STAMP)
 	$(BIN)/reexdata report --raw $(RAW) --out reports/report.html $(YEAR_FLAG)
@@ -25,8 +36,18 @@ report: $(STAMP)
 build: $(STAMP)
 	$(BIN)/reexdata build --raw $(RAW) --out data/processed $(YEAR_FLAG)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# The type check runs first: a type error fails `make test` (and so CI).
+# Every test runs, the `slow` ones included.
+test: typecheck
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# A quick loop while working: the type check and every test not marked `slow`.
+test-fast: typecheck
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# mypy on reexdata/, configured in pyproject.toml ([tool.mypy]).
+typecheck: $(DEV_STAMP)
+	$(BIN)/python -m mypy
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

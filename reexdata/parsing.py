@@ -347,7 +347,7 @@ def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], 
         if kind == "drop":
             continue
         if kind == "byline" and (n_content <= 2 or _next_is_bio(raw, i, bp)):
-            meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)
+            meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)  # type: ignore[union-attr]  # kind 'byline' matched it
             continue
         indent = len(line) - len(line.lstrip())
         if s.startswith("#"):

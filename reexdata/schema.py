@@ -14,13 +14,17 @@ __all__ = ["SCHEMA_VERSION", "Column", "Table", "TABLES"]
 #: Bump when a column is added, removed, renamed or changes type.
 SCHEMA_VERSION = 1
 
+#: A polars dtype as the tables declare it: a class (``pl.String``) or an
+#: instance (``pl.List(pl.String)``); polars accepts either.
+DType = pl.DataType | type[pl.DataType]
+
 
 @dataclass(frozen=True)
 class Column:
     """One column of a table: its name, polars dtype, nullability and meaning."""
 
     name: str
-    dtype: pl.DataType
+    dtype: DType
     description: str
     nullable: bool = False
 
@@ -40,7 +44,7 @@ class Table:
         return [c.name for c in self.columns]
 
     @property
-    def polars_schema(self) -> dict[str, pl.DataType]:
+    def polars_schema(self) -> dict[str, DType]:
         return {c.name: c.dtype for c in self.columns}
 
 

@@ -219,14 +219,15 @@ def _narrow_int128(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(casts) if casts else frame
 
 
-def _is_wide_integer(dtype: pl.DataType) -> bool:
+def _is_wide_integer(dtype: pl.DataType | type[pl.DataType]) -> bool:
     return dtype == pl.Int128 or (isinstance(dtype, pl.Decimal) and dtype.scale == 0)
 
 
 def _fits_int64(column: pl.Series) -> bool:
     if column.null_count() == column.len():
         return True
-    return -(2**63) <= column.min() and column.max() <= 2**63 - 1
+    # An integer column's min and max are ints (polars types them as any scalar).
+    return -(2**63) <= column.min() and column.max() <= 2**63 - 1  # type: ignore[operator, return-value]
 
 
 def _table_files(path: str | Path) -> dict[str, Path]:

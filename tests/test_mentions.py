@@ -89,10 +89,7 @@ SEED_COUNTS = {
 
 @pytest.fixture(scope="module")
 def seeds():
-    try:
-        return rx.load_articles(RAW)
-    except (NotImplementedError, ImportError) as exc:  # the loader is another issue's work
-        pytest.skip(f"load_articles is not available yet: {exc}")
+    return rx.load_articles(RAW)
 
 
 @pytest.fixture(scope="module")

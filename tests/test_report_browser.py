@@ -1,18 +1,21 @@
 """The report in a real browser: it renders every figure offline and runs no article text.
 
 Uses Debian's Chromium (``/usr/bin/chromium``) through playwright. Outside CI
-the tests are skipped when no Chromium is installed; in CI (env ``CI`` set)
-a missing browser is a failure, since ``.ci/run`` installs it.
+the tests are skipped when Chromium or playwright is missing; in CI (env
+``CI=true``) either one missing is a failure, since ``.ci/run`` installs
+Chromium and ``make test`` installs playwright.
 """
 
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from plots.plot_fixture_tables import XSS, all_tables, table
 from test_report import MANIFEST, Result
 
+from reexdata import pipeline
 from reexdata.report import FIGURES, write_report
 
 pytestmark = pytest.mark.slow
@@ -38,15 +41,37 @@ def _chromium() -> str | None:
     return None
 
 
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+def _missing(reason: str) -> NoReturn:
+    """Skip on a developer's machine; fail in CI, where the browser test must run."""
+    if _in_ci():
+        pytest.fail(f"{reason}: the browser test must run in CI", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"),
+    [("true", pytest.fail.Exception), ("1", pytest.fail.Exception),
+     ("", pytest.skip.Exception), ("false", pytest.skip.Exception)],
+)
+def test_missing_browser_fails_in_ci_and_skips_elsewhere(monkeypatch, ci, outcome):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="^playwright is not installed"):
+        _missing("playwright is not installed")
+
+
 @pytest.fixture(scope="module")
 def browser():
     executable = _chromium()
     if executable is None:
-        reason = "Chromium is not installed (Debian package 'chromium'; .ci/run installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}: the browser test must run in CI")
-        pytest.skip(reason)
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+        _missing("Chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _missing("playwright is not installed (the dev extra; make test installs it)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=_ARGS)
         yield browser
@@ -156,10 +181,7 @@ def test_screenshot_saved(browser, tmp_path):
 
 
 def test_seed_report_renders(browser, tmp_path, raw_dir):
-    """The report of data/raw: runs once the pipeline and all its stages exist."""
-    pipeline = pytest.importorskip("reexdata.pipeline", reason="the pipeline is not written yet")
-    for stage in ("reexdata.ingest", "reexdata.themes", "reexdata.clusters", "reexdata.mentions"):
-        pytest.importorskip(stage, reason=f"{stage} is not written yet")
+    """The report of data/raw renders every figure, with no error and no request outside the file."""
     result = pipeline.build(raw_dir, tmp_path / "processed", interim=tmp_path / "interim")
     out = write_report(result, tmp_path / "report.html")
     v = _Visit(browser, out)

@@ -106,6 +106,7 @@ def built_a(corpora, tmp_path_factory):
 # Determinism
 
 
+@pytest.mark.slow
 def test_two_builds_publish_byte_identical_parquet(corpora, built_a, tmp_path):
     # Another process, hash seed and thread count, and its own cold cache.
     _run_build(corpora[0], tmp_path / "out", tmp_path / "interim", hash_seed="2")
@@ -114,6 +115,7 @@ def test_two_builds_publish_byte_identical_parquet(corpora, built_a, tmp_path):
     assert {name for name in TABLES if first[name] != second[name]} == set()
 
 
+@pytest.mark.slow
 def test_build_from_parse_cache_publishes_the_same_bytes(corpora, built_a, tmp_path):
     _run_build(corpora[0], tmp_path / "out", built_a[1], hash_seed="3")
     first, second = _published(built_a[0])[1], _published(tmp_path / "out")[1]
@@ -308,6 +310,7 @@ def test_hostile_tree_unreadable_entries_are_rejected_as_unreadable(hostile_tree
     assert reasons[name] == "unreadable"
 
 
+@pytest.mark.slow
 def test_hostile_tree_builds_without_hanging(hostile_tree, tmp_path):
     root, seen = hostile_tree
     proc = subprocess.run(

@@ -3,7 +3,7 @@ import datetime as dt
 import numpy as np
 import polars as pl
 import pytest
-from conftest import make_articles
+from conftest import FIXTURE_ARTICLES, make_articles
 
 from reexdata.vectorize import DocumentMatrix, _article_texts, vectorize
 
@@ -209,3 +209,95 @@ def test_matrix_for_rejects_other_objects_naming_the_caller(fixture_articles, fu
                f"Got {shown} instead.")
     with pytest.raises(ParameterError, match=f"^{message}$".replace(".", r"\.")):
         _matrix_for(fixture_articles, matrix, func=func)
+
+
+# -- the polars counting against scikit-learn ----------------------------------------------
+# vectorize promises the terms TfidfVectorizer gives with the same options. The tests ship no
+# sample of the development corpora, so the check runs on the fixture corpus, the five seeds
+# and 80 generated pages (benchmarks/generate.py, seed 3: at least 50 articles, so the
+# large-corpus min_df=2 / max_df=0.95 defaults apply).
+
+
+@pytest.fixture(scope="module")
+def generated_articles(tmp_path_factory):
+    from benchmarks.generate import generate
+
+    from reexdata.ingest import read_corpus
+
+    folder = tmp_path_factory.mktemp("generated") / "corpus"
+    generate(80, folder, seed=3)
+    return read_corpus(folder).articles
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    from conftest import RAW
+
+    from reexdata import load_articles
+
+    return load_articles(RAW)
+
+
+@pytest.fixture(params=["fixture", "seeds", "generated"])
+def corpus(request, generated_articles, seed_articles):
+    if request.param == "fixture":
+        return make_articles(FIXTURE_ARTICLES)
+    return {"seeds": seed_articles, "generated": generated_articles}[request.param]
+
+
+def _sklearn(articles, **options):
+    """TfidfVectorizer with vectorize's analyzer and weighting, fitted on the same texts."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from reexdata.vectorize import _TOKEN_PATTERN
+
+    n = articles.height
+    defaults = {"min_df": 2 if n >= 50 else 1, "max_df": 0.95 if n >= 50 else 1.0, "stop_words": "english"}
+    vectorizer = TfidfVectorizer(lowercase=True, token_pattern=_TOKEN_PATTERN, sublinear_tf=True,
+                                 dtype=np.float32, **{**defaults, **options})
+    X = vectorizer.fit_transform(_article_texts(articles).to_list())
+    X.sort_indices()  # vectorize's rows list their columns in order
+    return vectorizer, X
+
+
+_OPTIONS = [
+    {},
+    {"ngram_range": (1, 2)},
+    {"ngram_range": (2, 3)},
+    {"stop_words": None},
+    {"stop_words": ["rare", "earth", "china"]},
+    {"min_df": 2},
+    {"min_df": 0.2, "max_df": 0.8},
+    {"min_df": 1, "max_df": 1.0},
+]
+
+
+@pytest.mark.parametrize("options", _OPTIONS, ids=repr)
+def test_terms_are_those_of_tfidfvectorizer(corpus, options):
+    expected, _ = _sklearn(corpus, **options)
+    assert list(vectorize(corpus, **options).terms) == list(expected.get_feature_names_out())
+
+
+@pytest.mark.parametrize("options", _OPTIONS, ids=repr)
+def test_matrix_is_that_of_tfidfvectorizer(corpus, options):
+    _, expected = _sklearn(corpus, **options)
+    X = vectorize(corpus, **options).X
+    assert (X.indptr.tolist(), X.indices.tolist()) == (expected.indptr.tolist(), expected.indices.tolist())
+    assert np.allclose(X.data, expected.data, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2)])
+def test_counts_are_those_of_countvectorizer(corpus, ngram_range):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    from reexdata.vectorize import _TOKEN_PATTERN, _count_terms
+
+    texts = _article_texts(corpus)
+    counter = CountVectorizer(lowercase=True, token_pattern=_TOKEN_PATTERN, stop_words="english",
+                              ngram_range=ngram_range)
+    expected = counter.fit_transform(texts.to_list())
+    stop = sorted(counter.get_stop_words())
+    counts, terms = _count_terms(texts, stop=stop, ngram_range=ngram_range, phrases={})
+    order = np.argsort(np.array(terms, dtype=object), kind="stable")
+    assert [terms[j] for j in order] == list(counter.get_feature_names_out())
+    assert (counts[:, order].astype(np.int64) != expected).nnz == 0

@@ -168,10 +168,10 @@ def _emit_top(trie: dict) -> str:
 def _class(chars: frozenset[str]) -> str:
     # A class rather than re.IGNORECASE: the regex engine skips a failing
     # branch that starts with a class or literal without entering it.
-    chars = sorted(chars)
-    if len(chars) == 1:
-        return re.escape(chars[0])
-    return "[" + "".join(re.escape(c) for c in chars) + "]"
+    ordered = sorted(chars)
+    if len(ordered) == 1:
+        return re.escape(ordered[0])
+    return "[" + "".join(re.escape(c) for c in ordered) + "]"
 
 
 def _emit(node: dict) -> tuple[str, int]:
