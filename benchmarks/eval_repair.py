@@ -24,11 +24,23 @@ Usage::
 above it, or a bare git directory of the repository (read with ``git
 show``). Each output line: corpus, method, correct/total.
 
-Results (ftfy 6.3.1, test cases at commit 74dd045)::
+Results (ftfy 6.3.1, test cases at ftfy commit 74dd045)::
 
-    corpus        method              correct/total
-    in-the-wild   repair_text          70/70
-    ...
+    corpus          method             correct/total
+    in-the-wild     repair_text            70/70
+    in-the-wild     ftfy.fix_encoding      70/70
+    synthetic       repair_text            30/30
+    synthetic       ftfy.fix_encoding      30/30
+    negative        repair_text            31/31
+    negative        ftfy.fix_encoding      31/31
+    language-names  repair_text            20/20
+    language-names  ftfy.fix_encoding      20/20
+    all             repair_text           151/151
+    all             ftfy.fix_encoding     151/151
+
+Before repair_text handed everything but Windows-874 to ftfy it got 123 of
+151 (50/70, 25/30, 31/31, 17/20): MacRoman, Windows-1250/1251, code page 437
+and text broken twice were left alone.
 """
 
 from __future__ import annotations

@@ -488,10 +488,12 @@ def repair_text(text: str) -> tuple[str, int]:
     Fixes UTF-8 that was read as Windows-874 (``โ€™`` -> ``’``, ``ยฉ`` ->
     ``©``), its lossy form where only ``โ`` survived (``Chinaโs`` ->
     ``China’s``, ``โhigh-end.โ`` -> ``“high-end.”``, ``empiresโBaotou`` ->
-    ``empires—Baotou``), and Windows-1252 / Latin-1 mojibake (``Ã©`` ->
-    ``é``, via ftfy). Nothing happens inside Thai script, and text that was
-    never broken is returned unchanged. Repairing repaired text changes
-    nothing. Run it on a whole document: quote pairing works line by line.
+    ``empires—Baotou``), and everything ftfy's ``fix_encoding`` repairs:
+    Windows-1252 / Latin-1 (``Ã©`` -> ``é``), Windows-1250/1251, MacRoman,
+    code page 437 and text broken twice. Nothing happens inside Thai
+    script, and text that was never broken is returned unchanged.
+    Repairing repaired text changes nothing. Run it on a whole document:
+    quote pairing works line by line.
 
     Parameters
     ----------
@@ -504,7 +506,7 @@ def repair_text(text: str) -> tuple[str, int]:
         The text with mojibake undone.
     repairs : int
         How many broken sequences were replaced (one per restored
-        character, for example 1 for ``โ€™``).
+        character, for example 1 for ``โ€™``, 1 for ``√¢``).
 
     Examples
     --------
@@ -514,6 +516,8 @@ def repair_text(text: str) -> tuple[str, int]:
     ('China’s empires—Baotou', 2)
     >>> repair_text("cafÃ©")
     ('café', 1)
+    >>> repair_text("Le g√¢teau co√ªte 5 euros")
+    ('Le gâteau coûte 5 euros', 2)
     >>> repair_text("Prices rose 5% to €5.")
     ('Prices rose 5% to €5.', 0)
     """

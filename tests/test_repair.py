@@ -2,12 +2,13 @@
 
 import ftfy
 import pytest
+from ftfy.badness import is_bad
 from conftest import SEED_FILES
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import reexdata
-from reexdata.repair import REPAIR_VERSION, decode_bytes, repair_text
+from reexdata.repair import REPAIR_VERSION, _looks_bad, decode_bytes, repair_text
 
 RESIDUE = ("โ", "ย", "€", "™", "Â", "Ã")
 
@@ -17,14 +18,15 @@ def _seed_text(raw_dir, seed):
     return text
 
 
-def _as_windows_874(text):
+def _as_windows_874(text, codecs=("cp874", "cp1252", "latin-1")):
     """Break ``text`` the way the seeds were broken: UTF-8 bytes shown as
     Windows-874, undefined bytes shown as Windows-1252 or kept as C1 controls.
-    Written independently of the module's own table."""
+    Written independently of the module's own table. Bytes that none of
+    ``codecs`` can show are lost."""
     out = []
     for byte in text.encode("utf-8"):
         raw = bytes([byte])
-        for codec in ("cp874", "cp1252", "latin-1"):
+        for codec in codecs:
             try:
                 out.append(raw.decode(codec))
                 break
@@ -37,15 +39,7 @@ def _as_windows_874_dropping(text):
     """As :func:`_as_windows_874`, but bytes that neither Windows-874 nor
     Windows-1252 can show (0x81, 0x8D, 0x8F, 0x90, 0x9D) are lost: ``”``
     becomes ``โ€``, as in the seeds."""
-    out = []
-    for byte in text.encode("utf-8"):
-        for codec in ("cp874", "cp1252"):
-            try:
-                out.append(bytes([byte]).decode(codec))
-                break
-            except UnicodeDecodeError:
-                continue
-    return "".join(out)
+    return _as_windows_874(text, codecs=("cp874", "cp1252"))
 
 
 def _as_lossy_windows_874(text):
@@ -401,3 +395,20 @@ def test_repair_undoes_windows_874_breakage(text):
     # is not clean text, and repair_text hands everything but Windows-874 to ftfy.
     assume(ftfy.fix_encoding(text) == text)
     assert repair_text(_as_windows_874(text))[0] == text
+
+
+# Characters of ftfy's badness categories and of common mojibake, with
+# plain letters and spaces, so that hypothesis builds near-mojibake often.
+_BADNESS_ALPHABET = list(
+    "ÂÃÎÐŒœØÙ×²³à√≈‚ВГРСβΒΓΞΟā€™œ¢£¤¥§¨©ª«¬®¯°±´µ¶·¸¹º»¼½¾¿"
+    "ÀÁÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïñòóôõöøùúûüýþÿ"
+    "ĂăĹĺŁłŚśŠšŽžЂЃЉЊЋЌЎЏђѓљњћќўџ╨┐╤Ç░▓╕╗î╜╛╡─┼├\x80\x81\x8d\x9d\xa0\xad"
+    "“”‘’–—…•†‡‰‹›ﬁﬂ◊ƒ∆∂∑∏π∫Ω≠≤≥∞"
+    "abcsz ABC.,?!\n"
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_BADNESS_ALPHABET), max_size=60))
+def test_fast_badness_check_agrees_with_ftfy(text):
+    assert _looks_bad(text, text.encode("utf-8", "surrogatepass")) == is_bad(text)
