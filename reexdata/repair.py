@@ -334,7 +334,7 @@ def _fix_bare_quotes(text: str) -> tuple[str, int]:
             state["line_end"] = len(text) if newline < 0 else newline
             state["open"] = False
         units = _BARE_UNIT_RE.findall(match.group())
-        out = []
+        out: list[str] = []
         for k in range(len(units)):
             last = k + 1 == len(units)
             left = out[-1] if out else _left_char(text, start)
