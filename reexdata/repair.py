@@ -30,8 +30,8 @@ import re
 from functools import lru_cache
 
 import ftfy
-from ftfy.badness import BADNESS_RE as _FTFY_BADNESS_RE
 
+from reexdata.badness import looks_bad
 from reexdata.decode import BinaryContentError, UndecodableError, decode_bytes
 
 __all__ = [
@@ -408,57 +408,14 @@ def _fix_bare_nbsp(text: str) -> tuple[str, int]:
 # character with U+FFFD, and ``â€ś`` (Windows-1250) to its decoding.
 _W_LOST_CLOSE_RE = re.compile("(?<![^\\x00-\\x7f])â€(?=[\\s.,;:!)\\]}'\"]|$)")
 
-# ftfy's badness regex (its test for "this has mojibake") costs about 1 ms
-# on a page. Each of its patterns holds a C1 control, Œ, œ, Â or Ã (rare in
-# clean text: then the regex runs on the whole text), or two adjacent
-# non-ASCII characters, that is four or more high bytes in a row in UTF-8.
-# Those runs are found at C speed on the bytes mapped to two values, and the
-# regex runs only around them (none of its patterns is over 7 characters
-# long).
-_SINGLE_HINTS = "ÂÃŒœ"
-_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
-_SHAPE = bytes(0x61 if byte < 0x80 else 0x80 for byte in range(256))
-_HIGH_RUN = b"\x80" * 4
-_REACH = 6
-_REACH_BYTES = 4 * _REACH
-_MAX_WINDOWS = 32  # text in another script has runs everywhere: test it whole
-
-
-def _looks_bad(text: str, raw: bytes) -> bool:
-    """``ftfy.badness.is_bad(text)``, computed faster on long clean text.
-
-    ``raw`` is ``text`` encoded as UTF-8.
-    """
-    # One-byte and one-character needles are found by memchr; a two-byte
-    # needle, or a regex, scans at a tenth of the speed.
-    if any(hint in text for hint in _SINGLE_HINTS) or (b"\xc2" in raw and _C1_UTF8_RE.search(raw)):
-        return bool(_FTFY_BADNESS_RE.search(text))
-    shape = raw.translate(_SHAPE)
-    start = shape.find(_HIGH_RUN)
-    windows = 0
-    while start >= 0:
-        end = shape.find(b"a", start)
-        end = len(shape) if end < 0 else end
-        windows += 1
-        if windows > _MAX_WINDOWS:
-            return bool(_FTFY_BADNESS_RE.search(text))
-        # The run with up to 6 characters either side (the regex costs about
-        # 1 µs per character searched).
-        before = raw[max(0, start - _REACH_BYTES):start].decode("utf-8", "ignore")[-_REACH:]
-        after = raw[end:end + _REACH_BYTES].decode("utf-8", "ignore")[:_REACH]
-        if _FTFY_BADNESS_RE.search(before + raw[start:end].decode("utf-8", "ignore") + after):
-            return True
-        start = shape.find(_HIGH_RUN, end)
-    return False
-
-
 def _fix_other_mojibake(text: str, raw: bytes) -> tuple[str, int]:
     lost = 0
     if "â€" in text:
         text, lost = _W_LOST_CLOSE_RE.subn("”", text)
         if lost:
             raw = text.encode("utf-8", "surrogatepass")
-    if not _looks_bad(text, raw):
+    # ftfy is slow on long text: only where it would find something.
+    if not looks_bad(text, raw):
         return text, lost
     fixed = ftfy.fix_encoding(text)
     if fixed == text:

@@ -2,13 +2,12 @@
 
 import ftfy
 import pytest
-from ftfy.badness import is_bad
 from conftest import SEED_FILES
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import reexdata
-from reexdata.repair import REPAIR_VERSION, _looks_bad, decode_bytes, repair_text
+from reexdata.repair import REPAIR_VERSION, decode_bytes, repair_text
 
 RESIDUE = ("โ", "ย", "€", "™", "Â", "Ã")
 
@@ -395,20 +394,3 @@ def test_repair_undoes_windows_874_breakage(text):
     # is not clean text, and repair_text hands everything but Windows-874 to ftfy.
     assume(ftfy.fix_encoding(text) == text)
     assert repair_text(_as_windows_874(text))[0] == text
-
-
-# Characters of ftfy's badness categories and of common mojibake, with
-# plain letters and spaces, so that hypothesis builds near-mojibake often.
-_BADNESS_ALPHABET = list(
-    "ÂÃÎÐŒœØÙ×²³à√≈‚ВГРСβΒΓΞΟā€™œ¢£¤¥§¨©ª«¬®¯°±´µ¶·¸¹º»¼½¾¿"
-    "ÀÁÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝÞßàáâãäåæçèéêëìíîïñòóôõöøùúûüýþÿ"
-    "ĂăĹĺŁłŚśŠšŽžЂЃЉЊЋЌЎЏђѓљњћќўџ╨┐╤Ç░▓╕╗î╜╛╡─┼├\x80\x81\x8d\x9d\xa0\xad"
-    "“”‘’–—…•†‡‰‹›ﬁﬂ◊ƒ∆∂∑∏π∫Ω≠≤≥∞"
-    "abcsz ABC.,?!\n"
-)
-
-
-@settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from(_BADNESS_ALPHABET), max_size=60))
-def test_fast_badness_check_agrees_with_ftfy(text):
-    assert _looks_bad(text, text.encode("utf-8", "surrogatepass")) == is_bad(text)
