@@ -25,8 +25,8 @@ Turning bytes into text is :mod:`reexdata.decode`'s job; its
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections import Counter
 from functools import lru_cache
 
 import ftfy
@@ -423,10 +423,22 @@ def _fix_other_mojibake(text: str, raw: bytes) -> tuple[str, int]:
     return fixed, lost + _count_changes(text, fixed)
 
 
+_ASCII_SPLIT_RE = re.compile("([\x00-\x7f]+)")
+
+
 def _count_changes(old: str, new: str) -> int:
-    """Characters written by the repair, at least one per changed place."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return sum(max(j2 - j1, 1) for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal")
+    """Characters written by a repair, at least one per changed place.
+
+    Mojibake and its repair are non-ASCII, so the texts are compared run of
+    non-ASCII characters by run (linear, unlike a diff); when the ASCII
+    between them changed too (a lost byte read as a space), the non-ASCII
+    characters the repair added are counted instead.
+    """
+    old_parts, new_parts = _ASCII_SPLIT_RE.split(old), _ASCII_SPLIT_RE.split(new)
+    if len(old_parts) == len(new_parts) and old_parts[1::2] == new_parts[1::2]:
+        return sum(max(len(b), 1) for a, b in zip(old_parts[::2], new_parts[::2]) if a != b)
+    added = Counter(new) - Counter(old)
+    return max(sum(n for ch, n in added.items() if not ch.isascii()), 1)
 
 
 # ---------------------------------------------------------------------------

@@ -276,13 +276,19 @@ def test_repairs_windows_1252_mojibake(broken, expected, repairs):
         ("Straße in München", "mac_roman", 2),
         ("Liège et l’hôpital", "cp1250", 3),
         ("Příliš žluťoučký", "cp1250", 7),
-        ("Заводы «Баотоу»", "cp1251", 13),
+        ("Заводы «Баотоу»", "cp1251", 14),
         ("правильное питание", "cp437", 17),
         ("Čeština je těžká", "cp437", 5),
     ],
 )
 def test_repairs_other_code_pages(text, codec, repairs):
     assert repair_text(text.encode("utf-8").decode(codec)) == (text, repairs)
+
+
+def test_repairs_a_long_broken_text_one_per_character():
+    # 2,000 paragraphs: the repairs are counted without a quadratic diff.
+    text = "Le gâteau coûte cinq euros.\n" * 2000
+    assert repair_text(text.encode("utf-8").decode("mac_roman")) == (text, 4000)
 
 
 @pytest.mark.parametrize(
