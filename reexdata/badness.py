@@ -8,7 +8,8 @@ before handing a page to ftfy.
 Each of the regular expression's patterns holds a C1 control, ``Œ``, ``œ``,
 ``Â`` or ``Ã`` (rare in clean text: then the expression runs on the whole
 text), or two adjacent characters of its categories (accented Latin,
-Cyrillic, Greek, box drawing, punctuation, symbols; no CJK or Thai). Those
+Cyrillic, Greek, box drawing, punctuation, symbols; no CJK or Thai; see
+``_pair_re`` for Cyrillic and Greek letters). Those
 are non-ASCII: four or more high bytes in a row in UTF-8. Such runs are
 found at C speed in the bytes mapped to two values, pairs are looked for in
 them, and the expression runs only around the pairs (none of its patterns
@@ -33,22 +34,41 @@ _REACH_BYTES = 4 * _REACH
 # Text in Chinese has many short runs: past this many, scan the whole text
 # for pairs in one go.
 _MAX_RUNS = 4
-# Text in Cyrillic or Greek has pairs everywhere: past this many, run the
-# expression on the whole text.
+# Past this many pairs (and one per 16 characters), run the expression on
+# the whole text.
 _MAX_WINDOWS = 32
 
 
-def _badness_chars() -> str:
-    """The non-ASCII characters ftfy's expression names, ranges expanded."""
-    chars = {ch for ch in _FTFY_BADNESS_RE.pattern if ord(ch) > 0x7F}
-    for members in _FTFY_CATEGORIES.values():
-        # Category strings are characters and ranges ``a-b``; no literal '-'.
-        for first, last in re.findall("(.)-(.)", members, re.DOTALL):
-            chars.update(map(chr, range(ord(first), ord(last) + 1)))
+def _expand(members: str) -> set[str]:
+    """The non-ASCII characters of a regex character-class body."""
+    chars = set(members)
+    # Category strings are characters and ranges ``a-b``; no literal '-'.
+    for first, last in re.findall("(.)-(.)", members, re.DOTALL):
+        chars.update(map(chr, range(ord(first), ord(last) + 1)))
+    return {ch for ch in chars if ord(ch) > 0x7F}
+
+
+def _class(chars: set[str]) -> str:
     return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
 
-_PAIR_RE = re.compile(_badness_chars() * 2)
+def _pair_re() -> re.Pattern:
+    """Two adjacent characters that some pattern of ftfy's expression names.
+
+    Greek and Cyrillic letters (the "common" categories) next to each other
+    match only in ``вЂ`` and ``ГўВЂВ``, so in clean Russian or Greek text
+    the pairs are few: a letter of those categories counts only next to a
+    character of another category or before ``Ђ``.
+    """
+    named = {ch for ch in _FTFY_BADNESS_RE.pattern if ord(ch) > 0x7F}
+    for members in _FTFY_CATEGORIES.values():
+        named |= _expand(members)
+    letters = _expand(_FTFY_CATEGORIES["lower_common"]) | _expand(_FTFY_CATEGORIES["upper_common"])
+    other = named - letters
+    return re.compile(f"{_class(named)}(?:(?<={_class(other)}){_class(named)}|{_class(other)}|Ђ)")
+
+
+_PAIR_RE = _pair_re()
 
 
 def looks_bad(text: str, raw: bytes | None = None) -> bool:
@@ -102,8 +122,10 @@ def looks_bad(text: str, raw: bytes | None = None) -> bool:
 
 def _pairs_look_bad(text: str, start: int, end: int) -> bool:
     """Whether the expression matches around a pair found in ``text[start:end]``."""
+    # A window costs about as much as 16 characters of the whole text.
+    most = max(_MAX_WINDOWS, (end - start) // 16)
     for count, pair in enumerate(_PAIR_RE.finditer(text, start, end)):
-        if count == _MAX_WINDOWS:
+        if count == most:
             return bool(_FTFY_BADNESS_RE.search(text))
         if _FTFY_BADNESS_RE.search(text, max(0, pair.start() - _REACH), pair.end() + _REACH):
             return True
