@@ -1,39 +1,38 @@
-"""Text repair: decode raw bytes and undo mojibake.
+"""Text repair: undo mojibake.
 
-Two jobs, both run by the loader on every input file:
+:func:`repair_text` undoes mojibake, the garbage left when UTF-8 text was
+decoded with the wrong code page and saved again. It handles
 
-* :func:`decode_bytes` turns the bytes of a file into text. UTF-8 is used
-  whenever it is valid; otherwise the encoding is detected (Windows-1252 or
-  Latin-1 for Western text, charset-normalizer for anything else). Binary or
-  undecodable data raises :class:`BinaryContentError` or
-  :class:`UndecodableError`.
-* :func:`repair_text` undoes mojibake, the garbage left when UTF-8 text was
-  decoded with the wrong code page and saved again. It handles
+- UTF-8 read as Windows-874 (Thai), as in the REEx page dumps: ``โ€™`` for
+  ``’``, ``โ€œ`` for ``“``, ``ยฉ`` for ``©``. Bytes that Windows-874 does not
+  define are read as Windows-1252 (``โ€™``: byte 0x99 shows as ``™``) or
+  lost (``โ€`` for ``”``, whose last byte 0x9D has no mapping at all);
+- the lossy form of the same damage where only ``โ`` survived
+  (``Chinaโs``, ``โhigh-end.โ``, ``empiresโBaotou``), resolved from the
+  surrounding characters;
+- everything ftfy's ``fix_encoding`` repairs: Windows-1252 / Latin-1
+  (``Ã©`` for ``é``, ``â€™`` for ``’``), Windows-1250/1251, MacRoman, code
+  page 437, and text broken twice (``Г‚ВЈ5.8bn`` for ``£5.8bn``).
 
-  - UTF-8 read as Windows-874 (Thai), as in the REEx page dumps: ``โ€™`` for
-    ``’``, ``โ€œ`` for ``“``, ``ยฉ`` for ``©``. Bytes that Windows-874 does not
-    define are read as Windows-1252 (``โ€™``: byte 0x99 shows as ``™``) or
-    lost (``โ€`` for ``”``, whose last byte 0x9D has no mapping at all);
-  - the lossy form of the same damage where only ``โ`` survived
-    (``Chinaโs``, ``โhigh-end.โ``, ``empiresโBaotou``), resolved from the
-    surrounding characters;
-  - the common Windows-1252 / Latin-1 mojibake (``Ã©`` for ``é``, ``â€™``
-    for ``’``), delegated to ftfy.
+Repairs fire only on mojibake-shaped sequences, and never inside Thai
+script, so real Thai text, ``€5`` or ``Acme™`` come out unchanged.
+Non-breaking spaces are kept as they are (they are whitespace for
+``str.split``, so word counts do not change).
 
-  Repairs fire only on mojibake-shaped sequences, and never inside Thai
-  script, so real Thai text, ``€5`` or ``Acme™`` come out unchanged.
-  Non-breaking spaces are kept as they are (they are whitespace for
-  ``str.split``, so word counts do not change).
+Turning bytes into text is :mod:`reexdata.decode`'s job; its
+:func:`~reexdata.decode.decode_bytes` and errors are importable from here too.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
+from collections import Counter
 from functools import lru_cache
 
 import ftfy
-from ftfy.badness import is_bad as _ftfy_is_bad
+
+from reexdata.badness import looks_bad
+from reexdata.decode import BinaryContentError, UndecodableError, decode_bytes
 
 __all__ = [
     "REPAIR_VERSION",
@@ -45,253 +44,7 @@ __all__ = [
 
 # Bump when a change to decoding or repair can change a loaded article, so
 # that cached loads are invalidated.
-REPAIR_VERSION = "1"
-
-
-# ---------------------------------------------------------------------------
-# Errors
-# ---------------------------------------------------------------------------
-
-
-class _DecodeError(ValueError):
-    """Bytes that cannot become text; ``reason`` is the loader's reject code."""
-
-    reason = ""
-    _prefix = ""
-
-    def __init__(self, detail: str):
-        self.detail = detail
-        super().__init__(f"{self._prefix}: {detail}")
-
-
-class BinaryContentError(_DecodeError):
-    """The bytes are binary data (an image, an archive, ...), not text.
-
-    Attributes
-    ----------
-    reason : str
-        Always ``"binary"``.
-
-    Examples
-    --------
-    >>> err = BinaryContentError("PNG image signature")
-    >>> err.reason
-    'binary'
-    >>> str(err)
-    'binary content, not text: PNG image signature'
-    """
-
-    reason = "binary"
-    _prefix = "binary content, not text"
-
-
-class UndecodableError(_DecodeError):
-    """The bytes are not valid UTF-8 and no other encoding reads them sensibly.
-
-    Attributes
-    ----------
-    reason : str
-        Always ``"undecodable"``.
-
-    Examples
-    --------
-    >>> err = UndecodableError("no encoding gives readable text")
-    >>> err.reason
-    'undecodable'
-    >>> str(err)
-    'undecodable bytes: no encoding gives readable text'
-    """
-
-    reason = "undecodable"
-    _prefix = "undecodable bytes"
-
-
-# ---------------------------------------------------------------------------
-# Decoding
-# ---------------------------------------------------------------------------
-
-# File signatures of common binary formats that can end up in a raw folder.
-_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"%PDF-", "PDF document"),
-    (b"PK\x03\x04", "ZIP archive (or docx/xlsx)"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"\xfd7zXZ\x00", "xz archive"),
-    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
-    (b"\x7fELF", "ELF executable"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "legacy Office document"),
-    (b"SQLite format 3\x00", "SQLite database"),
-)
-# Short ASCII signatures (MZ, BZh, PAR1) are left out: a text may start with
-# them, and those formats are caught by their NUL or control bytes anyway.
-
-# BOMs of encodings whose text legitimately contains NUL bytes; checked
-# before the NUL test. UTF-32 first: its little-endian BOM starts like UTF-16's.
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# C0 control bytes that never occur in text (tab, newlines, form feed,
-# vertical tab and escape do).
-_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
-_MAX_CONTROL_SHARE = 0.05  # text files have none; binary formats have many
-_MAX_BAD_CHAR_SHARE = 0.05  # of decoded characters that are junk
-# Above this share of non-ASCII bytes sitting next to another one, the text
-# is probably not in a Latin script: the detector is trusted first.
-_MAX_HIGH_RUN_SHARE = 0.5
-_HIGH_BYTES = bytes(range(128, 256))
-_HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{2,}")
-_WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15"}
-_MIN_COHERENCE = 0.2  # charset-normalizer's score for "a language was recognised"
-# EBCDIC and BOM-less UTF-16/32 guesses come up on tiny or odd inputs and are
-# never right for a page dump.
-_IMPLAUSIBLE = ("utf_16", "utf_32", "cp037", "cp273", "cp424", "cp500", "cp875",
-                "cp1026", "cp1140")
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode the bytes of a text file, detecting the encoding when needed.
-
-    UTF-8 (with or without a byte order mark) is used whenever it is valid;
-    UTF-16 and UTF-32 need their byte order mark. Otherwise text whose
-    non-ASCII bytes stand alone (accented letters, £, curly quotes) is read as
-    Windows-1252, a superset of printable Latin-1, unless charset-normalizer
-    recognises a language in another code page (Polish in cp1250); text in
-    other scripts goes to charset-normalizer first. The result is checked for
-    junk (control characters), so a wrong guess is reported, not returned.
-
-    Parameters
-    ----------
-    data : bytes
-        The raw content of one file.
-
-    Returns
-    -------
-    text : str
-        The decoded text (a leading byte order mark is removed).
-    encoding : str
-        The Python codec name used, for example ``"utf-8"``,
-        ``"utf-8-sig"``, ``"utf-16"`` or ``"cp1252"``.
-
-    Raises
-    ------
-    BinaryContentError
-        When the data is binary: a known file signature (PNG, PDF, ZIP, ...),
-        NUL bytes, or many control bytes.
-    UndecodableError
-        When no encoding gives readable text.
-
-    Examples
-    --------
-    >>> decode_bytes("Café £5".encode("utf-8"))
-    ('Café £5', 'utf-8')
-    >>> decode_bytes("Café £5".encode("cp1252"))
-    ('Café £5', 'cp1252')
-    >>> decode_bytes(b"")
-    ('', 'utf-8')
-    """
-    if not data:
-        return "", "utf-8"
-    _check_not_binary(data)
-    for bom, codec in _WIDE_BOMS:
-        if data.startswith(bom):
-            return _decode_wide(data, codec)
-    try:
-        if data.startswith(codecs.BOM_UTF8):
-            return data[len(codecs.BOM_UTF8):].decode("utf-8"), "utf-8-sig"
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    for codec in _candidate_encodings(data):
-        try:
-            text = data.decode(codec)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if _bad_char_share(text) <= _MAX_BAD_CHAR_SHARE:
-            return text, codecs.lookup(codec).name
-    raise UndecodableError(
-        "not valid UTF-8, and no other encoding (Windows-1252, Latin-1, "
-        "charset-normalizer's guesses) gives readable text"
-    )
-
-
-def _check_not_binary(data: bytes) -> None:
-    for magic, kind in _MAGIC:
-        if data.startswith(magic):
-            raise BinaryContentError(f"{kind} signature")
-    if any(data.startswith(bom) for bom, _ in _WIDE_BOMS):
-        return
-    if b"\x00" in data:
-        raise BinaryContentError("contains NUL bytes")
-    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    if controls > _MAX_CONTROL_SHARE * len(data):
-        raise BinaryContentError(
-            f"{controls} of {len(data)} bytes are control characters"
-        )
-
-
-def _decode_wide(data: bytes, codec: str) -> tuple[str, str]:
-    try:
-        # The generic utf-16/utf-32 codecs read and drop the BOM.
-        text = data.decode(codec)
-    except UnicodeDecodeError as exc:
-        raise UndecodableError(f"starts with a {codec} byte order mark but "
-                               f"is not valid {codec} ({exc.reason})") from None
-    if _bad_char_share(text) > _MAX_BAD_CHAR_SHARE:
-        raise BinaryContentError(f"{codec} text full of control characters")
-    return text, codec
-
-
-def _candidate_encodings(data: bytes) -> list[str]:
-    """Encodings to try, in order, for bytes that are not UTF-8."""
-    high = len(data) - len(data.translate(None, _HIGH_BYTES))
-    in_runs = sum(len(run) for run in _HIGH_RUN_RE.findall(data))
-    detected = _detect(data)
-    western = ["cp1252", "latin-1"]
-    # Accented Latin letters and £ stand alone between ASCII bytes; Cyrillic,
-    # Greek, Thai or CJK text comes in runs of non-ASCII bytes.
-    latin_like = in_runs <= _MAX_HIGH_RUN_SHARE * high
-    names = [name for name, _ in detected]
-    recognised = any(coherence >= _MIN_COHERENCE for _, coherence in detected)
-    if latin_like and (not recognised or _WESTERN & set(names)):
-        # English news with a few £, é or curly quotes. The detector ranks
-        # cp1250 first on short texts (turning £ into Ł) and guesses wildly on
-        # tiny ones; it is trusted only when it recognises a language and no
-        # Western code page fits.
-        return western + names
-    return names + western
-
-
-def _detect(data: bytes) -> list[tuple[str, float]]:
-    try:
-        from charset_normalizer import from_bytes
-
-        matches = list(from_bytes(data))
-    except Exception:  # the detector must never crash the loader
-        return []
-    return [(m.encoding, m.coherence) for m in matches
-            if not m.encoding.startswith(_IMPLAUSIBLE)]
-
-
-def _bad_char_share(text: str) -> float:
-    """Share of characters that do not belong in text (controls, U+FFFD, ...)."""
-    if not text:
-        return 0.0
-    return len(_BAD_CHAR_RE.findall(text)) / len(text)
-
-
-# C0 controls other than whitespace and escape, DEL, C1 controls, the
-# replacement character, private use and lone surrogates.
-_BAD_CHAR_RE = re.compile(
-    "[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]"
-)
-
+REPAIR_VERSION = "2"
 
 # ---------------------------------------------------------------------------
 # Mojibake tables
@@ -484,6 +237,27 @@ def _plausible_thai_run(text: str, start: int, end: int, thai_at) -> bool:
     return decoded is not None and not any(ch.isalpha() for ch in decoded)
 
 
+# ``โ€`` directly followed by a complete sequence: U+201D whose 0x9D was
+# lost, as in ``”—`` (``โ€โ€”``). It must be read before the sequence is
+# decoded, or the next round joins ``โ€`` and ``—`` (0x97) into ``‗``.
+_CLOSE_BEFORE_SEQ_RE = re.compile(f"โ€(?={_THAI_SEQ})")
+
+
+def _fix_close_before_seq(text: str) -> tuple[str, int]:
+    if "โ€" not in text:
+        return text, 0
+    count = 0
+
+    def fix(match: re.Match) -> str:
+        nonlocal count
+        if _is_thai(_left_char(text, match.start())):
+            return match.group()
+        count += 1
+        return "”"
+
+    return _CLOSE_BEFORE_SEQ_RE.sub(fix, text), count
+
+
 # ---------------------------------------------------------------------------
 # Pass 2: lossy forms, where undefined bytes were dropped
 # ---------------------------------------------------------------------------
@@ -505,6 +279,9 @@ _BARE_NBSP_RE = re.compile("ย")
 
 _CONTRACTION_RE = re.compile(r"(?:s|t|re|ve|ll|d|m)(?![^\W\d_])", re.IGNORECASE)
 _OPENERS = "([{<“‘\"'—–-/"
+# After these and before a letter a lone ``โ`` is a dash: ``(Reuters)—Prices``,
+# ``Really?—No``.
+_DASH_AFTER = ")?'"
 _CLOSING_PUNCT = ".,;:!?)]}>…”’\"'—–-"
 
 
@@ -582,6 +359,8 @@ def _resolve_bare(text: str, after: int | None, left: str, right: str, state: di
     right_open = right == "" or right.isspace()
     if left_word and after is not None and _CONTRACTION_RE.match(text, after):
         return "’"  # Chinaโs, isnโt, theyโre
+    if left and left in _DASH_AFTER and right.isalpha():
+        return "—"
     if left_word and right_word:
         return "–" if left.isdigit() and right.isdigit() else "—"
     if left_open and right_open:
@@ -619,59 +398,57 @@ def _fix_bare_nbsp(text: str) -> tuple[str, int]:
 
 
 # ---------------------------------------------------------------------------
-# Pass 3: Windows-1252 / Latin-1 mojibake, through ftfy
+# Pass 3: every other mojibake, through ftfy
 # ---------------------------------------------------------------------------
 
 
-def _sloppy_1252_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(byte)
+# ``â€`` between plain text and a space or punctuation: U+201D whose 0x9D
+# was lost. ftfy would read a following space as a lost 0xA0 and return a
+# dagger. ``â€?`` and ``â€�`` are left to ftfy, which marks the lost
+# character with U+FFFD, and ``â€ś`` (Windows-1250) to its decoding.
+_W_LOST_CLOSE_RE = re.compile("(?<![^\\x00-\\x7f])â€(?=[\\s.,;:!)\\]}'\"]|$)")
 
-
-_W_CONT = _char_class(_sloppy_1252_char(b) for b in range(0x80, 0xC0))
-_W_LEAD2 = _char_class(_sloppy_1252_char(b) for b in range(0xC2, 0xE0))
-_W_LEAD3 = _char_class(_sloppy_1252_char(b) for b in range(0xE0, 0xF0))
-_W_LEAD4 = _char_class(_sloppy_1252_char(b) for b in range(0xF0, 0xF5))
-# One mojibake sequence: used to count what ftfy repaired.
-_W_SEQ_RE = re.compile(
-    f"{_W_LEAD2}{_W_CONT}|{_W_LEAD3}{_W_CONT}{{1,2}}|{_W_LEAD4}{_W_CONT}{{1,3}}"
-)
-_W_HINT_RE = re.compile(
-    f"(?=[\u0080-\u009f\u00c2-\u00f4])(?:[\u00c2-\u00f4]{_W_CONT}|[\u0080-\u009f])"
-)
-
-
-# ``â€`` not followed by a third byte: U+201D whose 0x9D was lost. ftfy
-# would read a following space as a lost 0xA0 and return a dagger.
-_W_LOST_CLOSE_RE = re.compile(f"â€(?:\ufffd|(?!{_W_CONT}))")
-
-
-def _fix_windows_mojibake(text: str) -> tuple[str, int]:
-    if not _W_HINT_RE.search(text):
-        return text, 0
-    text, lost = _W_LOST_CLOSE_RE.subn("”", text)
-    if not _ftfy_is_bad(text):
+def _fix_other_mojibake(text: str, raw: bytes) -> tuple[str, int]:
+    lost = 0
+    if "â€" in text:
+        text, lost = _W_LOST_CLOSE_RE.subn("”", text)
+        if lost:
+            raw = text.encode("utf-8", "surrogatepass")
+    # ftfy is slow on long text: only where it would find something.
+    if not looks_bad(text, raw):
         return text, lost
     fixed = ftfy.fix_encoding(text)
     if fixed == text:
         return text, lost
-    removed = len(_W_SEQ_RE.findall(text)) - len(_W_SEQ_RE.findall(fixed))
-    return fixed, lost + max(removed, 1)
+    return fixed, lost + _count_changes(text, fixed)
+
+
+_ASCII_SPLIT_RE = re.compile("([\x00-\x7f]+)")
+
+
+def _count_changes(old: str, new: str) -> int:
+    """Characters written by a repair, at least one per changed place.
+
+    Mojibake and its repair are non-ASCII, so the texts are compared run of
+    non-ASCII characters by run (linear, unlike a diff); when the ASCII
+    between them changed too (a lost byte read as a space), the non-ASCII
+    characters the repair added are counted instead.
+    """
+    old_parts, new_parts = _ASCII_SPLIT_RE.split(old), _ASCII_SPLIT_RE.split(new)
+    if len(old_parts) == len(new_parts) and old_parts[1::2] == new_parts[1::2]:
+        return sum(max(len(b), 1) for a, b in zip(old_parts[::2], new_parts[::2]) if a != b)
+    added = Counter(new) - Counter(old)
+    return max(sum(n for ch, n in added.items() if not ch.isascii()), 1)
 
 
 # ---------------------------------------------------------------------------
 # Public entry point
 # ---------------------------------------------------------------------------
 
-# Fast pre-checks on the UTF-8 bytes (substring search runs at C speed,
-# unlike a regex character class): Thai block U+0E00-U+0E7F, and the
-# characters that start Windows-1252 / Latin-1 mojibake (U+00C0-U+00FF, C1
-# controls, U+FFFD).
+# Fast pre-check on the UTF-8 bytes (substring search runs at C speed,
+# unlike a regex character class): Thai block U+0E00-U+0E7F.
 _THAI_UTF8 = (b"\xe0\xb8", b"\xe0\xb9")
-_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")
-_MAX_ROUNDS = 4  # double-encoded text needs a second round; more is pathological
+_MAX_ROUNDS = 4  # text broken twice needs a second round; more is pathological
 
 
 def repair_text(text: str) -> tuple[str, int]:
@@ -680,10 +457,12 @@ def repair_text(text: str) -> tuple[str, int]:
     Fixes UTF-8 that was read as Windows-874 (``โ€™`` -> ``’``, ``ยฉ`` ->
     ``©``), its lossy form where only ``โ`` survived (``Chinaโs`` ->
     ``China’s``, ``โhigh-end.โ`` -> ``“high-end.”``, ``empiresโBaotou`` ->
-    ``empires—Baotou``), and Windows-1252 / Latin-1 mojibake (``Ã©`` ->
-    ``é``, via ftfy). Nothing happens inside Thai script, and text that was
-    never broken is returned unchanged. Repairing repaired text changes
-    nothing. Run it on a whole document: quote pairing works line by line.
+    ``empires—Baotou``), and everything ftfy's ``fix_encoding`` repairs:
+    Windows-1252 / Latin-1 (``Ã©`` -> ``é``), Windows-1250/1251, MacRoman,
+    code page 437 and text broken twice. Nothing happens inside Thai
+    script, and text that was never broken is returned unchanged.
+    Repairing repaired text changes nothing. Run it on a whole document:
+    quote pairing works line by line.
 
     Parameters
     ----------
@@ -696,7 +475,7 @@ def repair_text(text: str) -> tuple[str, int]:
         The text with mojibake undone.
     repairs : int
         How many broken sequences were replaced (one per restored
-        character, for example 1 for ``โ€™``).
+        character, for example 1 for ``โ€™``, 1 for ``√¢``).
 
     Examples
     --------
@@ -706,6 +485,8 @@ def repair_text(text: str) -> tuple[str, int]:
     ('China’s empires—Baotou', 2)
     >>> repair_text("cafÃ©")
     ('café', 1)
+    >>> repair_text("Le g√¢teau co√ªte 5 euros")
+    ('Le gâteau coûte 5 euros', 2)
     >>> repair_text("Prices rose 5% to €5.")
     ('Prices rose 5% to €5.', 0)
     """
@@ -713,30 +494,40 @@ def repair_text(text: str) -> tuple[str, int]:
         return text, 0
     total = 0
     for _ in range(_MAX_ROUNDS):
-        text, decoded, guessed = _repair_once(text)
-        total += decoded + guessed
-        if not decoded + guessed:
-            # Until nothing changes: decoding may reveal another layer (text
-            # broken twice), and a guessed quote may complete a sequence.
+        # Our layer until it is done, then ftfy once; again only when ftfy
+        # changed something (it may reveal a Windows-874 layer beneath).
+        text, raw, count = _fix_windows_874(text)
+        total += count
+        if text.isascii():
+            break
+        text, count = _fix_other_mojibake(text, raw)
+        total += count
+        if not count:
             break
     return text, total
 
 
-def _repair_once(text: str) -> tuple[str, int, int]:
-    """One round: the text, repairs by decoding, repairs by lossy guesses."""
-    decoded = guessed = 0
+def _fix_windows_874(text: str) -> tuple[str, bytes, int]:
+    """Windows-874 mojibake undone until nothing changes: the text, its UTF-8, repairs."""
+    total = 0
     raw = text.encode("utf-8", "surrogatepass")
-    if any(marker in raw for marker in _THAI_UTF8):
+    for _ in range(_MAX_ROUNDS):
+        if not any(marker in raw for marker in _THAI_UTF8):
+            break
+        text, closes = _fix_close_before_seq(text)
         text, decoded = _fix_thai_runs(text)
-        if not decoded:
+        count = closes + decoded
+        if not count:
             # Lossy guesses only once every complete sequence is decoded, so
             # they never touch the pieces of a deeper layer.
-            text, guessed = _fix_lossy_thai(text)
+            text, count = _fix_lossy_thai(text)
+        if not count:
+            break
+        # Until nothing changes: decoding may reveal another layer (text
+        # broken twice), and a guessed quote may complete a sequence.
+        total += count
         raw = text.encode("utf-8", "surrogatepass")
-    if b"\xc3" in raw or b"\xef\xbf\xbd" in raw or _C1_UTF8_RE.search(raw):
-        text, count = _fix_windows_mojibake(text)
-        decoded += count
-    return text, decoded, guessed
+    return text, raw, total
 
 
 def _fix_lossy_thai(text: str) -> tuple[str, int]:
