@@ -28,7 +28,7 @@ PARSER_VERSION = "1"
 # The code that turns bytes into rows: no cache outlives an edit of it.
 # PARSER_VERSION (and repair's REPAIR_VERSION) say when parsing changed on
 # purpose; this also catches an edit that forgot to bump them.
-_PARSING_CODE = ("repair.py", "parsing.py", "dates.py", "ingest/")
+_PARSING_CODE = ("decode.py", "badness.py", "repair.py", "parsing.py", "dates.py", "ingest/")
 
 # One row of the cache: where it came from, then an article or a reject.
 _UNIT_SCHEMA: dict[str, Any] = {
