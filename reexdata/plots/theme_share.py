@@ -123,7 +123,7 @@ def theme_share(
             x, (y, custom) = _with_gaps(rows["period"].to_list(), [rows["share"].to_list(), custom], freq)
             trace = go.Scatter(
                 name=label,
-                legendgroup=theme,
+                legendgroup=f"theme-{i}",
                 showlegend=r == 0,
                 x=x,
                 y=y,

@@ -37,14 +37,14 @@ def test_line_empty_period_is_a_null_not_a_zero(table):
 def test_area_draws_one_stack_per_run_of_consecutive_periods(table):
     fig = theme_share(table, kind="area")
     assert [(t.stackgroup, t.legendgroup, list(t.x), list(t.y)) for t in fig.data] == [
-        ("themes-0", "resource_security", [JAN], [0.0]),
-        ("themes-0", "party_discipline", [JAN], [0.5]),
-        ("themes-0", "markets_pricing", [JAN], [0.5]),
-        ("themes-0", "unassigned", [JAN], [0.0]),
-        ("themes-1", "resource_security", [MAR], [1.0]),
-        ("themes-1", "party_discipline", [MAR], [0.0]),
-        ("themes-1", "markets_pricing", [MAR], [0.0]),
-        ("themes-1", "unassigned", [MAR], [0.0]),
+        ("themes-0", "theme-0", [JAN], [0.0]),
+        ("themes-0", "theme-1", [JAN], [0.5]),
+        ("themes-0", "theme-2", [JAN], [0.5]),
+        ("themes-0", "theme-3", [JAN], [0.0]),
+        ("themes-1", "theme-0", [MAR], [1.0]),
+        ("themes-1", "theme-1", [MAR], [0.0]),
+        ("themes-1", "theme-2", [MAR], [0.0]),
+        ("themes-1", "theme-3", [MAR], [0.0]),
     ]
 
 
