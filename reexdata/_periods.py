@@ -8,6 +8,7 @@ articles only: a period with none is a gap, not a row of zeros.
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 import polars as pl
 
 __all__: list[str] = []
@@ -81,16 +82,17 @@ def _count_periods(first: dt.date, last: dt.date, freq: str) -> int:
     return _index(last, freq) - _index(first, freq) + 1
 
 
-def _choose_freq(dates: Iterable[dt.date | None], prefer: str, *, limit: int = MAX_PERIODS) -> str:
+def _choose_freq(dates: pl.Series | Iterable[dt.date | None], prefer: str, *, limit: int = MAX_PERIODS) -> str:
     """``prefer``, or the first longer period in ``FREQS`` whose span of ``dates`` has at most ``limit`` periods.
 
     A corpus dated from 1800 to 2199 gets years rather than 20,000 weeks;
     years are the longest period, whatever the span. Nulls are ignored.
     """
-    dated = [d for d in dates if d is not None]
-    if not dated:
+    series = dates if isinstance(dates, pl.Series) else pl.Series("dates", list(dates), dtype=pl.Date)
+    dated = series.cast(pl.Date).drop_nulls()
+    if not dated.len():
         return prefer
-    first, last = min(dated), max(dated)
+    first, last = cast(dt.date, dated.min()), cast(dt.date, dated.max())
     for freq in FREQS[FREQS.index(prefer):]:
         if _count_periods(first, last, freq) <= limit:
             return freq
