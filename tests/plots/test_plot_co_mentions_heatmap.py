@@ -41,11 +41,11 @@ def test_hover_names_pair_and_measures(pairs):
         "<b>Baogang</b> and <b>Baotou</b><br>3 articles mention both<br>Jaccard 0.60, PMI 0.30"
     )
     assert fig.data[0].text[1][0] == fig.data[0].text[0][1]
+    assert fig.data[0].hovertemplate == "%{text}<extra></extra>"
 
 
 def test_hover_says_one_article_mentions_both(pairs):
     assert "<br>1 article mentions both<br>" in co_mentions_heatmap(pairs).data[0].text[0][3]
-    assert fig.data[0].hovertemplate == "%{text}<extra></extra>"
 
 
 def test_titles(pairs):
