@@ -459,3 +459,63 @@ def test_large_corpora_are_capped_with_a_note(tmp_path, monkeypatch):
     assert "The map shows one article in 2 (4 in all, taken in order of id) to stay responsive." in html
     assert "Showing the 3 most recent of 4 articles." in html
     assert [row[0] for row in _tables(html)["article-index"][1:]] == ["2025-03-03", "2025-01-20", "2025-01-06"]
+
+
+def _feed(folder: Path, first: str, last: str) -> Path:
+    """A raw folder of one JSONL feed: two articles, dated ``first`` and ``last``."""
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    rows = [
+        {"title": "Baogang opens a mine at Bayan Obo", "date": first,
+         "text": "Baogang opened a mine at Bayan Obo to dig rare earth ore. Lynas watched the prices of neodymium."},
+        {"title": "Lynas signs a supply deal", "date": last,
+         "text": "Lynas signed a supply deal for neodymium oxide with a magnet maker. Prices rose on the exchange."},
+    ]
+    (raw / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def centuries(tmp_path_factory):
+    """A build and report of two articles dated 1800 and 2199 (issue 14, item 11)."""
+    from reexdata.pipeline import build
+
+    folder = tmp_path_factory.mktemp("centuries")
+    result = build(_feed(folder, "1800-01-01", "2199-12-31"), folder / "processed", interim=folder / "interim")
+    return result, write_report(result, folder / "report.html")
+
+
+def test_centuries_apart_pick_years_for_both_over_time_tables(centuries):
+    result, _ = centuries
+    options = result.manifest["options"]
+    assert (options["themes_freq"], options["mentions_freq"]) == ("Y", "Y")
+
+
+def test_centuries_apart_give_rows_per_article_not_per_day(centuries):
+    """Two dated periods: one row per (period, theme) and (period, entity mentioned), nothing between."""
+    result, _ = centuries
+    tables = result.tables
+    themes = tables["themes"]["theme"].n_unique() + 1  # and 'unassigned'
+    entities = tables["mentions"]["entity"].n_unique()
+    assert (themes, entities) == (7, 4)
+    assert tables["themes_over_time"].height == 2 * themes == 14
+    assert tables["mentions_over_time"].height == 2 * entities == 8
+    assert tables["mentions_over_time"]["period"].unique().sort().to_list() == [dt.date(1800, 1, 1), dt.date(2199, 1, 1)]
+
+
+def test_centuries_apart_give_a_small_report(centuries):
+    _, path = centuries
+    html = path.read_text(encoding="utf-8")
+    assert len(_without_plotly_js(html).encode()) < 2_000_000  # the page around the embedded plotly.js
+    assert "Articles are counted by year; theme shares by year, mentions by year." in html
+
+
+def test_report_size_follows_articles_not_the_days_between_them(centuries, tmp_path):
+    from reexdata.pipeline import build
+
+    _, path = centuries
+    near = build(_feed(tmp_path, "2025-01-01", "2025-12-31"), tmp_path / "processed", interim=tmp_path / "interim")
+    near_html = write_report(near, tmp_path / "report.html").read_text(encoding="utf-8")
+    far_html = path.read_text(encoding="utf-8")
+    # The same two articles a year or four centuries apart: pages within 5 kB of each other.
+    assert abs(len(far_html.encode()) - len(near_html.encode())) < 5_000
