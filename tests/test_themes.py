@@ -470,13 +470,21 @@ def test_over_time_has_no_row_of_an_empty_period(fixture_scores):
     assert weekly.get_column("articles_in_period").min() == 1
 
 
-def test_over_time_rows_follow_the_articles_not_the_centuries():
-    articles = make_articles([("Old", dt.date(1800, 1, 1), "x one"), ("New", dt.date(2199, 12, 31), "y two")])
+def _two_articles(dates, scores, ranks, primary):
+    """Two articles dated ``dates`` and their scores of themes p and q (in the order a.p, a.q, b.p, b.q)."""
+    articles = make_articles([("A", dates[0], "x one"), ("B", dates[1], "y two")])
     a, b = articles.get_column("article_id").to_list()
-    scores = pl.DataFrame({
-        "article_id": [a, a, b, b], "theme": ["p", "q", "p", "q"], "score": [0.9, 0.1, 0.2, 0.8],
-        "rank": [1, 2, 2, 1], "is_primary": [True, False, False, True], "top_terms": [[], [], [], []],
+    table = pl.DataFrame({
+        "article_id": [a, a, b, b], "theme": ["p", "q", "p", "q"], "score": scores,
+        "rank": ranks, "is_primary": primary, "top_terms": [[], [], [], []],
     }, schema=TABLES["themes"].polars_schema)
+    return articles, table
+
+
+def test_over_time_rows_follow_the_articles_not_the_centuries():
+    articles, scores = _two_articles(
+        (dt.date(1800, 1, 1), dt.date(2199, 12, 31)), [0.9, 0.1, 0.2, 0.8], [1, 2, 2, 1], [True, False, False, True]
+    )
     out = themes_over_time(scores, articles, freq="D")
     assert out.select("period", "theme", "articles", "share").rows() == [
         (dt.date(1800, 1, 1), "p", 1, 1.0), (dt.date(1800, 1, 1), "q", 0, 0.0),
@@ -504,12 +512,9 @@ def test_over_time_mean_score(fixture_scores, monthly):
 
 
 def test_over_time_counts_articles_without_primary_as_unassigned():
-    articles = make_articles([("A", dt.date(2025, 1, 2), "x one"), ("B", dt.date(2025, 1, 3), "y two")])
-    a, b = articles.get_column("article_id").to_list()
-    scores = pl.DataFrame({
-        "article_id": [a, a, b, b], "theme": ["p", "q", "p", "q"], "score": [0.9, 0.1, 0.5, 0.5],
-        "rank": [1, 2, 1, 2], "is_primary": [True, False, False, False], "top_terms": [[], [], [], []],
-    }, schema=TABLES["themes"].polars_schema)
+    articles, scores = _two_articles(
+        (dt.date(2025, 1, 2), dt.date(2025, 1, 3)), [0.9, 0.1, 0.5, 0.5], [1, 2, 1, 2], [True, False, False, False]
+    )
     out = themes_over_time(scores, articles, freq="M")
     assert out.select("theme", "articles").rows() == [("p", 1), ("q", 0), ("unassigned", 1)]
 
