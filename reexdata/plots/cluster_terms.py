@@ -38,7 +38,8 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
         One horizontal bar trace named ``"clusters"``: ``x`` the sizes and
         ``y`` the cluster numbers, in cluster order, with tick labels
         ``"Cluster <n>: <label>"`` over the terms. Each bar's ``customdata`` is
-        ``[name, terms]`` for the hover label. An empty chart with a note when
+        ``[name, terms, size]`` for the hover label (size as "1 article",
+        "3 articles"). An empty chart with a note when
         there is no cluster.
 
     Examples
@@ -52,7 +53,7 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
     ... })
     >>> fig = cluster_terms(clusters, top=2)
     >>> list(fig.data[0].x), list(fig.data[0].customdata[0])
-    ([3, 2], ['Cluster 0: Value chain integration', 'magnet, chain'])
+    ([3, 2], ['Cluster 0: Value chain integration', 'magnet, chain', '3 articles'])
     """
     func = "cluster_terms"
     check_type(func, "top", top, int, "an int")
