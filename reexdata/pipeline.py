@@ -39,6 +39,7 @@ import polars as pl
 # call time, as tests replace them); they load scikit-learn only when called
 # (themes, clusters and vectorize: ~75 ms together with -X importtime).
 from reexdata import clusters, mentions, themes, vectorize
+from reexdata._periods import _choose_freq
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
 from reexdata.errors import LexiconError, SchemaError, check_range, check_type
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
@@ -220,7 +221,7 @@ def build(
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ},
+            "options": {"assume_year": assume_year, **_over_time_freqs(articles)},
             "lexicons": _lexicon_versions(),
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
@@ -306,9 +307,26 @@ def _analyse(
             bar.update(1)
     with _stage("over time", timings, bar):
         if n:
-            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
-            tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
+            freqs = _over_time_freqs(articles)
+            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=freqs["themes_freq"])
+            tables["mentions_over_time"] = mentions.mentions_over_time(
+                tables["mentions"], articles, freq=freqs["mentions_freq"]
+            )
     return tables
+
+
+def _over_time_freqs(articles: pl.DataFrame) -> dict[str, str]:
+    """Period lengths of the over-time tables: months for themes, weeks for mentions, or longer.
+
+    A longer period is taken when the dated span would hold more than
+    ``_periods.MAX_PERIODS`` of them (years for a corpus dated 1800 to 2199),
+    so that the tables and the report's charts stay readable.
+    """
+    published = articles.get_column("published")
+    return {
+        "themes_freq": _choose_freq(published, _THEME_FREQ),
+        "mentions_freq": _choose_freq(published, _MENTION_FREQ),
+    }
 
 
 def _timed(name: str, timings: dict[str, float], func, *args):

@@ -31,14 +31,14 @@ from markupsafe import Markup
 
 from reexdata import __version__
 from reexdata._frames import _to_polars
-from reexdata._periods import FREQS
+from reexdata._periods import FREQS, MAX_PERIODS, _choose_freq, _count_periods
 from reexdata.errors import ReexdataError, check_type
 from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # The charts' modules load with this one (plotly: `import reexdata.report` takes
 # 0.54 s instead of 0.36 s); every report draws them, and the cli imports this
 # module only to write one.
 from reexdata import plots
-from reexdata.plots._common import _guess_freq, _theme_label
+from reexdata.plots._common import _guess_freq, _plural, _theme_label
 from reexdata.schema import empty_table
 from reexdata.atomic import write_text_atomic
 
@@ -256,7 +256,14 @@ def _summary(t: _Tables, ctx: dict) -> None:
         "date_sources": [{"source": s, "articles": n} for s, n in sources.iter_rows()],
         "rejects": list(rejects.select("source", "reason", "detail").iter_rows(named=True)),
     }
-    ctx["freq"] = _freq(t.get("themes_over_time"), t.manifest)
+    # The tables' period lengths (the build chose them); the articles chart
+    # takes the themes' one, lengthened if the dated span holds too many.
+    ctx["table_freqs"] = {
+        "themes": _freq(t.get("themes_over_time"), t.manifest),
+        "mentions": _freq(t.get("mentions_over_time"), t.manifest, option="mentions_freq"),
+    }
+    ctx["freq"] = _choose_freq(dated["published"], ctx["table_freqs"]["themes"])
+    ctx["period_note"] = _period_note(dated["published"], ctx["freq"], ctx["table_freqs"])
     _add_figure(ctx, "articles_per_period", plots.articles_per_period(arts, freq=ctx["freq"]))
 
 
@@ -270,7 +277,8 @@ def _themes(t: _Tables, ctx: dict) -> None:
     ctx["primary_counts"] = [
         {"theme": _plain(_theme_label(theme)), "articles": n} for theme, n in counts.iter_rows()
     ]
-    _add_figure(ctx, "theme_share", plots.theme_share(t.get("themes_over_time"), kind="area"))
+    freq = ctx["table_freqs"]["themes"]
+    _add_figure(ctx, "theme_share", plots.theme_share(t.get("themes_over_time"), kind="area", freq=freq))
 
 
 def _heatmap(t: _Tables, ctx: dict) -> None:
@@ -316,7 +324,9 @@ def _mentions(t: _Tables, ctx: dict) -> None:
         {"name": r["name"] or r["entity"], "type": r["type"] or "", "articles": r["articles"], "mentions": r["mentions"]}
         for r in totals.iter_rows(named=True)
     ]
-    fig = plots.mentions_over_time(t.get("mentions_over_time"), measure="share", names=t.names)
+    fig = plots.mentions_over_time(
+        t.get("mentions_over_time"), measure="share", names=t.names, freq=ctx["table_freqs"]["mentions"]
+    )
     _add_figure(ctx, "mentions_over_time", fig)
 
 
@@ -373,16 +383,18 @@ def _methodology(t: _Tables, ctx: dict) -> None:
         facts.append({"name": "Input fingerprint", "value": str(m["fingerprint"])})
     if "schema_version" in m:
         facts.append({"name": "Table schema version", "value": str(m["schema_version"])})
-    mentions_freq = _freq(t.get("mentions_over_time"), m, option="mentions_freq")
+    freqs = ctx["table_freqs"]
     facts.append({
         "name": "Periods",
-        "value": f"themes by {_FREQ_NAMES[ctx['freq']]}, mentions by {_FREQ_NAMES[mentions_freq]}",
+        "value": f"themes by {_FREQ_NAMES[freqs['themes']]}, mentions by {_FREQ_NAMES[freqs['mentions']]}",
     })
     ctx["build_facts"] = facts
     ctx["built"] = str(built) if built else None
 
 
-_FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter"}
+_FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter", "Y": "year"}
+# The period lengths a build starts from (reexdata.pipeline): longer ones are chosen for long spans.
+_DEFAULT_FREQS = {"themes": "M", "mentions": "W"}
 
 
 def _lexicon_versions(manifest: dict) -> dict[str, str]:
@@ -454,6 +466,23 @@ def _freq(table: pl.DataFrame, manifest: dict, *, option: str = "themes_freq") -
     return _guess_freq(periods) or "M"
 
 
+def _period_note(published: pl.Series, freq: str, table_freqs: dict[str, str]) -> str:
+    """Which period length each time chart uses, and why when it is longer than usual."""
+    if not published.len():
+        return ""
+    note = (
+        f"Articles are counted by {_FREQ_NAMES[freq]}; theme shares by {_FREQ_NAMES[table_freqs['themes']]}, "
+        f"mentions by {_FREQ_NAMES[table_freqs['mentions']]}."
+    )
+    first, last = cast(dt.date, published.min()), cast(dt.date, published.max())
+    if any(_count_periods(first, last, f) > MAX_PERIODS for f in _DEFAULT_FREQS.values()):
+        note += (
+            f" The dates run from {_day(first)} to {_day(last)}: periods are lengthened (day, week, month, "
+            f"quarter, year) until that span holds at most {MAX_PERIODS} of them."
+        )
+    return note
+
+
 def _newest_first(arts: pl.DataFrame) -> pl.DataFrame:
     return arts.sort(
         ["published", "headline", "article_id"], descending=[True, False, False], nulls_last=True
@@ -471,7 +500,7 @@ def _plain(label: str) -> str:
 
 def _subtitle(ctx: dict) -> str:
     s = ctx["summary"]
-    text = f"{s['articles']} articles ({s['undated']} undated), {s['date_range']}."
+    text = f"{_plural(s['articles'], 'article')} ({s['undated']} undated), {s['date_range']}."
     if ctx.get("built"):
         text += f" Built {ctx['built']}."
     return text

@@ -110,7 +110,8 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="themes_over_time",
-            row="One (period, theme) pair; 'unassigned' counts dated articles with no primary theme.",
+            row="One (period, theme) pair for each period with articles (no rows for a period without any: "
+            "a gap); 'unassigned' counts articles with no primary theme.",
             keys=("period", "theme"),
             joins=("mentions_over_time on period",),
             columns=(
@@ -118,8 +119,8 @@ TABLES: dict[str, Table] = {
                 Column("theme", _S, "Theme id, or 'unassigned'."),
                 Column("articles", _I, "Articles in the period whose primary theme this is."),
                 Column("articles_in_period", _I, "All articles in the period."),
-                Column("share", _F, "articles / articles_in_period (0 when the period is empty)."),
-                Column("mean_score", _F, "Mean score of this theme over the period's articles (0 when empty)."),
+                Column("share", _F, "articles / articles_in_period."),
+                Column("mean_score", _F, "Mean score of this theme over the period's articles."),
             ),
         ),
         Table(
@@ -172,7 +173,7 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="mentions_over_time",
-            row="One (period, entity) pair; every period of the span is present.",
+            row="One (period, entity) pair for each period with articles; a period without any has no rows (a gap).",
             keys=("period", "entity"),
             joins=("entities on entity", "themes_over_time on period"),
             columns=(
@@ -181,7 +182,7 @@ TABLES: dict[str, Table] = {
                 Column("mentions", _I, "Mentions in the period's articles."),
                 Column("articles_mentioning", _I, "Articles in the period that mention the entity."),
                 Column("articles_in_period", _I, "All articles in the period."),
-                Column("share", _F, "articles_mentioning / articles_in_period (0 when the period is empty)."),
+                Column("share", _F, "articles_mentioning / articles_in_period."),
             ),
         ),
         Table(

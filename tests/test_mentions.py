@@ -485,11 +485,33 @@ def test_over_time_covers_every_entity_mentioned(monthly):
     assert monthly.height == 12 * 4
 
 
-def test_over_time_weekly_fills_empty_weeks(fixture_articles):
+def test_over_time_weeks_without_articles_are_gaps(fixture_articles):
     weekly = mentions_over_time(count_mentions(fixture_articles), fixture_articles)
     periods = weekly.filter(entity="lynas")["period"].to_list()
-    assert periods == [dt.date(2025, 1, 6) + dt.timedelta(weeks=w) for w in range(9)] + [None]
-    assert weekly.filter(period=dt.date(2025, 1, 13))["articles_in_period"].unique().to_list() == [0]
+    assert periods == [dt.date(2025, 1, 6) + dt.timedelta(weeks=w) for w in (0, 2, 4, 6, 8)] + [None]
+    assert weekly["articles_in_period"].min() == 1
+
+
+def test_over_time_rows_follow_the_articles_not_the_centuries():
+    articles = make_articles([("Old", dt.date(1800, 1, 1), "Baogang then."), ("New", dt.date(2199, 12, 31), "Lynas.")])
+    table = mentions_over_time(count_mentions(articles), articles, freq="D")
+    assert table.select("period", "entity", "mentions", "share").rows() == [
+        (dt.date(1800, 1, 1), "baogang", 1, 1.0), (dt.date(1800, 1, 1), "lynas", 0, 0.0),
+        (dt.date(2199, 12, 31), "baogang", 0, 0.0), (dt.date(2199, 12, 31), "lynas", 1, 1.0),
+    ]
+
+
+def test_over_time_smoothing_counts_calendar_periods_across_a_gap(fixture_articles):
+    # Weekly periods with articles: 6 Jan, 20 Jan, 3 Feb, 17 Feb, 3 Mar; the weeks between are gaps.
+    table = mentions_over_time(count_mentions(fixture_articles), fixture_articles, freq="W", smooth=3)
+    baogang = table.filter(entity="baogang").drop_nulls("period")
+    # A 3-week window around a week with articles holds no other such week: each mean is its own value.
+    assert baogang["mentions_smooth"].to_list() == baogang["mentions"].cast(pl.Float64).to_list() == [2.0, 1.0, 0.0, 0.0, 0.0]
+    wider = mentions_over_time(count_mentions(fixture_articles), fixture_articles, freq="W", smooth=5)
+    # 5 weeks: 6 Jan averages 6 and 20 Jan (2, 1); 20 Jan averages 6 Jan, 20 Jan and 3 Feb (2, 1, 0).
+    assert wider.filter(entity="baogang").drop_nulls("period")["mentions_smooth"].to_list() == [
+        1.5, 1.0, pytest.approx(1 / 3), 0.0, 0.0,
+    ]
 
 
 def test_over_time_is_sorted_with_undated_last(monthly):
@@ -533,9 +555,9 @@ def test_over_time_smooth_one_equals_the_raw_series(monthly, fixture_articles):
     ("kwargs", "error", "match"),
     [
         (
-            {"freq": "Y"},
+            {"freq": "A"},
             ValueError,
-            r"The 'freq' parameter of mentions_over_time must be one of \{'D', 'W', 'M', 'Q'\}. Got 'Y' instead.",
+            r"The 'freq' parameter of mentions_over_time must be one of \{'D', 'W', 'M', 'Q', 'Y'\}. Got 'A' instead.",
         ),
         ({"smooth": 0}, ValueError, r"The 'smooth' parameter of mentions_over_time must be >= 1. Got 0 instead."),
         ({"smooth": 2.5}, TypeError, r"The 'smooth' parameter of mentions_over_time must be an int or None"),

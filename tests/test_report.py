@@ -1,6 +1,8 @@
 """The HTML report: contents, escaping, self-containment, determinism, atomic write."""
 
 import dataclasses
+import datetime as dt
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -99,6 +101,13 @@ def _without_plotly_js(html: str) -> str:
     return html.replace(get_plotlyjs(), "")
 
 
+def _figure_json(html: str, name: str) -> dict:
+    """The plotly JSON of figure ``name`` (as in FIGURES) in the page."""
+    div = "fig-" + name.replace("_", "-")
+    found = re.search(rf'<script type="application/json" id="{div}-data" data-figure="{div}">(.*?)</script>', html, re.S)
+    return json.loads(found.group(1))
+
+
 def test_returns_path_and_creates_folder(tmp_path):
     out = tmp_path / "reports" / "nested" / "report.html"
     assert write_report(_result(), out) == out
@@ -147,7 +156,7 @@ def test_asks_no_outside_host(html):
 def test_corpus_summary_counts(html):
     stats = re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", html)
     assert stats == [
-        ("4", "articles loaded"), ("3", "dated"), ("1", "undated"), ("1", "files rejected"),
+        ("4", "articles loaded"), ("3", "dated"), ("1", "undated"), ("1", "file rejected"),
         ("2025-01-06 to 2025-03-03", "date range"),
     ]
 
@@ -296,7 +305,87 @@ def test_all_undated_corpus(tmp_path):
     tables["mentions_over_time"] = tables["mentions_over_time"].filter(pl.col("period").is_null())
     html = write_report(Result(tables, {}), tmp_path / "r.html").read_text(encoding="utf-8")
     assert "All 4 articles are undated: nothing to place on a time axis." in html
-    assert "All 1 articles are undated: nothing to place on a time axis." in html
+    assert "The one article is undated: nothing to place on a time axis." in html
+
+
+def _one_article_result() -> Result:
+    tables = all_tables()
+    arts = tables["articles"].filter(pl.col("headline") == "Prices of praseodymium climb")
+    keep = pl.col("article_id").is_in(arts["article_id"].implode())
+    tables.update(
+        articles=arts,
+        rejects=tables["rejects"].head(0),
+        themes=tables["themes"].filter(keep),
+        cluster_assignments=tables["cluster_assignments"].filter(keep),
+        mentions=tables["mentions"].filter(keep),
+        themes_over_time=table("themes_over_time", [
+            (dt.date(2025, 1, 1), theme, int(theme == "markets_pricing"), 1, float(theme == "markets_pricing"), 0.5)
+            for theme in ("markets_pricing", "party_discipline", "resource_security", "unassigned")
+        ]),
+        mentions_over_time=tables["mentions_over_time"].head(0),
+        co_mentions=tables["co_mentions"].head(0),
+    )
+    return Result(tables, dict(MANIFEST))
+
+
+@pytest.fixture(scope="module")
+def one_article_html(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("one") / "report.html"
+    return write_report(_one_article_result(), out).read_text(encoding="utf-8")
+
+
+def test_one_article_corpus_says_one_article(one_article_html):
+    stats = re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", one_article_html)
+    assert stats[:4] == [("1", "article loaded"), ("1", "dated"), ("0", "undated"), ("0", "files rejected")]
+    assert "<p>1 article (0 undated), 2025-01-06." in one_article_html
+
+
+def test_one_article_corpus_prints_no_count_with_a_wrong_plural(one_article_html):
+    page = _without_plotly_js(one_article_html)
+    assert not re.findall(r"\b1 (articles|files|mentions)\b", page)
+
+
+def test_one_article_corpus_draws_dates_not_times_of_day(one_article_html):
+    """One period: whole-period axis ranges and period tick formats, never plotly's millisecond ticks."""
+    axes = {name: _figure_json(one_article_html, name)["layout"]["xaxis"] for name in ("articles_per_period", "theme_share")}
+    assert {name: (a["type"], a["tickformat"], a["range"]) for name, a in axes.items()} == {
+        "articles_per_period": ("date", "%b %Y", ["2025-01-01", "2025-02-01"]),
+        "theme_share": ("date", "%b %Y", ["2024-12-16 12:00", "2025-01-16 12:00"]),
+    }
+
+
+def test_period_note_names_the_period_lengths(html):
+    assert re.search(r'<p class="note" id="period-note">([^<]*)</p>', html).group(1) == (
+        "Articles are counted by month; theme shares by month, mentions by month."
+    )
+
+
+def test_period_note_explains_longer_periods_for_a_long_span(tmp_path):
+    tables = all_tables()
+    tables["articles"] = tables["articles"].with_columns(
+        pl.when(pl.col("published") == dt.date(2025, 1, 6)).then(dt.date(1800, 1, 1))
+        .when(pl.col("published") == dt.date(2025, 3, 3)).then(dt.date(2199, 12, 31))
+        .otherwise(pl.col("published")).alias("published")
+    )
+    manifest = {"options": {"themes_freq": "Y", "mentions_freq": "Y"}}
+    html = write_report(Result(tables, manifest), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="note" id="period-note">([^<]*)</p>', html).group(1) == (
+        "Articles are counted by year; theme shares by year, mentions by year. The dates run from 1800-01-01 "
+        "to 2199-12-31: periods are lengthened (day, week, month, quarter, year) until that span holds at most "
+        "300 of them."
+    )
+    assert _figure_json(html, "articles_per_period")["data"][0]["x"] == ["1800-01-01", "2025-01-01", "2199-01-01"]
+
+
+def test_report_takes_longer_periods_than_its_tables_when_the_span_is_long(tmp_path):
+    """A look-alike build that says 'M' for centuries still gets a chart of at most 300 periods."""
+    tables = all_tables()
+    tables["articles"] = tables["articles"].with_columns(
+        pl.when(pl.col("published") == dt.date(2025, 1, 6)).then(dt.date(1800, 1, 1))
+        .otherwise(pl.col("published")).alias("published")
+    )
+    html = write_report(Result(tables, dict(MANIFEST)), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert _figure_json(html, "articles_per_period")["layout"]["title"]["text"] == "Articles per year"
 
 
 def test_replaces_existing_report(tmp_path):
@@ -368,3 +457,63 @@ def test_large_corpora_are_capped_with_a_note(tmp_path, monkeypatch):
     assert "The map shows one article in 2 (4 in all, taken in order of id) to stay responsive." in html
     assert "Showing the 3 most recent of 4 articles." in html
     assert [row[0] for row in _tables(html)["article-index"][1:]] == ["2025-03-03", "2025-01-20", "2025-01-06"]
+
+
+def _feed(folder: Path, first: str, last: str) -> Path:
+    """A raw folder of one JSONL feed: two articles, dated ``first`` and ``last``."""
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    rows = [
+        {"title": "Baogang opens a mine at Bayan Obo", "date": first,
+         "text": "Baogang opened a mine at Bayan Obo to dig rare earth ore. Lynas watched the prices of neodymium."},
+        {"title": "Lynas signs a supply deal", "date": last,
+         "text": "Lynas signed a supply deal for neodymium oxide with a magnet maker. Prices rose on the exchange."},
+    ]
+    (raw / "feed.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return raw
+
+
+@pytest.fixture(scope="module")
+def centuries(tmp_path_factory):
+    """A build and report of two articles dated 1800 and 2199 (issue 14, item 11)."""
+    from reexdata.pipeline import build
+
+    folder = tmp_path_factory.mktemp("centuries")
+    result = build(_feed(folder, "1800-01-01", "2199-12-31"), folder / "processed", interim=folder / "interim")
+    return result, write_report(result, folder / "report.html")
+
+
+def test_centuries_apart_pick_years_for_both_over_time_tables(centuries):
+    result, _ = centuries
+    options = result.manifest["options"]
+    assert (options["themes_freq"], options["mentions_freq"]) == ("Y", "Y")
+
+
+def test_centuries_apart_give_rows_per_article_not_per_day(centuries):
+    """Two dated periods: one row per (period, theme) and (period, entity mentioned), nothing between."""
+    result, _ = centuries
+    tables = result.tables
+    themes = tables["themes"]["theme"].n_unique() + 1  # and 'unassigned'
+    entities = tables["mentions"]["entity"].n_unique()
+    assert (themes, entities) == (7, 4)
+    assert tables["themes_over_time"].height == 2 * themes == 14
+    assert tables["mentions_over_time"].height == 2 * entities == 8
+    assert tables["mentions_over_time"]["period"].unique().sort().to_list() == [dt.date(1800, 1, 1), dt.date(2199, 1, 1)]
+
+
+def test_centuries_apart_give_a_small_report(centuries):
+    _, path = centuries
+    html = path.read_text(encoding="utf-8")
+    assert len(_without_plotly_js(html).encode()) < 2_000_000  # the page around the embedded plotly.js
+    assert "Articles are counted by year; theme shares by year, mentions by year." in html
+
+
+def test_report_size_follows_articles_not_the_days_between_them(centuries, tmp_path):
+    from reexdata.pipeline import build
+
+    _, path = centuries
+    near = build(_feed(tmp_path, "2025-01-01", "2025-12-31"), tmp_path / "processed", interim=tmp_path / "interim")
+    near_html = write_report(near, tmp_path / "report.html").read_text(encoding="utf-8")
+    far_html = path.read_text(encoding="utf-8")
+    # The same two articles a year or four centuries apart: pages within 5 kB of each other.
+    assert abs(len(far_html.encode()) - len(near_html.encode())) < 5_000

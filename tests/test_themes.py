@@ -451,7 +451,7 @@ def test_over_time_theme_counts_add_up_to_the_period(monthly):
     assert (sums.get_column("articles") == sums.get_column("articles_in_period")).all()
 
 
-def test_over_time_weeks_are_zero_filled(fixture_scores):
+def test_over_time_weeks_without_articles_are_gaps(fixture_scores):
     weekly = themes_over_time(fixture_scores, make_articles(FIXTURE_ARTICLES), freq="W")
     totals = (
         weekly.filter(pl.col("period").is_not_null())
@@ -459,17 +459,45 @@ def test_over_time_weeks_are_zero_filled(fixture_scores):
         .agg(pl.col("articles_in_period").first())
     )
     assert totals.rows() == [
-        (dt.date(2025, 1, 6), 1), (dt.date(2025, 1, 13), 0), (dt.date(2025, 1, 20), 1),
-        (dt.date(2025, 1, 27), 0), (dt.date(2025, 2, 3), 1), (dt.date(2025, 2, 10), 0),
-        (dt.date(2025, 2, 17), 1), (dt.date(2025, 2, 24), 0), (dt.date(2025, 3, 3), 1),
+        (dt.date(2025, 1, 6), 1), (dt.date(2025, 1, 20), 1), (dt.date(2025, 2, 3), 1),
+        (dt.date(2025, 2, 17), 1), (dt.date(2025, 3, 3), 1),
     ]
 
 
-def test_over_time_empty_period_has_zero_share_and_score(fixture_scores):
+def test_over_time_has_no_row_of_an_empty_period(fixture_scores):
     weekly = themes_over_time(fixture_scores, make_articles(FIXTURE_ARTICLES), freq="W")
-    empty = weekly.filter(pl.col("period") == dt.date(2025, 1, 13))
-    assert empty.get_column("share").to_list() == [0.0] * 7
-    assert empty.get_column("mean_score").to_list() == [0.0] * 7
+    assert weekly.filter(pl.col("period") == dt.date(2025, 1, 13)).height == 0
+    assert weekly.get_column("articles_in_period").min() == 1
+
+
+def _two_articles(dates, scores, ranks, primary):
+    """Two articles dated ``dates`` and their scores of themes p and q (in the order a.p, a.q, b.p, b.q)."""
+    articles = make_articles([("A", dates[0], "x one"), ("B", dates[1], "y two")])
+    a, b = articles.get_column("article_id").to_list()
+    table = pl.DataFrame({
+        "article_id": [a, a, b, b], "theme": ["p", "q", "p", "q"], "score": scores,
+        "rank": ranks, "is_primary": primary, "top_terms": [[], [], [], []],
+    }, schema=TABLES["themes"].polars_schema)
+    return articles, table
+
+
+def test_over_time_rows_follow_the_articles_not_the_centuries():
+    articles, scores = _two_articles(
+        (dt.date(1800, 1, 1), dt.date(2199, 12, 31)), [0.9, 0.1, 0.2, 0.8], [1, 2, 2, 1], [True, False, False, True]
+    )
+    out = themes_over_time(scores, articles, freq="D")
+    assert out.select("period", "theme", "articles", "share").rows() == [
+        (dt.date(1800, 1, 1), "p", 1, 1.0), (dt.date(1800, 1, 1), "q", 0, 0.0),
+        (dt.date(1800, 1, 1), "unassigned", 0, 0.0),
+        (dt.date(2199, 12, 31), "p", 0, 0.0), (dt.date(2199, 12, 31), "q", 1, 1.0),
+        (dt.date(2199, 12, 31), "unassigned", 0, 0.0),
+    ]
+
+
+def test_over_time_by_year(fixture_scores):
+    yearly = themes_over_time(fixture_scores, make_articles(FIXTURE_ARTICLES), freq="Y")
+    totals = yearly.group_by("period", maintain_order=True).agg(pl.col("articles_in_period").first())
+    assert totals.rows() == [(dt.date(2025, 1, 1), 5), (None, 1)]
 
 
 def test_over_time_mean_score(fixture_scores, monthly):
@@ -484,12 +512,9 @@ def test_over_time_mean_score(fixture_scores, monthly):
 
 
 def test_over_time_counts_articles_without_primary_as_unassigned():
-    articles = make_articles([("A", dt.date(2025, 1, 2), "x one"), ("B", dt.date(2025, 1, 3), "y two")])
-    a, b = articles.get_column("article_id").to_list()
-    scores = pl.DataFrame({
-        "article_id": [a, a, b, b], "theme": ["p", "q", "p", "q"], "score": [0.9, 0.1, 0.5, 0.5],
-        "rank": [1, 2, 1, 2], "is_primary": [True, False, False, False], "top_terms": [[], [], [], []],
-    }, schema=TABLES["themes"].polars_schema)
+    articles, scores = _two_articles(
+        (dt.date(2025, 1, 2), dt.date(2025, 1, 3)), [0.9, 0.1, 0.5, 0.5], [1, 2, 1, 2], [True, False, False, False]
+    )
     out = themes_over_time(scores, articles, freq="M")
     assert out.select("theme", "articles").rows() == [("p", 1), ("q", 0), ("unassigned", 1)]
 
@@ -506,9 +531,10 @@ def test_over_time_article_without_scores_is_an_error(fixture_scores):
         themes_over_time(fixture_scores, extra)
 
 
-@pytest.mark.parametrize("freq", ["Y", "month", None])
+@pytest.mark.parametrize("freq", ["A", "month", None])
 def test_over_time_rejects_unknown_freq(fixture_scores, freq):
-    with pytest.raises(ValueError, match="The 'freq' parameter of themes_over_time must be one of"):
+    with pytest.raises(ValueError, match=r"^The 'freq' parameter of themes_over_time must be one of "
+                                         r"\{'D', 'W', 'M', 'Q', 'Y'\}\. Got "):
         themes_over_time(fixture_scores, make_articles(FIXTURE_ARTICLES), freq=freq)
 
 
@@ -539,9 +565,10 @@ def test_over_time_totals_survive_rebinning(dates, primaries):
             rows.append((a, theme, 0.5, 1 if theme == "p" else 2, primaries[i] == theme, []))
     scores = pl.DataFrame(rows, schema=TABLES["themes"].polars_schema, orient="row")
     totals = []
-    for freq in ("D", "W", "M", "Q"):
+    for freq in ("D", "W", "M", "Q", "Y"):
         out = themes_over_time(scores, articles, freq=freq)
         assert (out.get_column("articles") >= 0).all()
+        assert (out.get_column("articles_in_period") >= 1).all()
         totals.append(out.group_by("theme").agg(pl.col("articles").sum()).sort("theme").rows())
     assert all(t == totals[0] for t in totals)
     assert sum(count for _, count in totals[0]) == n

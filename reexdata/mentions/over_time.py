@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TypeVar
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
-from reexdata._periods import FREQS, _period_start, _span
+from reexdata._periods import FREQS, _nonempty, _period_start, _rolling_mean
 from reexdata.errors import check_one_of, check_range, check_type, param_error
 from reexdata.mentions.count import _check_mentions
 from reexdata.schema import cast_table
@@ -41,27 +41,32 @@ def mentions_over_time(
         The articles table (``article_id`` and ``published`` are used).
         Mentions of articles absent from it are ignored, so filtering
         ``articles`` restricts the analysis.
-    freq : {'D', 'W', 'M', 'Q'}, default='W'
-        Period length: day, ISO week (from Monday), month or quarter.
+    freq : {'D', 'W', 'M', 'Q', 'Y'}, default='W'
+        Period length: day, ISO week (from Monday), month, quarter or year.
     smooth : int or None, default=None
-        When given, a centred rolling mean over ``smooth`` dated periods
-        (fewer at the ends of the span) is added as two extra columns,
+        When given, a centred rolling mean over a window of ``smooth``
+        calendar periods (not rows) is added as two extra columns,
         ``mentions_smooth`` and ``share_smooth`` (null in the undated
         bucket). For an even window the extra period is the earlier one.
+        Periods without articles are absent from the table and from the
+        mean: each value is the mean over the periods of its window that
+        have articles (so fewer at the ends of the span and next to gaps).
 
     Returns
     -------
     series : same type as ``mentions``
         One row per (period, entity) for every entity mentioned at least
-        once in ``articles``. Every period from the first to the last dated
-        article is present, with zeros where nothing was mentioned. When
+        once in ``articles``, for every period that has at least one dated
+        article (with zeros where the entity was not mentioned). A period
+        without articles has no rows: it is a gap, not a share of 0, and
+        the table grows with the articles, not with the time they span. When
         some articles have no date they form one extra group per entity
         with ``period`` null, whose ``articles_in_period`` counts the
         undated articles. Sorted by ``period`` (null last) then ``entity``.
         Columns: ``period`` (date, first day), ``entity``, ``mentions``,
         ``articles_mentioning``, ``articles_in_period``, ``share``
-        (``articles_mentioning / articles_in_period``, 0 when the period has
-        no article), and ``mentions_smooth``, ``share_smooth`` when
+        (``articles_mentioning / articles_in_period``; ``articles_in_period``
+        is at least 1 in every row), and ``mentions_smooth``, ``share_smooth`` when
         ``smooth`` is given.
 
     Examples
@@ -76,7 +81,7 @@ def mentions_over_time(
     ... })
     >>> series = mentions_over_time(count_mentions(articles), articles, freq="W")
     >>> series.filter(entity="lynas").select("period", "mentions", "share").rows()
-    [(datetime.date(2025, 1, 6), 2, 1.0), (datetime.date(2025, 1, 13), 0, 0.0), (datetime.date(2025, 1, 20), 0, 0.0)]
+    [(datetime.date(2025, 1, 6), 2, 1.0), (datetime.date(2025, 1, 20), 0, 0.0)]
     """
     func = "mentions_over_time"
     check_one_of(func, "freq", freq, FREQS)
@@ -98,41 +103,29 @@ def mentions_over_time(
         .group_by("period", "entity")
         .agg(pl.col("mentions").sum(), pl.col("article_id").n_unique().cast(pl.Int64).alias("articles_mentioning"))
     )
-    grid = _grid(dates, hits, freq)
+    grid = _grid(dates, hits)
     out = (
         grid.join(hits, on=["period", "entity"], how="left", nulls_equal=True)
         .join(per_period, on="period", how="left", nulls_equal=True)
-        .with_columns(pl.col("mentions", "articles_mentioning", "articles_in_period").fill_null(0))
-        .with_columns(
-            pl.when(pl.col("articles_in_period") > 0)
-            .then(pl.col("articles_mentioning") / pl.col("articles_in_period"))
-            .otherwise(0.0)
-            .alias("share")
-        )
+        .with_columns(pl.col("mentions", "articles_mentioning").fill_null(0))
+        # Every period of the grid has an article: no division by zero.
+        .with_columns((pl.col("articles_mentioning") / pl.col("articles_in_period")).alias("share"))
         .sort("period", "entity", nulls_last=True)
     )
     out = cast_table("mentions_over_time", out)
     if smooth is not None:
-        out = _smoothed(out, smooth)
+        out = _smoothed(out, smooth, freq)
     return _like(out, kind)
 
 
-def _grid(dates: pl.DataFrame, hits: pl.DataFrame, freq: str) -> pl.DataFrame:
-    """Every (period, entity) pair: the dated span plus the undated bucket."""
+def _grid(dates: pl.DataFrame, hits: pl.DataFrame) -> pl.DataFrame:
+    """Every (period, entity) pair: the periods with articles plus the undated bucket."""
     entities = hits.select(pl.col("entity").unique().sort())
-    return _span(dates["period"], freq).join(entities, how="cross")
+    return _nonempty(dates["period"]).join(entities, how="cross")
 
 
-def _smoothed(out: pl.DataFrame, window: int) -> pl.DataFrame:
-    dated = out.filter(pl.col("period").is_not_null()).sort("entity", "period")
-    rolled = dated.with_columns(
-        _rolling(pl.col("mentions").cast(pl.Float64), window).alias("mentions_smooth"),
-        _rolling(pl.col("share"), window).alias("share_smooth"),
-    ).select("period", "entity", "mentions_smooth", "share_smooth")
+def _smoothed(out: pl.DataFrame, window: int, freq: str) -> pl.DataFrame:
+    dated = out.filter(pl.col("period").is_not_null())
+    rolled = _rolling_mean(dated, ["mentions", "share"], window, freq, by="entity")
     return out.join(rolled, on=["period", "entity"], how="left", maintain_order="left")
-
-
-def _rolling(expr: pl.Expr, window: int) -> pl.Expr:
-    # min_samples=1: the ends of the span average the periods they have.
-    return expr.rolling_mean(window, min_samples=1, center=True).over("entity")
 

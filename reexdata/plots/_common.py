@@ -2,13 +2,15 @@
 
 import datetime as dt
 import html
-from collections.abc import Iterable, Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, cast
 
 import polars as pl
 
 from reexdata._frames import _to_polars
+from reexdata._periods import _count_periods, _next_start
 from reexdata.errors import param_error
 from reexdata.lexicons import UNASSIGNED, load_themes
 from reexdata.plots._template import COLORWAY
@@ -57,12 +59,19 @@ def _date_label(day: dt.date | None) -> str:
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
+def _plural(n: int, noun: str) -> str:
+    """``1 article``, ``2 articles``, ``0 articles``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _period_label(day: dt.date | None, freq: str | None) -> str:
-    """Name a period by its first day: ``Jan 2025``, ``2025 Q1``, ``week of 6 Jan 2025``."""
+    """Name a period by its first day: ``Jan 2025``, ``2025 Q1``, ``week of 6 Jan 2025``, ``2025``."""
     if day is None:
         return "undated"
     if freq is None:
         return f"period from {_date_label(day)}"
+    if freq == "Y":
+        return str(day.year)
     if freq == "M":
         return f"{_MONTHS[day.month - 1]} {day.year}"
     if freq == "Q":
@@ -73,13 +82,58 @@ def _period_label(day: dt.date | None, freq: str | None) -> str:
 
 
 def _guess_freq(periods: list[dt.date]) -> str | None:
-    """The frequency (D, W, M or Q) of sorted period starts; None when it cannot be told."""
+    """The frequency (D, W, M, Q or Y) of sorted period starts; None when it cannot be told.
+
+    Periods may have gaps (the tables leave out periods without articles),
+    so the guess is the longest period all starts and all steps fit.
+    """
     if len(periods) >= 2:
-        gap = min((b - a).days for a, b in zip(periods, periods[1:]))
-        return "D" if gap <= 1 else "W" if gap <= 7 else "M" if gap <= 31 else "Q"
+        if any(p.day != 1 for p in periods):
+            steps = [(b - a).days for a, b in zip(periods, periods[1:])]
+            weekly = all(p.weekday() == 0 for p in periods) and all(s % 7 == 0 for s in steps)
+            return "W" if weekly else "D"
+        months = [p.year * 12 + p.month - 1 for p in periods]
+        step = math.gcd(*(b - a for a, b in zip(months, months[1:])))
+        if step % 12 == 0 and all(p.month == 1 for p in periods):
+            return "Y"
+        if step % 3 == 0 and all(p.month % 3 == 1 for p in periods):
+            return "Q"
+        return "M"
     if not periods or periods[0].day == 1:
-        return None  # a lone first-of-month could be a day, a week, a month or a quarter
+        return None  # a lone first-of-month could be a day, a week, a month, a quarter or a year
     return "W" if periods[0].weekday() == 0 else "D"
+
+
+def _with_gaps(periods: Sequence[dt.date], columns: Sequence[Sequence[Any]], freq: str | None):
+    """``periods`` and ``columns`` with one null point in each gap between periods.
+
+    The tables leave out periods without articles; plotly would draw a line
+    straight across them. A point whose ``y`` is null, at the first missing
+    period, breaks the line there (one point per gap, however long, so a
+    figure grows with the periods that have data). Returns ``(x, columns)``.
+    """
+    x: list[Any] = []
+    out: list[list[Any]] = [[] for _ in columns]
+    for i, period in enumerate(periods):
+        if i and freq is not None and _next_start(periods[i - 1], freq) != period:
+            x.append(_next_start(periods[i - 1], freq))
+            for col in out:
+                col.append(None)
+        x.append(period)
+        for col, values in zip(out, columns):
+            col.append(values[i])
+    return x, out
+
+
+def _runs(periods: Sequence[dt.date], freq: str | None) -> list[list[dt.date]]:
+    """Sorted ``periods`` split into runs of consecutive periods (a gap ends a run)."""
+    runs: list[list[dt.date]] = []
+    for period in periods:
+        if runs and (freq is None or _next_start(runs[-1][-1], freq) == period):
+            runs[-1].append(period)
+        else:
+            runs.append([period])
+    return runs
 
 
 def _theme_label(theme: str) -> str:
@@ -129,8 +183,13 @@ def _undated(table: pl.DataFrame) -> int:
 
 
 def _undated_note(n: int) -> str:
-    noun = "article" if n == 1 else "articles"
-    return f"Undated: {n} {noun} (not on the time axis)"
+    return f"Undated: {_plural(n, 'article')} (not on the time axis)"
+
+
+def _all_undated_note(n: int) -> str:
+    if n == 1:
+        return "The one article is undated: nothing to place on a time axis."
+    return f"All {n} articles are undated: nothing to place on a time axis."
 
 
 def _check_names(func: str, names: Any) -> Mapping[str, str] | None:
@@ -140,21 +199,53 @@ def _check_names(func: str, names: Any) -> Mapping[str, str] | None:
 
 
 # Period length in plotly's terms (milliseconds or "M<n>") and tick format.
-_PERIOD = {"D": 86_400_000, "W": 7 * 86_400_000, "M": "M1", "Q": "M3"}
-_TICK_FORMAT = {"D": "%-d %b %Y", "W": "%-d %b %Y", "M": "%b %Y", "Q": "%b %Y"}
+_DAY_MS = 86_400_000
+_PERIOD = {"D": _DAY_MS, "W": 7 * _DAY_MS, "M": "M1", "Q": "M3", "Y": "M12"}
+_TICK_FORMAT = {"D": "%-d %b %Y", "W": "%-d %b %Y", "M": "%b %Y", "Q": "%b %Y", "Y": "%Y"}
+# Most ticks on a time axis; more periods get a tick every few periods.
+_MAX_TICKS = 12
 
 
-def _time_axis(fig, freq: str | None, n_periods: int, *, bars: bool = False) -> None:
-    """A date x axis with ticks on period starts (one per month or quarter when few)."""
+def _time_axis(fig, freq: str | None, periods: Sequence[dt.date], *, bars: bool = False) -> None:
+    """A date x axis over sorted ``periods``: ticks on period starts, a range of whole periods.
+
+    Ticks fall every k periods (at most 12 of them), formatted for the period
+    (``Jan 2025``, ``2025``), so plotly never draws times of day; the range
+    holds whole periods, so one lone period is a period wide, not a
+    millisecond. Bars fill their period; line points sit on period starts,
+    half a period in from the edges.
+    """
     axis: dict = {"type": "date"}
-    if freq is not None:
-        axis["tickformat"] = _TICK_FORMAT[freq]
-        if freq in ("M", "Q") and n_periods <= 24:
-            axis["dtick"] = _PERIOD[freq]
-            if bars:
-                # Labels in the middle of the period, under its bar.
-                axis["ticklabelmode"] = "period"
+    if freq is None:
+        freq = "D"  # a lone first-of-month: days are the safe reading
+    first, last = periods[0], periods[-1]
+    step = max(1, math.ceil(_count_periods(first, last, freq) / _MAX_TICKS))
+    period = _PERIOD[freq]
+    axis["dtick"] = f"M{int(period[1:]) * step}" if isinstance(period, str) else period * step
+    axis["tick0"] = first.isoformat()
+    axis["tickformat"] = _TICK_FORMAT[freq]
+    end = _next_start(last, freq)
+    if bars:
+        axis["range"] = [first.isoformat(), end.isoformat()]
+        if step == 1 and freq != "D":
+            # Labels in the middle of the period, under its bar.
+            axis["ticklabelmode"] = "period"
+    else:
+        before = _midnight(first) - (_next_start(first, freq) - first) / 2
+        after = _midnight(last) + (end - last) / 2
+        axis["range"] = [_moment(before), _moment(after)]
     fig.update_xaxes(**axis)
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def _moment(when: dt.datetime) -> str:
+    """A date axis position: ``2025-01-06`` or ``2025-01-06 12:00``."""
+    if when.hour or when.minute:
+        return when.isoformat(sep=" ", timespec="minutes")
+    return when.date().isoformat()
 
 
 def _count_axis(max_value: float) -> dict[str, Any]:

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 import polars as pl
 
-from reexdata._periods import FREQS, _period_range, _period_start
+from reexdata._periods import FREQS, _period_start
 from reexdata.errors import check_one_of
 from reexdata.plots._common import (
     _PERIOD,
+    _all_undated_note,
     _count_axis,
     _date_label,
     _frame,
     _period_label,
+    _plural,
     _short,
     _time_axis,
     _undated_note,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["articles_per_period"]
 
-_UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter"}
+_UNIT = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 # Headlines listed in one bar's hover label before "and N more".
 _HOVER_HEADLINES = 8
 
@@ -35,23 +36,24 @@ _HOVER_HEADLINES = 8
 def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M") -> go.Figure:
     """Draw the number of dated articles per period, stating how many are undated.
 
-    Every period between the first and the last dated article gets a bar, so
-    quiet periods show as zeros. Undated articles cannot sit on a time axis;
-    their number is written on the chart instead.
+    Every period with a dated article gets a bar; a period without any has
+    no bar (the chart's size follows the articles, not the time they span).
+    Undated articles cannot sit on a time axis; their number is written on
+    the chart instead.
 
     Parameters
     ----------
     articles : pandas.DataFrame or polars.DataFrame
         An articles table; the columns ``headline`` and ``published`` are used.
-    freq : {"D", "W", "M", "Q"}, default="M"
-        Period length: day, week (starting Monday), month or quarter.
+    freq : {"D", "W", "M", "Q", "Y"}, default="M"
+        Period length: day, week (starting Monday), month, quarter or year.
 
     Returns
     -------
     plotly.graph_objects.Figure
         One bar trace named ``"articles"``: ``x`` the first day of each
-        period, ``y`` the article count; the hover label names the period
-        and lists the headlines. An annotation states the undated count. With
+        period with articles, ``y`` the article count; the hover label names
+        the period, says "1 article" or "n articles" and lists the headlines. An annotation states the undated count. With
         no dated article, an empty chart with a note.
 
     Examples
@@ -64,8 +66,8 @@ def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M
     ...     "published": [dt.date(2025, 1, 6), dt.date(2025, 3, 3), None],
     ... })
     >>> fig = articles_per_period(articles, freq="M")
-    >>> list(fig.data[0].y)
-    [1, 0, 1]
+    >>> list(fig.data[0].x), list(fig.data[0].y)
+    ([datetime.date(2025, 1, 1), datetime.date(2025, 3, 1)], [1, 1])
     >>> fig.layout.annotations[0].text
     'Undated: 1 article (not on the time axis)'
     """
@@ -78,7 +80,7 @@ def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M
     dated = df.filter(pl.col("published").is_not_null())
     if dated.height == 0:
         if undated:
-            note = f"All {undated} articles are undated: nothing to place on a time axis."
+            note = _all_undated_note(undated)
         else:
             note = "No articles to count."
         return _empty_figure(title, note, x_title=x_title, y_title="Articles")
@@ -86,18 +88,16 @@ def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M
     dated = dated.with_columns(_period_start(pl.col("published"), freq).alias("period")).sort(
         ["published", "headline"]
     )
-    first, last = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
-    periods = _period_range(first, last, freq)
-    grouped = dated.group_by("period", maintain_order=True).agg(
-        pl.len().alias("n"), pl.col("headline"), pl.col("published")
+    table = (
+        dated.group_by("period", maintain_order=True)
+        .agg(pl.len().alias("n"), pl.col("headline"), pl.col("published"))
+        .sort("period")
     )
-    table = pl.DataFrame({"period": periods}).join(grouped, on="period", how="left").sort("period")
-
-    labels, lists = [], []
-    for row in table.iter_rows(named=True):
-        labels.append(_period_label(row["period"], freq))
-        lists.append(_headline_list(row["headline"] or [], row["published"] or []))
-    counts = [int(n or 0) for n in table["n"]]
+    counts = [int(n) for n in table["n"]]
+    custom = [
+        [_period_label(row["period"], freq), _plural(n, "article"), _headline_list(row["headline"], row["published"])]
+        for row, n in zip(table.iter_rows(named=True), counts)
+    ]
 
     fig = _figure(title, x_title=x_title, y_title="Articles")
     fig.add_trace(
@@ -105,14 +105,14 @@ def articles_per_period(articles: pd.DataFrame | pl.DataFrame, *, freq: str = "M
             name="articles",
             x=table["period"].to_list(),
             y=counts,
-            customdata=[[lab, lst] for lab, lst in zip(labels, lists)],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{y} articles<br>%{customdata[1]}<extra></extra>",
+            customdata=custom,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<extra></extra>",
             xperiod=_PERIOD[freq],
             xperiodalignment="middle",
         )
     )
     fig.update_layout(showlegend=False, bargap=0.15)
-    _time_axis(fig, freq, table.height, bars=True)
+    _time_axis(fig, freq, table["period"].to_list(), bars=True)
     fig.update_yaxes(**_count_axis(max(counts)))
     _add_note(fig, _undated_note(undated))
     return fig

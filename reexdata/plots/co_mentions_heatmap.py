@@ -89,7 +89,7 @@ def co_mentions_heatmap(
     for r in df.filter(pl.col("entity_a").is_in(ranked) & pl.col("entity_b").is_in(ranked)).iter_rows(named=True):
         i, j = pos[r["entity_a"]], pos[r["entity_b"]]
         hover = (
-            f"<b>{labels[i]}</b> and <b>{labels[j]}</b><br>{r['articles']} articles mention both"
+            f"<b>{labels[i]}</b> and <b>{labels[j]}</b><br>{_mention_both(r['articles'])}"
             f"<br>Jaccard {r['jaccard']:.2f}, PMI {r['pmi']:.2f}"
         )
         z[i][j] = z[j][i] = int(r["articles"])
@@ -122,3 +122,7 @@ def co_mentions_heatmap(
 def _colorbar_ticks(max_value: int) -> dict:
     # Whole articles: no 0.5 ticks on small counts.
     return {"tickformat": ",d", "dtick": 1} if max_value <= 8 else {"tickformat": ",d"}
+
+
+def _mention_both(n: int) -> str:
+    return "1 article mentions both" if n == 1 else f"{n} articles mention both"

@@ -8,17 +8,21 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 import polars as pl
 
+from reexdata._periods import FREQS, _rolling_mean
 from reexdata.errors import check_one_of, check_range, check_type, param_error
 from reexdata.plots._common import (
+    _all_undated_note,
     _check_names,
     _esc,
     _frame,
     _guess_freq,
     _name,
     _period_label,
+    _plural,
     _time_axis,
     _undated,
     _undated_note,
+    _with_gaps,
 )
 from reexdata.plots._template import COLORWAY, _add_note, _empty_figure, _figure
 
@@ -42,6 +46,7 @@ def mentions_over_time(
     measure: str = "share",
     smooth: int | None = None,
     names: Mapping[str, str] | None = None,
+    freq: str | None = None,
 ) -> go.Figure:
     """Draw mentions of entities over time, switchable between share and raw counts.
 
@@ -61,17 +66,26 @@ def mentions_over_time(
         mention the entity (the GDELT / Media Cloud normalisation) or the raw
         number of mentions. A dropdown on the chart switches between them.
     smooth : int, optional
-        Width in periods of a centred rolling mean applied to both measures
-        (at least 1; 1 changes nothing).
+        Width in calendar periods of a centred rolling mean applied to both
+        measures (at least 1; 1 changes nothing), as in
+        :func:`reexdata.mentions.mentions_over_time`: a period without
+        articles is left out of the mean, not counted as 0.
     names : mapping of str to str, optional
         Display names by entity id (the ``entities`` table's ``name``); ids
         are shown otherwise.
+    freq : {"D", "W", "M", "Q", "Y"}, optional
+        The table's period length (the ``freq`` it was made with); guessed
+        from its periods when not given. It names the periods, tells where
+        the gaps are and sets the smoothing window.
 
     Returns
     -------
     plotly.graph_objects.Figure
         Two line traces per entity: first the share traces of all entities,
-        then their mention traces, each visible only under its measure. The
+        then their mention traces, each visible only under its measure.
+        Periods without articles have no rows in the table and are drawn as
+        gaps, never as zeros: a null ``y`` at the first missing period of
+        each gap breaks the line. The
         dropdown (``layout.updatemenus[0]``) has the buttons "Share of
         articles" and "Raw mentions". Hover labels give entity, period and
         "a of N articles". An empty chart with a note when nothing is left
@@ -103,6 +117,8 @@ def mentions_over_time(
         if isinstance(entities, str) or not isinstance(entities, (list, tuple)):
             raise param_error(func, "entities", "a list of entity ids or None", entities)
         entities = list(dict.fromkeys(entities))
+    if freq is not None:
+        check_one_of(func, "freq", freq, FREQS)
     names = _check_names(func, names)
     df = _frame(mentions_over_time_table, func, "mentions_over_time_table", _COLUMNS)
     title = "Mentions over time"
@@ -119,7 +135,7 @@ def mentions_over_time(
         missing = [e for e in entities if e not in present]
     if dated.height == 0 or not chosen:
         if dated.height == 0 and undated:
-            note = f"All {undated} articles are undated: nothing to place on a time axis."
+            note = _all_undated_note(undated)
         elif entities is not None and not entities:
             note = "No entity was chosen."
         elif missing:
@@ -129,26 +145,27 @@ def mentions_over_time(
         return _empty_figure(title, note, x_title=x_title, y_title=_Y_TITLES[measure])
 
     periods = sorted(dated["period"].unique().to_list())
-    freq = _guess_freq(periods)
-    series = {e: _series(dated, e, smooth) for e in chosen}
+    freq = freq or _guess_freq(periods)
+    series = {e: _series(dated, e, smooth, freq) for e in chosen}
     fig = _figure(title, x_title=x_title, y_title=_y_title(measure, smooth))
     for shown in _MEASURES:
         for i, entity in enumerate(chosen):
             rows = series[entity]
             label = _name(entity, names)
             custom = [
-                [label, _period_label(p, freq), int(a), int(n), int(m)]
+                [label, _period_label(p, freq), f"{a} of {_plural(n, 'article')}", _plural(m, "mention")]
                 for p, a, n, m in zip(
                     rows["period"], rows["articles_mentioning"], rows["articles_in_period"], rows["mentions"]
                 )
             ]
             value = "%{y:.0%} of dated articles" if shown == "share" else "%{y:.4~g} mentions"
+            x, (y, custom) = _with_gaps(rows["period"].to_list(), [rows[f"y_{shown}"].to_list(), custom], freq)
             fig.add_trace(
                 go.Scatter(
                     name=label,
                     legendgroup=entity,
-                    x=rows["period"].to_list(),
-                    y=rows[f"y_{shown}"].to_list(),
+                    x=x,
+                    y=y,
                     mode="lines+markers",
                     line={"color": COLORWAY[i % len(COLORWAY)], "width": 2},
                     marker={"size": 5},
@@ -156,7 +173,7 @@ def mentions_over_time(
                     customdata=custom,
                     hovertemplate=(
                         f"<b>%{{customdata[0]}}</b><br>%{{customdata[1]}}<br>{value}"
-                        + "<br>%{customdata[2]} of %{customdata[3]} articles, %{customdata[4]} mentions"
+                        + "<br>%{customdata[2]}, %{customdata[3]}"
                         + "<extra></extra>"
                     ),
                 )
@@ -194,7 +211,7 @@ def mentions_over_time(
         height=460,
     )
     fig.update_yaxes(tickformat=".0%" if measure == "share" else "", rangemode="tozero")
-    _time_axis(fig, freq, len(periods))
+    _time_axis(fig, freq, periods)
     notes = [_undated_note(undated)]
     if missing:
         notes.append("not in the table: " + ", ".join(_esc(e) for e in missing))
@@ -212,13 +229,16 @@ def _top_entities(dated: pl.DataFrame) -> list[str]:
     return totals["entity"].head(DEFAULT_TOP).to_list()
 
 
-def _series(dated: pl.DataFrame, entity: str, smooth: int | None) -> pl.DataFrame:
+def _series(dated: pl.DataFrame, entity: str, smooth: int | None, freq: str | None) -> pl.DataFrame:
     rows = dated.filter(pl.col("entity") == entity).sort("period")
-    share, count = pl.col("share").cast(pl.Float64), pl.col("mentions").cast(pl.Float64)
-    if smooth and smooth > 1:
-        share = share.rolling_mean(smooth, min_samples=1, center=True)
-        count = count.rolling_mean(smooth, min_samples=1, center=True)
-    return rows.with_columns(share.alias("y_share"), count.alias("y_mentions"))
+    if smooth and smooth > 1 and freq is not None:
+        means = _rolling_mean(rows, ["share", "mentions"], smooth, freq, by="entity")
+        rows = rows.join(means, on=["period", "entity"], how="left", maintain_order="left")
+        return rows.rename({"share_smooth": "y_share", "mentions_smooth": "y_mentions"})
+    # One period (freq None) or no smoothing: the values themselves.
+    return rows.with_columns(
+        pl.col("share").cast(pl.Float64).alias("y_share"), pl.col("mentions").cast(pl.Float64).alias("y_mentions")
+    )
 
 
 def _y_title(measure: str, smooth: int | None) -> str:

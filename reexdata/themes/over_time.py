@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
-from reexdata._periods import FREQS, _period_start, _span
+from reexdata._periods import FREQS, _nonempty, _period_start
 from reexdata._typing import Frame
 from reexdata.errors import check_one_of, param_error
 from reexdata.lexicons import UNASSIGNED
@@ -28,8 +28,8 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
         The output of :func:`score_themes` for (at least) these articles.
     articles : polars.DataFrame or pandas.DataFrame
         The articles table; needs ``article_id`` and ``published``.
-    freq : {'D', 'W', 'M', 'Q'}, default='M'
-        Period length: day, ISO week (Monday start), month or quarter.
+    freq : {'D', 'W', 'M', 'Q', 'Y'}, default='M'
+        Period length: day, ISO week (Monday start), month, quarter or year.
 
     Returns
     -------
@@ -38,8 +38,10 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
         one row per (period, theme) for every theme of ``scores`` plus
         ``'unassigned'``, sorted by period (undated last) then theme:
 
-        - ``period`` : date, first day of the period; every period from the
-          first to the last dated article is present, with zeros when empty.
+        - ``period`` : date, first day of the period. Only periods with at
+          least one dated article are present: a period missing between
+          two others had no article (a gap, not a share of 0), so the
+          table grows with the articles, not with the time they span.
           Undated articles form one extra group with a null period (present
           only when there are undated articles).
         - ``theme`` : str, theme id or ``'unassigned'`` (articles with no
@@ -47,14 +49,15 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
         - ``articles`` : int, articles of the period whose primary theme it is
         - ``articles_in_period`` : int, all articles of the period (the sum
           of ``articles`` over the period's themes)
-        - ``share`` : float, articles / articles_in_period (0 when empty)
+        - ``share`` : float, articles / articles_in_period (articles_in_period
+          is at least 1 in every row)
         - ``mean_score`` : float, mean score of the theme over all the
-          period's articles (0 when empty, and 0 for ``'unassigned'``)
+          period's articles (0 for ``'unassigned'``)
 
     Raises
     ------
     ValueError
-        When ``freq`` is not one of 'D', 'W', 'M', 'Q', or when an article
+        When ``freq`` is not one of 'D', 'W', 'M', 'Q', 'Y', or when an article
         has no scores.
 
     Examples
@@ -72,7 +75,7 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
     ...                          "published": [dt.date(2025, 1, 5), dt.date(2025, 3, 1)]})
     >>> out = themes_over_time(scores, articles, freq="M")
     >>> out.filter(pl.col("theme") == "x").select("period", "articles").rows()
-    [(datetime.date(2025, 1, 1), 1), (datetime.date(2025, 2, 1), 0), (datetime.date(2025, 3, 1), 0)]
+    [(datetime.date(2025, 1, 1), 1), (datetime.date(2025, 3, 1), 0)]
     """
     check_one_of("themes_over_time", "freq", freq, FREQS)
     sc, kind = _to_polars(scores, "themes_over_time", "scores")
@@ -101,7 +104,7 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
     per_article = dated.join(primary, on="article_id", how="left").with_columns(
         pl.col("primary").fill_null(UNASSIGNED)
     )
-    periods = _span(per_article.get_column("period"), freq)
+    periods = _nonempty(per_article.get_column("period"))
     grid = periods.join(pl.DataFrame({"theme": themes}), how="cross")
     counts = per_article.group_by("period", "primary").agg(pl.len().alias("articles"))
     totals = per_article.group_by("period").agg(pl.len().alias("articles_in_period"))
@@ -118,18 +121,12 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
         .join(means, on=["period", "theme"], how="left", nulls_equal=True)
         .with_columns(
             pl.col("articles").fill_null(0),
-            pl.col("articles_in_period").fill_null(0),
             pl.col("score_sum").fill_null(0.0),
         )
+        # Every period of the grid has an article: no division by zero.
         .with_columns(
-            pl.when(pl.col("articles_in_period") > 0)
-            .then(pl.col("articles") / pl.col("articles_in_period"))
-            .otherwise(0.0)
-            .alias("share"),
-            pl.when(pl.col("articles_in_period") > 0)
-            .then(pl.col("score_sum") / pl.col("articles_in_period"))
-            .otherwise(0.0)
-            .alias("mean_score"),
+            (pl.col("articles") / pl.col("articles_in_period")).alias("share"),
+            (pl.col("score_sum") / pl.col("articles_in_period")).alias("mean_score"),
         )
         .sort(["period", "theme"], nulls_last=True)
     )

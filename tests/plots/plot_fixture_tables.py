@@ -83,11 +83,11 @@ def themes(corpus=CORPUS) -> pl.DataFrame:
 
 
 def themes_over_time(corpus=CORPUS) -> pl.DataFrame:
-    """Monthly table: Jan (2 articles), Feb (none), Mar (1), and the undated bucket (1)."""
+    """Monthly table: Jan (2 articles), Mar (1), and the undated bucket (1); Feb has none, so no rows (a gap)."""
     def month(day):
         return None if day is None else day.replace(day=1)
 
-    periods = [JAN, FEB, MAR, None]
+    periods = [JAN, MAR, None]
     rows = []
     for period in periods:
         held = [c for c in corpus if month(c[2]) == period]
@@ -121,18 +121,18 @@ def mentions() -> pl.DataFrame:
 
 
 def mentions_over_time() -> pl.DataFrame:
-    """Monthly: baogang in Jan (1 of 2 articles) and Mar (1 of 1, 2 mentions); csre undated."""
+    """Monthly: baogang in Jan (1 of 2 articles) and Mar (1 of 1, 2 mentions); csre undated; Feb a gap."""
     rows = []
     counts = {  # (period, entity) -> (mentions, articles mentioning)
         (JAN, "baogang"): (1, 1), (MAR, "baogang"): (2, 1), (MAR, "bayan_obo"): (1, 1),
         (None, "csre"): (1, 1),
     }
-    in_period = {JAN: 2, FEB: 0, MAR: 1, None: 1}
-    for period in (JAN, FEB, MAR, None):
+    in_period = {JAN: 2, MAR: 1, None: 1}
+    for period in (JAN, MAR, None):
         for entity, *_ in ENTITIES:
             m, a = counts.get((period, entity), (0, 0))
             n = in_period[period]
-            rows.append((period, entity, m, a, n, a / n if n else 0.0))
+            rows.append((period, entity, m, a, n, a / n))
     return table("mentions_over_time", rows)
 
 
