@@ -200,7 +200,7 @@ def _check_names(func: str, names: Any) -> Mapping[str, str] | None:
 
 # Period length in plotly's terms (milliseconds or "M<n>") and tick format.
 _DAY_MS = 86_400_000
-_PERIOD = {"D": _DAY_MS, "W": 7 * _DAY_MS, "M": "M1", "Q": "M3", "Y": "M12"}
+_PERIOD: dict[str, int | str] = {"D": _DAY_MS, "W": 7 * _DAY_MS, "M": "M1", "Q": "M3", "Y": "M12"}
 _TICK_FORMAT = {"D": "%-d %b %Y", "W": "%-d %b %Y", "M": "%b %Y", "Q": "%b %Y", "Y": "%Y"}
 # Most ticks on a time axis; more periods get a tick every few periods.
 _MAX_TICKS = 12
