@@ -4,15 +4,20 @@ Three entry points, used by :mod:`reexdata.ingest`:
 
 - :func:`parse_date` reads one date value written in any common form
   (``2025-09-09``, ``Sep 9, 2025``, ``9 September 2025``,
-  ``26-FEB-1987 15:01:01.79``), as found in export columns and metadata.csv.
+  ``26-FEB-1987 15:01:01.79``, ``2025年9月10日``, ``2025/9/10``), as found in
+  export columns and metadata.csv.
 - :func:`parse_dateline` accepts a line only when the whole line is a date
-  (the ``Sep 9, 2025`` line under a page's title).
+  (the ``Sep 9, 2025`` line under a page's title, or a Chinese page's
+  ``发布时间：2025-09-10`` and ``来源：新华网 时间：2025年9月10日 10:30``).
 - :func:`find_date` decides an article's date from its dateline or prose and
   says where it came from.
 
 A date is never guessed silently: a day without a year stays unknown (its
 words are kept in ``date_text``) unless the caller passes ``assume_year``,
-and the result is then marked ``text+assumed_year``.
+and the result is then marked ``text+assumed_year``. The same holds for
+Chinese text: ``2025年9月10日`` and ``2025/9/10`` are full dates, while
+``9月10日`` (at the head of a clause, ``9月10日，`` or ``9月10日上午``, or in a
+news agency's ``北京9月10日电``) is a day without a year.
 """
 
 from __future__ import annotations
@@ -48,8 +53,28 @@ _FULL_FORMS = (
     ("iso", rf"(?P<y>{_YEAR})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
     ("dmy_dash", rf"(?P<d>{_DAY})-(?P<m>{_MONTH})-(?P<y>{_YEAR})(?!\d)"),
 )
+# Chinese (and numeric year-first) full dates: "2025年9月10日", "2025 年 09 月
+# 10 日", "2025/9/10", "2025-9-10". Han characters are word characters, so
+# only a digit or a dash may not stand before the year.
+_ZH_MONTH = r"(?:1[0-2]|0?[1-9])"
+_ZH_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_ZH_FORMS = (
+    ("nian", rf"(?P<y>{_YEAR})\s?年\s?(?P<m>{_ZH_MONTH})\s?月\s?(?P<d>{_ZH_DAY})\s?[日号]"),
+    ("ymd", rf"(?P<y>{_YEAR})(?P<sep>[/-])(?P<m>{_ZH_MONTH})(?P=sep)(?P<d>{_ZH_DAY})(?![\d/-])"),
+)
 _PROSE_FULL = [re.compile(rf"(?<![\w-]){rx}") for _, rx in _FULL_FORMS]
-_ANY_FULL = [re.compile(rf"(?<![\w-]){rx}", re.IGNORECASE) for _, rx in _FULL_FORMS]
+_PROSE_ZH = [re.compile(rf"(?<![\d/.-]){rx}") for _, rx in _ZH_FORMS]
+_ANY_FULL = [re.compile(rf"(?<![\w-]){rx}", re.IGNORECASE) for _, rx in _FULL_FORMS] + _PROSE_ZH
+# How far past a year's digits each kind of full date may reach.
+_REACH = [7] * len(_PROSE_FULL) + [12] * len(_PROSE_ZH)
+
+# "9月10日" with no year: the day of the article's events when it opens a
+# clause ("9月10日，", "9月10日上午") or a news agency's dateline ("北京9月10日电").
+# "截至6月30日" (as of) and "至9月10日" (until) date another period.
+_ZH_ON_DAY = re.compile(
+    rf"(?<![\d年/.-])(?<!截至)(?<!截止)(?<!至)(?<!到)(?P<m>{_ZH_MONTH})月(?P<d>{_ZH_DAY})[日号]"
+    r"(?=电|讯|[，,、\s]|[上中下]午|晚|早|凌晨|傍晚|夜)"
+)
 
 # "On June 13" / "on Monday, July 7" / "on 13 June", with no year after it.
 # Patterns that scan whole articles start with their first characters and
@@ -75,6 +100,19 @@ _DATELINE_PREFIX = re.compile(
     r"^(?:(?:published|posted|updated|date)(?:\s+on)?\s*:?\s*)?" + _WEEKDAY + "?",
     re.IGNORECASE,
 )
+# A Chinese page's dateline: an optional source ("来源：新华网"), an optional
+# label ("发布时间：", "发布日期:", "时间："), the date, an optional weekday and
+# time, and optional trailing fields ("来源：…", "作者：…", "点击：…").
+_ZH_COLON = r"\s?[：:]\s?"
+_ZH_DATELINE = re.compile(
+    rf"(?:(?:来源|稿源|出处){_ZH_COLON}[^\s：:]{{1,30}}\s+)?"
+    rf"(?:(?:发布|更新|发表|出版|上传|录入|添加)?(?:时间|日期){_ZH_COLON})?"
+    rf"(?P<date>{_YEAR}(?:\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?[日号]|[/-]\d{{1,2}}[/-]\d{{1,2}}))"
+    r"(?:\s?(?:星期|周)[一二三四五六日天])?"
+    r"(?:\s?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+    rf"(?:\s+(?:来源|稿源|作者|发布人|编辑|责任编辑|记者|点击|浏览|阅读)[^：:]{{0,6}}{_ZH_COLON}.*)?"
+)
+
 # "10:00", "at 9:30 a.m.", "15:01:01.79 UTC" after a dateline's date.
 _TIME_SUFFIX = re.compile(
     r"(?:\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4}|UTC[+-]\d+)?)?$",
@@ -121,6 +159,14 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _date_of(match: re.Match) -> dt.date | None:
     return _make_date(int(match["y"]), _month_number(match["m"]), int(match["d"]))
+
+
+def _full_date_of(text: str) -> dt.date | None:
+    for rx in _ANY_FULL:
+        m = rx.fullmatch(text)
+        if m:
+            return _date_of(m)
+    return None
 
 
 def parse_date(value: str) -> dt.date | None:
@@ -202,13 +248,12 @@ def parse_dateline(line: str) -> dt.date | None:
     text = line.strip()
     if not text or len(text) > 60:
         return None
+    zh = _ZH_DATELINE.fullmatch(text)
+    if zh is not None:
+        return _full_date_of(zh["date"])
     text = _DATELINE_PREFIX.sub("", text, count=1)
     text = _TIME_SUFFIX.sub("", text, count=1).strip()
-    for rx in _ANY_FULL:
-        m = rx.fullmatch(text)
-        if m:
-            return _date_of(m)
-    return None
+    return _full_date_of(text)
 
 
 def find_date(
@@ -266,7 +311,9 @@ def find_date(
     phrase = _first_on_day(text)
     if phrase is not None and (full is None or phrase[0].start() < full.start()):
         match, month, day_no = phrase
-        year = _article_year(text, match)
+        # A Chinese "9月10日" takes no year from elsewhere in the text: years
+        # there are written "2025年", which dates a period ("2025年上半年").
+        year = None if match.re is _ZH_ON_DAY else _article_year(text, match)
         if year is not None:
             day = _make_date(year, month, day_no)
             if day is not None:
@@ -289,24 +336,32 @@ _YEAR_ANY = re.compile(rf"{_YEAR}(?<!\d{{5}})(?!\d)")
 def _first_full_date(text: str) -> re.Match | None:
     # Every full date contains a year: look only around the years (scanning
     # the whole text with the month alternation is slow on long articles).
+    forms = _PROSE_FULL + _PROSE_ZH
     for year in _YEAR_ANY.finditer(text):
         start, end = year.span()
-        for rx in _PROSE_FULL:
-            m = rx.search(text, max(0, start - 30), end + 7)
+        for rx, reach in zip(forms, _REACH):
+            m = rx.search(text, max(0, start - 30), end + reach)
             while m is not None and m.start() <= start:
                 if m.span("y") == (start, end) and _date_of(m) is not None:
                     return m
-                m = rx.search(text, m.start() + 1, end + 7)
+                m = rx.search(text, m.start() + 1, end + reach)
     return None
 
 
 def _first_on_day(text: str) -> tuple[re.Match, int, int] | None:
+    first = None
     for m in _ON_DAY.finditer(text):
         month = _month_number(m["m"] or m["m2"])
         day = int(m["d"] or m["d2"])
         if 1 <= day <= 31:
-            return m, month, day
-    return None
+            first = m, month, day
+            break
+    # Most texts have no "月" at all: one substring test spares the scan.
+    if "月" in text:
+        zh = _ZH_ON_DAY.search(text, 0, first[0].start() if first else len(text))
+        if zh is not None:
+            return zh, int(zh["m"]), int(zh["d"])
+    return first
 
 
 def _article_year(text: str, phrase: re.Match) -> int | None:
