@@ -169,7 +169,7 @@ def test_a_badly_shaped_section_is_a_lexicon_error():
 
 
 def test_shipped_lexicon_has_a_version():
-    assert load_lexicon("boilerplate")["version"] == "1"
+    assert load_lexicon("boilerplate")["version"] == "2"
 
 
 @pytest.mark.parametrize(
