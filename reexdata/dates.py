@@ -274,7 +274,13 @@ def find_date(
        not used, and two different candidate years leave the date unknown;
     3. a day with no year stays unknown (``published`` None, ``date_text``
        keeps the words) unless ``assume_year`` is given, which yields
-       ``date_source="text+assumed_year"``.
+       ``date_source="text+assumed_year"``; a news agency's dateline
+       (``新华社北京9月10日电``) then wins over full dates later in the text.
+
+    Chinese dates follow the same rules: ``发布时间：2025年9月10日`` is a
+    dateline, ``2025年9月10日`` and ``2025/9/10`` are full dates in the prose,
+    and ``9月10日，`` / ``9月10日上午`` / ``北京9月10日电`` are days without a
+    year (a year written elsewhere, ``2025年上半年``, is not used for them).
 
     Parameters
     ----------
@@ -297,6 +303,8 @@ def find_date(
     DateFound(published=None, date_source=None, date_text='On June 13')
     >>> find_date("On June 13, talks began.", assume_year=2025).date_source
     'text+assumed_year'
+    >>> find_date("（2011年8月9日）包钢集团召开会议。").published
+    datetime.date(2011, 8, 9)
     """
     check_type("find_date", "text", text, str, "a str")
     if assume_year is not None:
@@ -318,7 +326,10 @@ def find_date(
             day = _make_date(year, month, day_no)
             if day is not None:
                 return DateFound(day, "text", match.group(0))
-        if full is None:
+        # A news agency's dateline ("新华社北京9月10日电") dates the article
+        # even when older full dates follow in the story.
+        wire = match.re is _ZH_ON_DAY and text[match.end():match.end() + 1] in ("电", "讯")
+        if full is None or (wire and assume_year is not None):
             if assume_year is not None:
                 day = _make_date(assume_year, month, day_no)
                 if day is not None:
