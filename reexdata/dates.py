@@ -59,7 +59,7 @@ _FULL_FORMS = (
 _ZH_MONTH = r"(?:1[0-2]|0?[1-9])"
 _ZH_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _ZH_FORMS = (
-    ("nian", rf"(?P<y>{_YEAR})\s?年\s?(?P<m>{_ZH_MONTH})\s?月\s?(?P<d>{_ZH_DAY})\s?[日号]"),
+    ("nian", rf"(?P<y>{_YEAR})\s?年\s?(?P<m>{_ZH_MONTH})\s?月\s?(?P<d>{_ZH_DAY})\s?[日号號]"),
     ("ymd", rf"(?P<y>{_YEAR})(?P<sep>[/-])(?P<m>{_ZH_MONTH})(?P=sep)(?P<d>{_ZH_DAY})(?![\d/-])"),
 )
 _PROSE_FULL = [re.compile(rf"(?<![\w-]){rx}") for _, rx in _FULL_FORMS]
@@ -72,8 +72,8 @@ _REACH = [7] * len(_PROSE_FULL) + [12] * len(_PROSE_ZH)
 # clause ("9月10日，", "9月10日上午") or a news agency's dateline ("北京9月10日电").
 # "截至6月30日" (as of) and "至9月10日" (until) date another period.
 _ZH_ON_DAY = re.compile(
-    rf"(?<![\d年/.-])(?<!截至)(?<!截止)(?<!至)(?<!到)(?P<m>{_ZH_MONTH})月(?P<d>{_ZH_DAY})[日号]"
-    r"(?=电|讯|[，,、\s]|[上中下]午|晚|早|凌晨|傍晚|夜)"
+    rf"(?<![\d年/.-])(?<!截止)(?<!至)(?<!到)(?P<m>{_ZH_MONTH})月(?P<d>{_ZH_DAY})[日号號]"
+    r"(?=[电電讯訊]|[，,、\s]|[上中下]午|晚|早|凌晨|傍晚|夜)"
 )
 
 # "On June 13" / "on Monday, July 7" / "on 13 June", with no year after it.
@@ -102,15 +102,17 @@ _DATELINE_PREFIX = re.compile(
 )
 # A Chinese page's dateline: an optional source ("来源：新华网"), an optional
 # label ("发布时间：", "发布日期:", "时间："), the date, an optional weekday and
-# time, and optional trailing fields ("来源：…", "作者：…", "点击：…").
+# time, and optional trailing fields ("来源：…", "作者：…", "点击：…"). Labels
+# are matched in simplified and traditional characters (發布時間, 來源).
 _ZH_COLON = r"\s?[：:]\s?"
 _ZH_DATELINE = re.compile(
-    rf"(?:(?:来源|稿源|出处){_ZH_COLON}[^\s：:]{{1,30}}\s+)?"
-    rf"(?:(?:发布|更新|发表|出版|上传|录入|添加)?(?:时间|日期){_ZH_COLON})?"
-    rf"(?P<date>{_YEAR}(?:\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?[日号]|[/-]\d{{1,2}}[/-]\d{{1,2}}))"
-    r"(?:\s?(?:星期|周)[一二三四五六日天])?"
+    rf"(?:(?:[来來]源|稿源|出[处處]){_ZH_COLON}[^\s：:]{{1,30}}\s+)?"
+    rf"(?:(?:[发發]布|更新|[发發]表|出版|上[传傳]|[录錄]入|添加)?(?:[时時][间間]|日期){_ZH_COLON})?"
+    rf"(?P<date>{_YEAR}(?:\s?年\s?\d{{1,2}}\s?月\s?\d{{1,2}}\s?[日号號]|[/-]\d{{1,2}}[/-]\d{{1,2}}))"
+    r"(?:\s?(?:星期|[周週])[一二三四五六日天])?"
     r"(?:\s?\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-    rf"(?:\s+(?:来源|稿源|作者|发布人|编辑|责任编辑|记者|点击|浏览|阅读)[^：:]{{0,6}}{_ZH_COLON}.*)?"
+    rf"(?:\s+(?:[来來]源|稿源|作者|[发發]布人|[编編][辑輯]|[责責]任[编編][辑輯]|[记記]者|[点點][击擊]|[浏瀏][览覽]|[阅閱][读讀])"
+    rf"[^：:]{{0,6}}{_ZH_COLON}.*)?"
 )
 
 # "10:00", "at 9:30 a.m.", "15:01:01.79 UTC" after a dateline's date.
@@ -328,7 +330,7 @@ def find_date(
                 return DateFound(day, "text", match.group(0))
         # A news agency's dateline ("新华社北京9月10日电") dates the article
         # even when older full dates follow in the story.
-        wire = match.re is _ZH_ON_DAY and text[match.end():match.end() + 1] in ("电", "讯")
+        wire = match.re is _ZH_ON_DAY and text[match.end():match.end() + 1] in ("电", "電", "讯", "訊")
         if full is None or (wire and assume_year is not None):
             if assume_year is not None:
                 day = _make_date(assume_year, month, day_no)

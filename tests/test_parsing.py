@@ -272,6 +272,10 @@ def test_a_chinese_dateline_under_the_title():
         '<%@ include file="/view/srplatform/portal/include/main_header_index.jsp" %>',
         "1、2011（第二届）中国环境监测仪器行业优秀供应商评价推介",
         "电线电缆采购群QQ：89391918",
+        "發布人：-人民網",
+        "（責任編輯：王五）",
+        "【字號 大 中 小】【打印本頁】【關閉窗口】",
+        "首頁 > 新聞中心 > 正文",
     ],
 )
 def test_chinese_furniture_lines_are_boilerplate(line):
