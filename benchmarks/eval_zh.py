@@ -46,7 +46,8 @@ DEFAULT_CORPUS = ROOT.parent.parent / "shared" / "corpora" / "zh-news-2011-dev"
 
 _DATELINE = re.compile(r"<span>发布时间：(\d{4})-(\d{2})-(\d{2})</span>")
 _PUBLISHER = re.compile(r"<span>发布人：-?([^<]*?)\s*</span>")
-_FIRST_P = re.compile(r"(<p>\s*<p>)", re.IGNORECASE)
+# The first paragraph that starts with text (not with an image or a tag).
+_FIRST_P = re.compile(r"<p(?:\s[^>]*)?>(?=\s*[^<\s])", re.IGNORECASE)
 
 
 class _PageText(HTMLParser):
@@ -120,7 +121,11 @@ def _without_dateline(html: str) -> str:
 
 
 def _in_prose(html: str, words: str) -> str:
-    return _FIRST_P.sub(lambda m: m.group(1) + words, _without_dateline(html), count=1)
+    html = _without_dateline(html)
+    m = _FIRST_P.search(html, html.find('class="source"') + 1)
+    if m is None:
+        return html
+    return html[:m.end()] + words + html[m.end():]
 
 
 def _dateline(html: str, line: str) -> str:
