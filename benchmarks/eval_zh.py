@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import importlib.util
 import re
 import sys
 import tempfile
@@ -236,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pages)} pages ({skipped} without a 发布时间 dateline skipped); assume_year={year}")
     print(f"{'variant':34} {'pages':>6} {'titles':>7} {'dates':>7} {'bodies':>7} {'bodies+':>7} {'s':>6}")
     for name in args.variant or VARIANTS:
+        if VARIANTS[name][0] == "big5" and importlib.util.find_spec("zhconv") is None:
+            print(f"{_pad(name, 34)} skipped: zhconv is not installed (pip install zhconv)")
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
             expected = build_variant(name, pages, Path(tmp))
