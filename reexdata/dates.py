@@ -86,6 +86,8 @@ _ON_DAY = re.compile(
     rf"|(?P<d2>{_DAY}){_ORD}\s+(?P<m2>{_MONTH})\b(?!\.?,?\s*{_YEAR}))"
 )
 
+# A year not inside a longer number; it starts with its digits (see _ON_DAY).
+_YEAR_ANY = re.compile(rf"{_YEAR}(?<!\d{{5}})(?!\d)")
 # A four-digit year; the words before it tell whether it dates the article.
 _YEAR_TOKEN = re.compile(rf"(?P<y>{_YEAR})(?<![\w$£€/.,-]\d{{4}})(?![\w/%-]|\.\d|,\d|–)")
 # "since 2023", "by 2030", "from 2019", "2019 to 2024": the year of another
@@ -248,7 +250,8 @@ def parse_dateline(line: str) -> dt.date | None:
     True
     """
     text = line.strip()
-    if not text or len(text) > 60:
+    # Every date form has a four-digit year: most lines are refused by one scan.
+    if not text or len(text) > 60 or _YEAR_ANY.search(text) is None:
         return None
     zh = _ZH_DATELINE.fullmatch(text)
     if zh is not None:
@@ -340,10 +343,6 @@ def find_date(
     if full is not None:
         return DateFound(_date_of(full), "text", full.group(0))
     return DateFound(None, None, None)
-
-
-# A year not inside a longer number; it starts with its digits (see _ON_DAY).
-_YEAR_ANY = re.compile(rf"{_YEAR}(?<!\d{{5}})(?!\d)")
 
 
 def _first_full_date(text: str) -> re.Match | None:
