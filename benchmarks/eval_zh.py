@@ -27,6 +27,28 @@ Usage::
 
 No text of the corpus is written anywhere but the temporary folder, which is
 removed at the end.
+
+Results on ``zh-news-2011-dev`` (1,458 pages; before: the code before the
+Chinese dates and boilerplate, after: with them)::
+
+    variant                        titles  dates before/after  bodies before/after
+    utf-8                          100.0%   99.8% / 99.8%        62.6% / 98.1%
+    gbk                             99.9%   99.8% / 99.8%        62.6% / 98.0%
+    gb18030                         99.9%   99.8% / 99.8%        62.6% / 98.0%
+    big5-traditional                99.9%   99.8% / 99.8%        62.6% / 98.1%
+    dateline 2011年7月15日         100.0%    0.1% / 99.6%        62.7% / 98.1%
+    dateline 2011年07月15日 10:30  100.0%    0.1% / 99.6%        61.4% / 98.1%
+    dateline 2011/7/15             100.0%    0.1% / 99.6%        63.1% / 98.1%
+    来源：… 时间：2011-07-15       100.0%   99.8% / 99.8%        63.2% / 98.1%
+    prose （2011年7月15日）        100.0%    0.1% / 99.0%        66.4% / 98.3%
+    prose （2011/7/15）            100.0%    0.1% / 99.0%        66.3% / 98.3%
+    prose 7月15日电 +assume_year   100.0%    0.1% / 99.0%        66.3% / 98.3%
+
+The remaining misses are not the date and boilerplate rules: two GBK pages
+without a declared charset decoded as cp1252 (titles and bodies), htmldate
+taking a date from an image's URL over the page's dateline (3 pages), pages
+where trafilatura leaves out a paragraph, and pages whose first paragraph is
+not where the prose date was inserted.
 """
 
 from __future__ import annotations
