@@ -47,9 +47,8 @@ Chinese dates and boilerplate, after: with them)::
 The remaining misses are not the date and boilerplate rules: two GBK pages
 without a declared charset decoded as cp1252 (titles and bodies), htmldate
 taking a date from the markup (an image's URL) over the page's dateline
-(3 to 6 pages), pages
-where trafilatura leaves out a paragraph, and pages whose first paragraph is
-not where the prose date was inserted.
+(3 to 6 pages), pages where trafilatura leaves out a paragraph, and pages
+whose first paragraph is not where the prose date was inserted.
 """
 
 from __future__ import annotations
