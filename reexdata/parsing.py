@@ -305,6 +305,8 @@ def parse_page(
     if rest and items[rest[0]][0] == "line" and parse_dateline(items[rest[0]][1]) is not None:
         dateline = items[rest[0]][1]
         used.add(rest[0])
+    elif meta["dateline"] is not None:
+        dateline = meta["dateline"]
 
     highlights = _take_highlights(items, used, bp)
     body = _paragraphs([it for k, it in enumerate(items) if k not in used])
@@ -325,7 +327,7 @@ def parse_page(
 def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], dict]:
     """Classify lines as blank, bullet or line, dropping boilerplate."""
     items: list[tuple[str, str, int]] = []
-    meta: dict[str, Any] = {"author": None, "disclaimer": False, "related": []}
+    meta: dict[str, Any] = {"author": None, "disclaimer": False, "related": [], "dateline": None}
     n_content = 0
     i = 0
     while i < len(raw):
@@ -345,6 +347,10 @@ def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], 
             meta["disclaimer"] = True
             continue
         if kind == "drop":
+            # A page-furniture line can carry the page's date ("来源：新华网
+            # 时间：2025-09-10"): it is read before the line is dropped.
+            if meta["dateline"] is None and parse_dateline(s) is not None:
+                meta["dateline"] = s
             continue
         if kind == "byline" and (n_content <= 2 or _next_is_bio(raw, i, bp)):
             meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)  # type: ignore[union-attr]  # kind 'byline' matched it

@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reexdata.dates import DateFound, find_date, parse_date, parse_dateline
 
@@ -112,3 +114,129 @@ def test_find_date_validates_assume_year():
     message = r"The 'assume_year' parameter of find_date must be in the range \[1800, 2199\]"
     with pytest.raises(ValueError, match=message):
         find_date("On June 13.", assume_year=20)
+
+
+# Chinese dates
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2025年9月10日", D(2025, 9, 10)),
+        ("2025年09月10日", D(2025, 9, 10)),
+        ("2025 年 9 月 10 日", D(2025, 9, 10)),
+        ("2025年9月10日 10:30", D(2025, 9, 10)),
+        ("2025/9/10", D(2025, 9, 10)),
+        ("2025-9-10", D(2025, 9, 10)),
+    ],
+)
+def test_parse_date_reads_chinese_and_year_first_forms(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["9月10日", "2025年9月", "2025年2月30日", "2025/13/10"])
+def test_parse_date_refuses_partial_or_invalid_chinese_dates(value):
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("发布时间：2025-09-10", D(2025, 9, 10)),
+        ("发布时间:2025-09-10", D(2025, 9, 10)),
+        ("发布日期：2025年9月10日", D(2025, 9, 10)),
+        ("发布时间：2025年09月10日 10:30", D(2025, 9, 10)),
+        ("发布时间：2025/9/10 10:30:05", D(2025, 9, 10)),
+        ("来源：新华网 时间：2025-09-10", D(2025, 9, 10)),
+        ("来源:包头日报 时间:2025年9月10日 08:00", D(2025, 9, 10)),
+        ("时间：2025-09-10 星期三", D(2025, 9, 10)),
+        ("2025年9月10日 来源：新华网 作者：张三", D(2025, 9, 10)),
+        ("2025年9月10日", D(2025, 9, 10)),
+        ("2025/9/10", D(2025, 9, 10)),
+        ("發布時間：2025年9月10日", D(2025, 9, 10)),
+        ("來源：新華網 時間：2025-09-10", D(2025, 9, 10)),
+    ],
+)
+def test_parse_dateline_reads_chinese_datelines(line, expected):
+    assert parse_dateline(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["来源：新华网", "发布时间：2025年2月30日", "2025年9月10日，包钢集团召开会议。", "9月10日上午，包钢集团召开会议。"],
+)
+def test_parse_dateline_refuses_chinese_lines_that_are_not_datelines(line):
+    assert parse_dateline(line) is None
+
+
+def test_chinese_dateline_wins_over_prose():
+    found = find_date("2024年3月1日，包钢集团召开会议。", dateline="发布时间：2025年9月10日")
+    assert found == DateFound(D(2025, 9, 10), "dateline", "发布时间：2025年9月10日")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("（2011年8月9日）包钢集团召开会议。", DateFound(D(2011, 8, 9), "text", "2011年8月9日")),
+        ("包钢集团于2011年08月09日召开会议。", DateFound(D(2011, 8, 9), "text", "2011年08月09日")),
+        ("包钢集团于2011/8/9召开会议。", DateFound(D(2011, 8, 9), "text", "2011/8/9")),
+        ("包钢集团于2011-08-09召开会议。", DateFound(D(2011, 8, 9), "text", "2011-08-09")),
+    ],
+)
+def test_full_chinese_date_in_prose(text, expected):
+    assert find_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("本报记者 王明 8月9日电 包钢集团召开会议。", "8月9日"),
+        ("新华社北京8月9日电 包钢集团召开会议。", "8月9日"),
+        ("新華社北京8月9日電 包鋼集團召開會議。", "8月9日"),
+        ("8月9日上午，包钢集团召开会议。", "8月9日"),
+        ("8月9日，包钢集团召开会议。", "8月9日"),
+    ],
+)
+def test_chinese_day_without_year_keeps_its_words(text, words):
+    assert find_date(text) == DateFound(None, None, words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本报记者 王明 8月9日电 包钢集团召开会议。", "8月9日上午，包钢集团召开会议。"],
+)
+def test_chinese_day_with_assume_year_is_marked(text):
+    assert find_date(text, assume_year=2011) == DateFound(D(2011, 8, 9), "text+assumed_year", "8月9日")
+
+
+def test_chinese_day_takes_no_year_from_elsewhere_in_the_text():
+    assert find_date("2011年上半年业绩向好。8月9日，包钢集团召开会议。") == DateFound(None, None, "8月9日")
+
+
+@pytest.mark.parametrize("text", ["截至6月30日，产量增长。", "会议持续至6月30日，产量增长。"])
+def test_a_chinese_day_that_ends_a_period_is_not_the_article_date(text):
+    assert find_date(text, assume_year=2011) == DateFound(None, None, None)
+
+
+def test_wire_dateline_with_assume_year_wins_over_older_full_dates():
+    text = "新华社北京8月9日电 包钢集团2010年12月31日的产量创新高。"
+    assert find_date(text, assume_year=2011) == DateFound(D(2011, 8, 9), "text+assumed_year", "8月9日")
+
+
+def test_wire_dateline_without_a_year_gives_way_to_a_full_date():
+    text = "新华社北京8月9日电 包钢集团2010年12月31日的产量创新高。"
+    assert find_date(text) == DateFound(D(2010, 12, 31), "text", "2010年12月31日")
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_find_date_never_raises_on_arbitrary_text(text):
+    found = find_date(text)
+    assert found.published is None or found.date_source in ("text", "text+assumed_year")
+
+
+@given(st.text(alphabet="0123456789年月日号电，,/-：: 发布时间来源上午截至", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_find_date_never_raises_on_date_like_chinese_text(text):
+    found = find_date(text, dateline=text, assume_year=2011)
+    assert found.published is None or isinstance(found.published, dt.date)

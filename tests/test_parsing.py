@@ -169,7 +169,7 @@ def test_a_badly_shaped_section_is_a_lexicon_error():
 
 
 def test_shipped_lexicon_has_a_version():
-    assert load_lexicon("boilerplate")["version"] == "1"
+    assert load_lexicon("boilerplate")["version"] == "2"
 
 
 @pytest.mark.parametrize(
@@ -197,3 +197,103 @@ def test_count_words(text, expected):
 def test_markdown_heading_markers_are_dropped():
     page = parse_page("# Baogang Signs Deal\n\nThe deal was signed.\n\n## Why Relevant?\n\nIt matters.")
     assert (page.title, page.body) == ("Baogang Signs Deal", "The deal was signed.\n\nWhy Relevant?\n\nIt matters.")
+
+
+# Chinese pages
+
+ZH_PAGE = """首页 > 新闻中心 > 正文
+
+包钢集团召开稀土产业发展大会
+
+来源：包头日报 时间：2025-09-10 10:30
+
+【字号 大 中 小】【打印本页】【关闭窗口】
+
+9月10日上午，包钢集团召开稀土产业发展大会。
+
+会议强调，要把资源优势转化为产业优势。
+
+（责任编辑：王五）
+
+分享到：新浪微博 腾讯微博 QQ空间
+
+扫一扫，分享到微信
+
+上一篇：北方稀土发布半年报
+
+下一篇：包头市召开招商会
+
+相关阅读
+
+Copyright © 2025 包头日报社 版权所有"""
+
+
+def test_chinese_page_furniture_is_removed():
+    page = parse_page(ZH_PAGE, title="包钢集团召开稀土产业发展大会")
+    assert page.body == "9月10日上午，包钢集团召开稀土产业发展大会。\n\n会议强调，要把资源优势转化为产业优势。"
+
+
+def test_the_date_of_a_chinese_source_line_is_read_before_the_line_is_dropped():
+    page = parse_page(ZH_PAGE, title="包钢集团召开稀土产业发展大会")
+    assert page.dateline == "来源：包头日报 时间：2025-09-10 10:30"
+
+
+def test_a_chinese_dateline_under_the_title():
+    page = parse_page("包钢集团召开会议\n\n发布时间：2025年9月10日\n\n包钢集团召开会议。")
+    assert (page.title, page.dateline, page.body) == ("包钢集团召开会议", "发布时间：2025年9月10日", "包钢集团召开会议。")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "来源：新华网",
+        "发布人：-赛迪网",
+        "作者：张三 来源：新华网 发布时间：2011-08-09 点击：120",
+        "（责任编辑：王五）",
+        "原标题：包钢集团召开会议",
+        "（完）",
+        "版权所有：包钢集团",
+        "Copyright © 2025 包头日报社 版权所有 未经授权禁止转载",
+        "未经授权，禁止转载。",
+        "京ICP备05012345号",
+        "分享到：新浪微博 腾讯微博",
+        "扫一扫，分享到微信",
+        "扫描二维码关注我们",
+        "上一篇：包钢集团召开会议",
+        "下一篇：没有了",
+        "下一篇",
+        "【字号 大 中 小】【打印本页】【关闭窗口】",
+        "[打印本页] [关闭窗口]",
+        "字号：大 中 小",
+        "首页 > 新闻中心 > 正文",
+        "当前位置：首页 > 新闻 > 国内",
+        "相关阅读",
+        "相关新闻：",
+        '<%@ include file="/view/srplatform/portal/include/main_header_index.jsp" %>',
+        "1、2011（第二届）中国环境监测仪器行业优秀供应商评价推介",
+        "电线电缆采购群QQ：89391918",
+        "發布人：-人民網",
+        "（責任編輯：王五）",
+        "【字號 大 中 小】【打印本頁】【關閉窗口】",
+        "首頁 > 新聞中心 > 正文",
+    ],
+)
+def test_chinese_furniture_lines_are_boilerplate(line):
+    assert compile_boilerplate().kind.fullmatch(line).lastgroup == "drop"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "来源：据新华社报道，包钢集团的稀土产量增长。",
+        "该公司版权所有的软件被盗版。",
+        "用户可以把文章分享到微信朋友圈。",
+        "上一篇文章中我们提到了包钢。",
+        "中国稀土行业协会首页改版后访问量大增。",
+        "时间：就是金钱。",
+        "记者：包钢今年的产量如何？",
+    ],
+)
+def test_chinese_sentences_with_furniture_words_stay(sentence):
+    page = parse_page(f"包钢集团召开会议\n\n{sentence}\n\n包钢集团召开会议。")
+    assert page.body == f"{sentence}\n\n包钢集团召开会议。"
