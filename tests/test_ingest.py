@@ -546,11 +546,86 @@ def test_a_linked_folder_is_loaded_once_under_its_real_path(tmp_path):
     assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["real/a.txt"], 0)
 
 
-def test_a_link_to_a_folder_outside_is_walked(tmp_path):
+@pytest.fixture
+def linked_out(tmp_path):
+    """A raw folder with a link to a file outside it and a link to a folder outside it."""
     _write(tmp_path, "outside/a.txt", GOOD)
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
-    assert read_corpus(tmp_path / "raw").articles["source"].to_list() == ["linked/a.txt"]
+    _write(tmp_path, "outside/deeper/b.txt", GOOD.replace("new", "second"))
+    _write(tmp_path, "secret.txt", GOOD.replace("new", "secret"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (raw / "file.txt").symlink_to(tmp_path / "secret.txt")
+    return raw
+
+
+def test_links_to_outside_are_one_outside_raw_reject_each(linked_out):
+    corpus = read_corpus(linked_out)
+    assert corpus.articles.height == 0
+    assert corpus.rejects.select("source", "reason").rows() == [("file.txt", "outside_raw"), ("linked", "outside_raw")]
+    assert corpus.n_read == 0
+
+
+def test_an_outside_reject_names_the_option_that_follows_it(linked_out):
+    detail = read_corpus(linked_out).rejects["detail"][0]
+    assert detail == ("a symbolic link whose target is outside the raw folder; it is not followed "
+                      "(follow_links_outside=True, or --follow-links, follows it)")
+
+
+def test_follow_links_outside_reads_what_they_point_to(linked_out):
+    corpus = read_corpus(linked_out, follow_links_outside=True)
+    assert corpus.articles["source"].to_list() == ["file.txt", "linked/a.txt", "linked/deeper/b.txt"]
+    assert corpus.n_rejected == 0
+
+
+@pytest.mark.parametrize("target", [".store/a.txt", "sub/../.store/a.txt", "../raw/.store/a.txt"])
+def test_a_link_to_a_file_inside_the_raw_folder_is_read(tmp_path, target):
+    raw = tmp_path / "raw"
+    _write(raw, ".store/a.txt", GOOD)  # a hidden folder: reached only through the link
+    (raw / "sub").mkdir()
+    (raw / "a.txt").symlink_to(target)
+    corpus = read_corpus(raw)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["a.txt"], 0)
+
+
+def test_a_link_loop_through_outside_is_rejected_once(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (tmp_path / "out.txt").symlink_to(raw / "back.txt")
+    (raw / "back.txt").symlink_to(tmp_path / "out.txt")  # back.txt -> ../out.txt -> back.txt
+    _write(raw, "a.txt", GOOD)
+    corpus = read_corpus(raw)
+    assert corpus.articles["source"].to_list() == ["a.txt"]
+    assert corpus.rejects.rows() == [
+        ("back.txt", "unreadable", "the file cannot be opened (a broken or looping symbolic link)")]
+
+
+@pytest.mark.parametrize(
+    "name, source",
+    [(b"bad_\xff\xfe.txt", "bad_\\xff\\xfe.txt"),
+     (b"caf\xe9.txt", "caf\\xe9.txt"),                        # Latin-1, as from an old archive
+     (b"\xb1\xa8\xb5\xc0/news.txt", "\\xb1\\xa8\\xb5\\xc0/news.txt")],  # a GBK folder name
+)
+def test_a_name_that_is_not_utf8_loads_under_a_printable_source(tmp_path, name, source):
+    path = os.path.join(os.fsencode(tmp_path), name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY)
+    os.write(fd, GOOD.encode())
+    os.close(fd)
+    corpus = read_corpus(tmp_path)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == ([source], 0)
+
+
+def test_a_name_that_is_not_utf8_goes_through_the_parse_cache(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    fd = os.open(os.path.join(os.fsencode(raw), b"bad_\xff.txt"), os.O_CREAT | os.O_WRONLY)
+    os.write(fd, GOOD.encode())
+    os.close(fd)
+    _age(raw)
+    read_corpus(raw, cache_dir=tmp_path / "interim")
+    again = read_corpus(raw, cache_dir=tmp_path / "interim")
+    assert (again.articles["source"].to_list(), again.n_read) == (["bad_\\xff.txt"], 0)
 
 
 # --- strict mode --------------------------------------------------------------------

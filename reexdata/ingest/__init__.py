@@ -49,7 +49,7 @@ raw folder, ``<cache_dir>/ingest-v<PARSER_VERSION>-<folder hash>.parquet``,
 one row per result (article or reject) with the file's path, size, mtime and
 a key = SHA-256 of its bytes + format + parse options (``PARSER_VERSION``,
 ``reexdata.repair.REPAIR_VERSION``, a hash of the parsing code itself, the
-boilerplate lexicon's hash, ``assume_year``). A rebuild
+boilerplate lexicon's hash, ``assume_year``, ``max_rows``). A rebuild
 
 - does not even read a file whose size and mtime are unchanged (as git does;
   a file modified within two seconds of being read is re-hashed next time,
