@@ -362,7 +362,8 @@ def _csv_records(text: str, max_rows: int = DEFAULT_MAX_ROWS) -> Iterator[_Recor
     its quotes balanced), the row is rejected as ``malformed_csv`` with its
     line number and reading goes on from the next line; a quoted field
     that really spans lines (paragraphs of an article text) ends on a line
-    whose quotes do not balance, and stays one field.
+    whose quotes do not balance, and stays one field. A quote still open
+    at the end of the file is a malformed row too.
     """
     # Article texts are long; the csv module's default field limit is 128 KiB.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -400,6 +401,10 @@ def _csv_records(text: str, max_rows: int = DEFAULT_MAX_ROWS) -> Iterator[_Recor
                     yield _bad(part, "malformed_csv", detail)
                     start = first + 1
                     break
+                if last == len(lines) - 1 and sum(line.count('"') for line in lines[first:]) % 2:
+                    detail = f"row {number} (line {first + 1}) opens a quote that is never closed"
+                    yield _bad(part, "malformed_csv", detail)
+                    continue
                 if len(row) != len(names):
                     yield _bad(part, "malformed_csv", f"row {number} has {len(row)} fields; the header has {len(names)}")
                     continue
