@@ -594,6 +594,10 @@ NAV_ONLY = {
 <div class="content"><div class="sidebar"><h3>Follow us</h3><a href="#">Facebook</a><a href="#">Weibo</a></div></div>
 <div class="bottom"><span>Terms of use</span> · <span>Cookie settings</span> · <span>Ore Watch Ltd.</span></div>
 </body></html>""",
+    # A Chinese site: menu items and a copyright line.
+    "zh-menu.html": """<html><head><title>稀土网</title></head><body><div class="nav"><a href="/">首页</a>
+<a href="/news">新闻中心</a> <a href="/trade">行业动态</a> <a href="/about">联系我们</a></div>
+<div class="foot"><p>版权所有 © 2011 稀土网 · 京ICP备000000号</p></div></body></html>""",
     # A long link text ("Read the full story ...") is a link, not prose.
     "long-links.html": """<html><body><table><tr><td><a href="/a">Read our full guide to the rare earth supply
 chain and its prices</a></td></tr><tr><td><a href="/b">Sign up for the weekly newsletter of metals market news
@@ -612,7 +616,9 @@ def test_an_html_page_of_navigation_and_footer_only_is_boilerplate_only(tmp_path
     "body, expected",
     [("<p>The Baotou separation plant restarted its second line on Monday after repairs.</p>",
       "The Baotou separation plant restarted its second line on Monday after repairs."),
-     ("<p>包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。</p>", "包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。")],
+     ("<p>包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。</p>", "包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。"),
+     # Digits and Chinese punctuation between the characters of one sentence.
+     ("<p>据海关统计，2011年6月，中国出口稀土629吨，同比减少9.1%。</p>", "据海关统计，2011年6月，中国出口稀土629吨，同比减少9.1%。")],
 )
 def test_a_one_sentence_html_article_with_a_menu_still_loads(tmp_path, body, expected):
     page = (f'<html><head><title>Plant restarts</title></head><body><nav><a href="/">Home</a> '

@@ -184,13 +184,15 @@ def _html_row(html: str, *, encoding: str, bp: Boilerplate, assume_year: int | N
 
 
 # The main text of a web page is an article only if it holds prose: a
-# stretch of _PROSE_WORDS words (or of _PROSE_CJK Chinese, Japanese or
-# Korean characters, written without spaces) between line breaks, menu
-# separators and sentence ends, that is not the text of a link. Menus,
-# footers and share buttons are link texts and short items, whatever the
-# site's layout; the shortest real article has one sentence.
+# stretch of _PROSE_WORDS words (or a run without spaces of _PROSE_CJK
+# Chinese, Japanese or Korean characters, among digits and punctuation)
+# between line breaks, menu separators and sentence ends, that is not the
+# text of a link. Menus, footers and share buttons are link texts and short
+# items, whatever the site's layout; the shortest real article has one
+# sentence.
 _PROSE_WORDS = 8
-_PROSE_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]{12}")
+_PROSE_CJK = 12
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _SEGMENT_SPLIT = re.compile(r"\s*(?:\n|[|·•»›]|(?<=[.!?])\s)\s*")
 _BLOCK_TAGS = frozenset(
     "p div li ul ol nav header footer section article aside main h1 h2 h3 h4 h5 h6 table tr td th "
@@ -201,7 +203,8 @@ _BLOCK_TAGS = frozenset(
 def _has_prose(text: str, page: _Html) -> bool:
     """Whether ``text`` (a page's main text) holds a stretch of prose that is not a link's text."""
     for segment in _SEGMENT_SPLIT.split(text):
-        if count_words(segment) >= _PROSE_WORDS or _PROSE_CJK.search(segment):
+        if count_words(segment) >= _PROSE_WORDS or any(
+                len(_CJK.findall(run)) >= _PROSE_CJK for run in segment.split()):
             if " ".join(segment.split()) not in page.link_texts():
                 return True
     return False
