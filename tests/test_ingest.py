@@ -659,6 +659,16 @@ def test_metadata_with_an_unreadable_date_is_an_error(tmp_path):
         read_corpus(tmp_path)
 
 
+def test_a_root_metadata_csv_linking_outside_is_not_read(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "a.txt", GOOD)
+    _write(tmp_path, "elsewhere.csv", "file,title\na.txt,Leaked Title\n")
+    (raw / "metadata.csv").symlink_to(tmp_path / "elsewhere.csv")
+    corpus = read_corpus(raw)
+    assert corpus.articles["title"].to_list() == ["A Good Title"]
+    assert corpus.rejects.select("source", "reason").rows() == [("metadata.csv", "outside_raw")]
+
+
 def test_metadata_naming_an_unknown_file_is_logged(tmp_path, caplog):
     _write(tmp_path, "a.txt", GOOD)
     _write(tmp_path, "metadata.csv", "file,title\nb.txt,Other\n")

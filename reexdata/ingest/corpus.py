@@ -230,7 +230,7 @@ def _read_corpus(
     bp = compile_boilerplate(boilerplate)
 
     base = root if root.is_dir() else root.parent
-    meta, meta_path = _read_metadata(func, metadata, base, root.is_dir())
+    meta, meta_path = _read_metadata(func, metadata, base, root.is_dir(), follow_links_outside=follow_links_outside)
     cache = _Cache(Path(cache_dir), root) if cache_dir is not None else None
     options = _parse_options(bp, assume_year, max_rows)
 
