@@ -598,6 +598,10 @@ NAV_ONLY = {
     "zh-menu.html": """<html><head><title>稀土网</title></head><body><div class="nav"><a href="/">首页</a>
 <a href="/news">新闻中心</a> <a href="/trade">行业动态</a> <a href="/about">联系我们</a></div>
 <div class="foot"><p>版权所有 © 2011 稀土网 · 京ICP备000000号</p></div></body></html>""",
+    # Link texts in a page that declares another charset than the bytes it came in.
+    "gbk-declared.html": """<html><head><meta charset="gbk"></head><body><ul>
+<li><a href="/a">稀土价格周报与市场分析报告全文下载</a></li><li><a href="/b">包头稀土产业园区招商引资政策解读汇编</a></li>
+</ul></body></html>""",
     # A long link text ("Read the full story ...") is a link, not prose.
     "long-links.html": """<html><body><table><tr><td><a href="/a">Read our full guide to the rare earth supply
 chain and its prices</a></td></tr><tr><td><a href="/b">Sign up for the weekly newsletter of metals market news

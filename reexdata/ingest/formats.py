@@ -220,13 +220,16 @@ class _Html:
 
     def tree(self) -> Any:
         if self._tree is None:
-            import lxml.html
+            # trafilatura's loader takes the decoded text as it is (lxml given
+            # bytes would decode them again by the page's charset tag).
+            from trafilatura import load_html
 
             try:
-                self._tree = lxml.html.fromstring(self.html.encode("utf-8"))
+                tree = load_html(self.html)
             except Exception as exc:  # lxml raises many types on broken markup
                 _log.debug("html parse failed: %s", exc)
-                self._tree = False
+                tree = None
+            self._tree = tree if tree is not None else False
         return self._tree
 
     def link_texts(self) -> set[str]:
