@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--assume-year", type=int, default=None,
                        help="year for dates written without one ('On June 13'); marked text+assumed_year")
         p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
+        p.add_argument("--follow-links", action="store_true",
+                       help="follow symbolic links to outside --raw (by default they are rejected as outside_raw)")
         loud = p.add_mutually_exclusive_group()
         loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
         loud.add_argument("-v", "--verbose", action="store_true", help="log each step")
@@ -89,6 +91,7 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         assume_year=args.assume_year,
         force=args.force,
         progress=progress,
+        follow_links_outside=args.follow_links,
     )
     if args.command == "report":
         from reexdata.report import write_report

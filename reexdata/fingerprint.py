@@ -83,6 +83,8 @@ def input_fingerprint(
     *,
     assume_year: int | None = None,
     cache_dir: str | os.PathLike | None = None,
+    follow_links_outside: bool = False,
+    max_rows: int | None = None,
 ) -> str:
     """Return the SHA-256 (hex) of everything a build's tables depend on.
 
@@ -102,6 +104,11 @@ def input_fingerprint(
         Folder where the content hashes are remembered with each file's size,
         mtime and inode, so that unchanged files are not read again (the rule
         git uses); None reads every file.
+    follow_links_outside : bool, default=False
+        The build option of the same name: whether links to outside the raw
+        folder are followed (and their targets fingerprinted).
+    max_rows : int, default=None
+        The build option of the same name (None: the loader's default).
 
     Raises
     ------
@@ -118,8 +125,9 @@ def input_fingerprint(
     """
     raw = Path(raw)
     cache = Path(cache_dir) if cache_dir is not None else None
-    files, _ = _input_files(raw, skip=cache)
-    return _fingerprint(files, _raw_digests(raw, files, cache), assume_year)
+    files, _ = _input_files(raw, skip=cache, follow_links_outside=follow_links_outside)
+    return _fingerprint(files, _raw_digests(raw, files, cache), assume_year,
+                        follow_links_outside=follow_links_outside, max_rows=max_rows)
 
 
 # Frequencies of the published over-time tables (the build's options).
@@ -127,7 +135,8 @@ THEME_FREQ = "M"
 MENTION_FREQ = "W"
 
 
-def _fingerprint(files: list[tuple[str, Path]], digests: list[str | None], assume_year: int | None) -> str:
+def _fingerprint(files: list[tuple[str, Path | None]], digests: list[str | None], assume_year: int | None,
+                 *, follow_links_outside: bool = False, max_rows: int | None = None) -> str:
     digest = hashlib.sha256()
 
     def add(*parts: str) -> None:
@@ -137,19 +146,27 @@ def _fingerprint(files: list[tuple[str, Path]], digests: list[str | None], assum
 
     add("reexdata", __version__, "schema", str(SCHEMA_VERSION), "assume_year", repr(assume_year))
     add("freqs", THEME_FREQ, MENTION_FREQ)
+    # Only when not the defaults, so the fingerprints of earlier builds hold.
+    if follow_links_outside:
+        add("follow_links_outside")
+    if max_rows is not None:
+        add("max_rows", str(max_rows))
     add("code", code_fingerprint())
     for (rel, _), content in zip(files, digests):
         add("raw", rel, str(content))
     return digest.hexdigest()
 
 
-def _input_files(raw: Path, *, skip: Path | None = None) -> tuple[list[tuple[str, Path]], tuple]:
+def _input_files(raw: Path, *, skip: Path | None = None,
+                 follow_links_outside: bool = False) -> tuple[list[tuple[str, Path | None]], tuple]:
     """List the raw inputs as sorted ``(relative posix path, path)``; error when none.
 
     The loader's own walk (:func:`reexdata.ingest.discover._discover`), so
     that the fingerprint covers exactly the files a build loads; a folder
     that cannot be listed is listed too (the loader rejects it, and it
-    counts). The walk itself is returned second, for the loader to reuse.
+    counts). A link to outside the raw folder that is not followed has no
+    path: its target is never read. The walk itself is returned second, for
+    the loader to reuse.
     """
     # Imported here: reexdata.ingest imports this module (its parse cache
     # keys on code_fingerprint).
@@ -163,16 +180,17 @@ def _input_files(raw: Path, *, skip: Path | None = None) -> tuple[list[tuple[str
             os.scandir(raw).close()
         except OSError as exc:
             raise PathError(f"Raw folder {raw} cannot be read ({exc.strerror}).") from None
-    files, unlisted = _discover(raw, skip_dir=skip)
-    found = files + [(row["source"], raw / row["source"]) for row in unlisted]
+    files, unlisted = _discover(raw, skip_dir=skip, follow_links_outside=follow_links_outside)
+    found = files + [(row["source"], None if row["reason"] == "outside_raw" else raw / row["source"])
+                     for row in unlisted]
     if not found:
         raise PathError(f"Raw folder {raw} is empty: no input files found.")
-    return sorted(found), (files, unlisted)
+    return sorted(found, key=lambda item: item[0]), (files, unlisted)
 
 
 def _raw_digests(
     raw: Path,
-    files: list[tuple[str, Path]],
+    files: list[tuple[str, Path | None]],
     cache_dir: Path | None,
     *,
     loaded: dict[str, str] | None = None,
@@ -200,6 +218,9 @@ def _raw_digests(
     fresh: dict[str, list] = {}
     digests: list[str | None] = []
     for rel, path in files:
+        if path is None:  # a link to outside the raw folder, not followed
+            digests.append("outside_raw")
+            continue
         try:
             st = path.stat()
         except OSError as exc:

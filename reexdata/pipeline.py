@@ -46,6 +46,7 @@ from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
 from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
 from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint
 from reexdata.ingest.corpus import _read_corpus
+from reexdata.ingest.formats import DEFAULT_MAX_ROWS
 from reexdata.lexicons import load_lexicon
 from reexdata.mentions import count as mention_count
 from reexdata.schema import TABLES, empty_table
@@ -133,6 +134,8 @@ def build(
     assume_year: int | None = None,
     force: bool = False,
     progress: bool = False,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    follow_links_outside: bool = False,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -152,6 +155,12 @@ def build(
         Rebuild even when the inputs have not changed.
     progress : bool, default=False
         Show a progress bar over the stages on stderr.
+    max_rows : int, default=200_000
+        Records read from one JSONL, JSON or CSV file at most (see
+        :func:`reexdata.read_corpus`).
+    follow_links_outside : bool, default=False
+        Follow symbolic links out of the raw folder instead of rejecting
+        them as ``outside_raw``.
 
     Returns
     -------
@@ -188,6 +197,9 @@ def build(
         check_range("build", "assume_year", assume_year, low=1800, high=2199)
     check_type("build", "force", force, bool, "a bool")
     check_type("build", "progress", progress, bool, "a bool")
+    check_type("build", "max_rows", max_rows, int, "an int")
+    check_range("build", "max_rows", max_rows, low=1)
+    check_type("build", "follow_links_outside", follow_links_outside, bool, "a bool")
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
     from reexdata.store import check_out_dir
@@ -195,24 +207,28 @@ def build(
     check_out_dir(out, raw=raw, interim=interim)  # before anything is written
 
     started = time.perf_counter()
-    files, discovered = _input_files(raw, skip=interim)
+    files, discovered = _input_files(raw, skip=interim, follow_links_outside=follow_links_outside)
+    # Default options leave the fingerprint as it was (see _fingerprint).
+    options = {"follow_links_outside": follow_links_outside,
+               "max_rows": max_rows if max_rows != DEFAULT_MAX_ROWS else None}
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
+    fingerprint = _fingerprint(files, digests, assume_year, **options) if None not in digests else None
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
     timings: dict[str, float] = {}
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
-            corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered)
+            corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered,
+                                          max_rows=max_rows, follow_links_outside=follow_links_outside)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _fingerprint(files, digests, assume_year)
+            fingerprint = _fingerprint(files, digests, assume_year, **options)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])

@@ -406,6 +406,110 @@ def test_malformed_jsonl_line_is_rejected_and_the_rest_loaded(tmp_path):
     assert corpus.rejects["detail"][0].startswith("line 2 is not valid JSON")
 
 
+def _deep(depth: int) -> str:
+    """A JSONL record whose ``x`` field nests ``depth - 1`` lists (the record is one level)."""
+    return '{"title": "Deep", "text": "Baogang nests.", "x": ' + "[" * (depth - 1) + "]" * (depth - 1) + "}"
+
+
+def test_a_deeply_nested_jsonl_line_costs_that_line_only(tmp_path):
+    good = [json.dumps({"title": f"T{i}", "text": f"Baogang opened mine number {i}."}) for i in range(4)]
+    _write(tmp_path, "feed.jsonl", "\n".join([good[0], good[1], "[" * 100_000 + "]" * 100_000, good[2], good[3]]))
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["feed.jsonl#1", "feed.jsonl#2", "feed.jsonl#4", "feed.jsonl#5"]
+    assert corpus.rejects.rows() == [("feed.jsonl#3", "malformed_json", "line 3 is nested more than 100 levels deep")]
+
+
+@pytest.mark.parametrize("depth, loaded", [(100, 1), (101, 0)])
+def test_jsonl_depth_limit_is_100_levels(tmp_path, depth, loaded):
+    _write(tmp_path, "feed.jsonl", _deep(depth))
+    assert read_corpus(tmp_path).n_loaded == loaded
+
+
+def test_brackets_inside_jsonl_strings_are_not_nesting(tmp_path):
+    _write(tmp_path, "feed.jsonl", json.dumps({"title": "T", "text": "Baogang [" * 200 + " {\"}" * 200}))
+    assert read_corpus(tmp_path).n_loaded == 1
+
+
+_CSV_HEADER = "title,date,text\n"
+
+
+def _csv_row(i: int) -> str:
+    return f'"Mine {i}",2025-09-{i:02d},"Baogang opened mine number {i}, its largest."\n'
+
+
+def test_an_unclosed_csv_quote_costs_that_row_only(tmp_path):
+    rows = [_csv_row(i) for i in range(1, 10)]
+    rows[3] = 'Broken,2025-09-04,"Baogang opened a mine and the quote never closes\n'
+    _write(tmp_path, "export.csv", _CSV_HEADER + "".join(rows))
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == [f"export.csv#{i}" for i in (1, 2, 3, 5, 6, 7, 8, 9)]
+    assert corpus.rejects.rows() == [("export.csv#4", "malformed_csv",
+                                      "row 4 (line 5) opens a quote that its line does not close; "
+                                      "the row is skipped and reading goes on at the next line")]
+    assert corpus.n_inputs == 9  # rows in the file = rows loaded + rows rejected
+
+
+def test_an_unclosed_csv_quote_on_the_last_row(tmp_path):
+    _write(tmp_path, "export.csv", _CSV_HEADER + _csv_row(1) + 'Broken,2025-09-04,"no end\n')
+    corpus = read_corpus(tmp_path)
+    assert (corpus.n_loaded, corpus.rejects.select("source", "reason").rows()) == (
+        1, [("export.csv#2", "malformed_csv")])
+
+
+def test_an_unclosed_quote_with_unquoted_rows_after_it(tmp_path):
+    rows = ["Broken,2025-09-01,\"no end\n"] + [f"Mine {i},2025-09-{i:02d},Baogang opened mine {i}.\n" for i in (2, 3)]
+    _write(tmp_path, "export.csv", _CSV_HEADER + "".join(rows))
+    corpus = read_corpus(tmp_path)
+    assert corpus.articles["source"].to_list() == ["export.csv#2", "export.csv#3"]
+    assert corpus.rejects.select("source", "reason").rows() == [("export.csv#1", "malformed_csv")]
+
+
+def test_a_quoted_csv_field_over_several_lines_stays_one_article(tmp_path):
+    # The middle paragraph has the header's number of fields on its own;
+    # the last line of the field does not balance its quotes.
+    text = '"Baogang opened a mine.\nIn Baotou, the city, it is big.\nPrices rose, said the firm."'
+    _write(tmp_path, "export.csv", _CSV_HEADER + f"Mine,2025-09-09,{text}\n" + _csv_row(2))
+    corpus = read_corpus(tmp_path)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["export.csv#1", "export.csv#2"], 0)
+    assert corpus.articles["body"][0].count("\n") >= 2
+
+
+@pytest.mark.parametrize(
+    "name, content, detail",
+    [("export.csv", _CSV_HEADER + "".join(_csv_row(i) for i in range(1, 6)),
+      "the file holds 5 rows, more than the limit of 2: the 3 from row 3 on are not loaded"),
+     ("feed.jsonl", "\n".join(json.dumps({"text": f"Baogang story {i}."}) for i in range(5)),
+      "the file holds 5 lines, more than the limit of 2: the 3 from line 3 on are not loaded"),
+     ("dump.json", json.dumps([{"text": f"Baogang story {i}."} for i in range(5)]),
+      "the file holds 5 items, more than the limit of 2: the 3 from item 3 on are not loaded")],
+)
+def test_max_rows_caps_an_export_with_one_reject_for_the_rest(tmp_path, name, content, detail):
+    _write(tmp_path, name, content)
+    corpus = read_corpus(tmp_path, max_rows=2)
+    assert corpus.articles["source"].to_list() == [f"{name}#1", f"{name}#2"]
+    assert corpus.rejects.rows() == [(f"{name}#3", "too_many_rows", detail)]
+
+
+def test_an_export_at_max_rows_is_loaded_whole(tmp_path):
+    _write(tmp_path, "export.csv", _CSV_HEADER + "".join(_csv_row(i) for i in range(1, 4)))
+    corpus = read_corpus(tmp_path, max_rows=3)
+    assert (corpus.n_loaded, corpus.n_rejected) == (3, 0)
+
+
+@pytest.mark.parametrize("value", [0, -1])
+def test_max_rows_must_be_positive(tmp_path, value):
+    with pytest.raises(ValueError, match=r"'max_rows' parameter of read_corpus"):
+        read_corpus(tmp_path, max_rows=value)
+
+
+def test_max_rows_changes_the_parse_cache_key(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "export.csv", _CSV_HEADER + "".join(_csv_row(i) for i in range(1, 4)))
+    _age(raw)
+    read_corpus(raw, cache_dir=tmp_path / "interim")
+    assert read_corpus(raw, cache_dir=tmp_path / "interim", max_rows=1).n_loaded == 1
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [("2025-09-09", dt.date(2025, 9, 9)), ("Sep 9, 2025", dt.date(2025, 9, 9)),
@@ -476,6 +580,60 @@ def test_html_page_through_trafilatura_and_htmldate(tmp_path):
     assert "Leave a Reply" not in row["body"] and "<" not in row["body"]
 
 
+NAV_ONLY = {
+    # A menu in <nav>, share links in <main>, a footer: trafilatura keeps the menu items.
+    "list-menu.html": """<!DOCTYPE html><html><head><title>Metals Daily</title></head><body>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/markets">Markets</a></li>
+<li><a href="/mining">Mining</a></li><li><a href="/about">About us</a></li></ul></nav></header>
+<main><div class="share"><a href="#">Share on Twitter</a> <a href="#">Share on LinkedIn</a></div></main>
+<footer><p>Contact us</p><p>Privacy policy</p><p>© 2025 Metals Daily</p></footer></body></html>""",
+    # No semantic tags: a bar of links with separators, a sidebar, a bottom line.
+    "div-bars.html": """<html><head><title>Ore Watch | Home</title></head><body>
+<div id="top-menu"><a href="/">Start</a> | <a href="/news">News</a> | <a href="/data">Data</a> |
+<a href="/login">Log in</a></div>
+<div class="content"><div class="sidebar"><h3>Follow us</h3><a href="#">Facebook</a><a href="#">Weibo</a></div></div>
+<div class="bottom"><span>Terms of use</span> · <span>Cookie settings</span> · <span>Ore Watch Ltd.</span></div>
+</body></html>""",
+    # A Chinese site: menu items and a copyright line.
+    "zh-menu.html": """<html><head><title>稀土网</title></head><body><div class="nav"><a href="/">首页</a>
+<a href="/news">新闻中心</a> <a href="/trade">行业动态</a> <a href="/about">联系我们</a></div>
+<div class="foot"><p>版权所有 © 2011 稀土网 · 京ICP备000000号</p></div></body></html>""",
+    # Link texts in a page that declares another charset than the bytes it came in.
+    "gbk-declared.html": """<html><head><meta charset="gbk"></head><body><ul>
+<li><a href="/a">稀土价格周报与市场分析报告全文下载</a></li><li><a href="/b">包头稀土产业园区招商引资政策解读汇编</a></li>
+</ul></body></html>""",
+    # A long link text ("Read the full story ...") is a link, not prose.
+    "long-links.html": """<html><body><table><tr><td><a href="/a">Read our full guide to the rare earth supply
+chain and its prices</a></td></tr><tr><td><a href="/b">Sign up for the weekly newsletter of metals market news
+today</a></td></tr></table></body></html>""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAV_ONLY))
+def test_an_html_page_of_navigation_and_footer_only_is_boilerplate_only(tmp_path, name):
+    _write(tmp_path, name, NAV_ONLY[name])
+    corpus = read_corpus(tmp_path)
+    assert corpus.rejects.rows() == [(name, "boilerplate_only", "the page's main text is only menus, links and short lines")]
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [("<p>The Baotou separation plant restarted its second line on Monday after repairs.</p>",
+      "The Baotou separation plant restarted its second line on Monday after repairs."),
+     ("<p>包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。</p>", "包头稀土分离厂周一在维修一个月后重新启动了第二条生产线。"),
+     # Digits and Chinese punctuation between the characters of one sentence.
+     ("<p>据海关统计，2011年6月，中国出口稀土629吨，同比减少9.1%。</p>", "据海关统计，2011年6月，中国出口稀土629吨，同比减少9.1%。")],
+)
+def test_a_one_sentence_html_article_with_a_menu_still_loads(tmp_path, body, expected):
+    page = (f'<html><head><title>Plant restarts</title></head><body><nav><a href="/">Home</a> '
+            f'<a href="/news">News</a></nav><article><h1>Plant restarts</h1>{body}</article>'
+            '<footer>© 2025 Ore Watch</footer></body></html>')
+    _write(tmp_path, "short.html", page)
+    corpus = read_corpus(tmp_path)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["short.html"], 0)
+    assert corpus.articles["body"][0].endswith(expected)
+
+
 def test_cp1252_file_keeps_pound_and_accents(tmp_path):
     _write(tmp_path, "latin.txt", "Café Report\n\nPrices rose to £5 per kilo in Zürich.".encode("cp1252"))
     row = read_corpus(tmp_path).articles.row(0, named=True)
@@ -503,6 +661,16 @@ def test_metadata_with_an_unreadable_date_is_an_error(tmp_path):
     _write(tmp_path, "metadata.csv", "file,published\na.txt,sometime\n")
     with pytest.raises(InputError, match=r"metadata.csv#1: malformed_csv \(the published date 'sometime' of a.txt"):
         read_corpus(tmp_path)
+
+
+def test_a_root_metadata_csv_linking_outside_is_not_read(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "a.txt", GOOD)
+    _write(tmp_path, "elsewhere.csv", "file,title\na.txt,Leaked Title\n")
+    (raw / "metadata.csv").symlink_to(tmp_path / "elsewhere.csv")
+    corpus = read_corpus(raw)
+    assert corpus.articles["title"].to_list() == ["A Good Title"]
+    assert corpus.rejects.select("source", "reason").rows() == [("metadata.csv", "outside_raw")]
 
 
 def test_metadata_naming_an_unknown_file_is_logged(tmp_path, caplog):
@@ -546,11 +714,86 @@ def test_a_linked_folder_is_loaded_once_under_its_real_path(tmp_path):
     assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["real/a.txt"], 0)
 
 
-def test_a_link_to_a_folder_outside_is_walked(tmp_path):
+@pytest.fixture
+def linked_out(tmp_path):
+    """A raw folder with a link to a file outside it and a link to a folder outside it."""
     _write(tmp_path, "outside/a.txt", GOOD)
-    (tmp_path / "raw").mkdir()
-    (tmp_path / "raw" / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
-    assert read_corpus(tmp_path / "raw").articles["source"].to_list() == ["linked/a.txt"]
+    _write(tmp_path, "outside/deeper/b.txt", GOOD.replace("new", "second"))
+    _write(tmp_path, "secret.txt", GOOD.replace("new", "secret"))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "linked").symlink_to(tmp_path / "outside", target_is_directory=True)
+    (raw / "file.txt").symlink_to(tmp_path / "secret.txt")
+    return raw
+
+
+def test_links_to_outside_are_one_outside_raw_reject_each(linked_out):
+    corpus = read_corpus(linked_out)
+    assert corpus.articles.height == 0
+    assert corpus.rejects.select("source", "reason").rows() == [("file.txt", "outside_raw"), ("linked", "outside_raw")]
+    assert corpus.n_read == 0
+
+
+def test_an_outside_reject_names_the_option_that_follows_it(linked_out):
+    detail = read_corpus(linked_out).rejects["detail"][0]
+    assert detail == ("a symbolic link whose target is outside the raw folder; it is not followed "
+                      "(follow_links_outside=True, or --follow-links, follows it)")
+
+
+def test_follow_links_outside_reads_what_they_point_to(linked_out):
+    corpus = read_corpus(linked_out, follow_links_outside=True)
+    assert corpus.articles["source"].to_list() == ["file.txt", "linked/a.txt", "linked/deeper/b.txt"]
+    assert corpus.n_rejected == 0
+
+
+@pytest.mark.parametrize("target", [".store/a.txt", "sub/../.store/a.txt", "../raw/.store/a.txt"])
+def test_a_link_to_a_file_inside_the_raw_folder_is_read(tmp_path, target):
+    raw = tmp_path / "raw"
+    _write(raw, ".store/a.txt", GOOD)  # a hidden folder: reached only through the link
+    (raw / "sub").mkdir()
+    (raw / "a.txt").symlink_to(target)
+    corpus = read_corpus(raw)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == (["a.txt"], 0)
+
+
+def test_a_link_loop_through_outside_is_rejected_once(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (tmp_path / "out.txt").symlink_to(raw / "back.txt")
+    (raw / "back.txt").symlink_to(tmp_path / "out.txt")  # back.txt -> ../out.txt -> back.txt
+    _write(raw, "a.txt", GOOD)
+    corpus = read_corpus(raw)
+    assert corpus.articles["source"].to_list() == ["a.txt"]
+    assert corpus.rejects.rows() == [
+        ("back.txt", "unreadable", "the file cannot be opened (a broken or looping symbolic link)")]
+
+
+@pytest.mark.parametrize(
+    "name, source",
+    [(b"bad_\xff\xfe.txt", "bad_\\xff\\xfe.txt"),
+     (b"caf\xe9.txt", "caf\\xe9.txt"),                        # Latin-1, as from an old archive
+     (b"\xb1\xa8\xb5\xc0/news.txt", "\\xb1\\xa8\\xb5\\xc0/news.txt")],  # a GBK folder name
+)
+def test_a_name_that_is_not_utf8_loads_under_a_printable_source(tmp_path, name, source):
+    path = os.path.join(os.fsencode(tmp_path), name)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY)
+    os.write(fd, GOOD.encode())
+    os.close(fd)
+    corpus = read_corpus(tmp_path)
+    assert (corpus.articles["source"].to_list(), corpus.n_rejected) == ([source], 0)
+
+
+def test_a_name_that_is_not_utf8_goes_through_the_parse_cache(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    fd = os.open(os.path.join(os.fsencode(raw), b"bad_\xff.txt"), os.O_CREAT | os.O_WRONLY)
+    os.write(fd, GOOD.encode())
+    os.close(fd)
+    _age(raw)
+    read_corpus(raw, cache_dir=tmp_path / "interim")
+    again = read_corpus(raw, cache_dir=tmp_path / "interim")
+    assert (again.articles["source"].to_list(), again.n_read) == (["bad_\\xff.txt"], 0)
 
 
 # --- strict mode --------------------------------------------------------------------
@@ -782,3 +1025,19 @@ def test_read_file_returns_the_whole_file_whatever_size_stat_gave(tmp_path, stat
     file = tmp_path / "a.txt"
     file.write_bytes(b"twelve bytes")
     assert ingest_read._read_file(file, stat_size) == b"twelve bytes"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(n_rows=st.integers(1, 12), damaged=st.sets(st.integers(0, 11)))
+def test_each_unclosed_csv_quote_costs_exactly_its_row(n_rows, damaged):
+    # Two damaged rows in a row read as one quoted field: damage is kept apart.
+    damaged = {i for i in damaged if i < n_rows and i - 1 not in damaged}
+    rows = [_csv_row(i + 1) for i in range(n_rows)]
+    for i in damaged:
+        rows[i] = f'Broken {i},2025-09-01,"Baogang story {i} whose quote stays open\n'
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "x.csv").write_text(_CSV_HEADER + "".join(rows), encoding="utf-8")
+        corpus = read_corpus(folder)
+    assert corpus.n_inputs == n_rows
+    assert corpus.rejects.select("source", "reason").rows() == [
+        (f"x.csv#{i + 1}", "malformed_csv") for i in sorted(damaged, key=lambda i: f"x.csv#{i + 1}")]

@@ -25,6 +25,13 @@ Inputs, by extension (case-insensitive):
   of a JSONL file, item of a JSON array (a lone JSON object is item 1), or
   data row of a CSV file, blank rows not counted).
 
+File names are data: a name that is not UTF-8 is shown in ``source`` with
+its bad bytes as ``\\xNN`` and read by its real bytes. Nothing outside the raw
+folder is read unless asked for: a symbolic link whose target resolves outside
+it is one ``outside_raw`` reject (``follow_links_outside=True`` follows it).
+A malformed JSONL line or CSV row costs that record only, and an export holds
+at most ``max_rows`` records (the rest is one ``too_many_rows`` reject).
+
 Dates come from a page's dateline, from its prose (see
 :func:`reexdata.dates.find_date`), or, with ``date_source="metadata"``, from
 structured data given with the article: an export's ``date`` field, the
@@ -49,7 +56,7 @@ raw folder, ``<cache_dir>/ingest-v<PARSER_VERSION>-<folder hash>.parquet``,
 one row per result (article or reject) with the file's path, size, mtime and
 a key = SHA-256 of its bytes + format + parse options (``PARSER_VERSION``,
 ``reexdata.repair.REPAIR_VERSION``, a hash of the parsing code itself, the
-boilerplate lexicon's hash, ``assume_year``). A rebuild
+boilerplate lexicon's hash, ``assume_year``, ``max_rows``). A rebuild
 
 - does not even read a file whose size and mtime are unchanged (as git does;
   a file modified within two seconds of being read is re-hashed next time,

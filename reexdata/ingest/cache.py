@@ -23,7 +23,7 @@ from reexdata.schema import TABLES
 __all__ = ["PARSER_VERSION"]
 
 #: Bump whenever parsing changes what a file turns into; old caches are then ignored.
-PARSER_VERSION = "1"
+PARSER_VERSION = "2"
 
 # The code that turns bytes into rows: no cache outlives an edit of it.
 # PARSER_VERSION (and repair's REPAIR_VERSION) say when parsing changed on
@@ -53,14 +53,14 @@ class _Hit(NamedTuple):
     key: str
 
 
-def _parse_options(bp: Boilerplate, assume_year: int | None) -> str:
+def _parse_options(bp: Boilerplate, assume_year: int | None, max_rows: int) -> str:
     """The part of every key that says how files were parsed."""
     # Imported here: ftfy makes reexdata.repair ~105 ms to import (-X
     # importtime), which a load served entirely by the cache never needs.
     from reexdata.repair import REPAIR_VERSION
 
     return _cache.cache_key(PARSER_VERSION, REPAIR_VERSION, code_fingerprint(*_PARSING_CODE),
-                            bp.digest, repr(assume_year))
+                            bp.digest, repr(assume_year), repr(max_rows))
 
 
 class _Cache:

@@ -22,6 +22,7 @@ from reexdata._frames import _like
 from reexdata.errors import InputError, check_one_of, check_range, check_type
 from reexdata.ingest.cache import _Cache, _parse_options
 from reexdata.ingest.discover import _check_path, _discover, _drop_file
+from reexdata.ingest.formats import DEFAULT_MAX_ROWS
 from reexdata.ingest.metadata import _apply_metadata, _read_metadata, _split_duplicates
 from reexdata.ingest.read import _load_units
 from reexdata.parsing import Boilerplate, compile_boilerplate
@@ -112,6 +113,8 @@ def read_corpus(
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
     boilerplate: BoilerplateSource = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    follow_links_outside: bool = False,
 ) -> Corpus:
     """Load every article under ``path``, and list every input that was not loaded.
 
@@ -120,7 +123,9 @@ def read_corpus(
     path : str or PathLike
         The raw folder (searched recursively, in sorted order, without
         following a symbolic link back into a folder already visited), or
-        one file.
+        one file. A symbolic link whose target is outside the folder is
+        not followed but rejected as ``outside_raw`` (one row per link, a
+        link to a folder included), unless ``follow_links_outside``.
     metadata : str, PathLike, DataFrame, bool or None, default=None
         Overrides of url, title and date (columns ``file``, ``url``,
         ``title``, ``published``). ``None`` uses ``metadata.csv`` at the root
@@ -140,6 +145,13 @@ def read_corpus(
     boilerplate : str, PathLike or mapping, optional
         A boilerplate lexicon of the shape of ``lexicons/boilerplate.toml``;
         the shipped one by default.
+    max_rows : int, default=200_000
+        Records read from one JSONL, JSON or CSV file at most; the rest of
+        the file is one ``too_many_rows`` reject whose detail says how many
+        were not loaded.
+    follow_links_outside : bool, default=False
+        Follow symbolic links whose target is outside the raw folder (and
+        load what they point to) instead of rejecting them as ``outside_raw``.
 
     Returns
     -------
@@ -175,7 +187,8 @@ def read_corpus(
     ('b.png', 'unsupported_format', "files with the extension '.png' are not a supported input format")
     """
     corpus, _ = _read_corpus(path, metadata=metadata, strict=strict, assume_year=assume_year,
-                             max_bytes=max_bytes, cache_dir=cache_dir, boilerplate=boilerplate)
+                             max_bytes=max_bytes, cache_dir=cache_dir, boilerplate=boilerplate,
+                             max_rows=max_rows, follow_links_outside=follow_links_outside)
     return corpus
 
 
@@ -188,6 +201,8 @@ def _read_corpus(
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
     boilerplate: BoilerplateSource = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    follow_links_outside: bool = False,
     discovered: tuple[list[tuple[str, Path]], list[dict]] | None = None,
 ) -> tuple[Corpus, dict[str, str]]:
     """:func:`read_corpus`, and the SHA-256 of each input file it read or found unchanged in the cache.
@@ -205,6 +220,9 @@ def _read_corpus(
         check_range(func, "assume_year", assume_year, low=1800, high=2199)
     check_type(func, "max_bytes", max_bytes, int, "an int")
     check_range(func, "max_bytes", max_bytes, low=1)
+    check_type(func, "max_rows", max_rows, int, "an int")
+    check_range(func, "max_rows", max_rows, low=1)
+    check_type(func, "follow_links_outside", follow_links_outside, bool, "a bool")
     if cache_dir is not None:
         check_type(func, "cache_dir", cache_dir, (str, os.PathLike), "a path or None")
     check_type(func, "boilerplate", boilerplate, (str, os.PathLike, Mapping, Boilerplate, type(None)),
@@ -212,13 +230,16 @@ def _read_corpus(
     bp = compile_boilerplate(boilerplate)
 
     base = root if root.is_dir() else root.parent
-    meta, meta_path = _read_metadata(func, metadata, base, root.is_dir())
+    meta, meta_path = _read_metadata(func, metadata, base, root.is_dir(), follow_links_outside=follow_links_outside)
     cache = _Cache(Path(cache_dir), root) if cache_dir is not None else None
-    options = _parse_options(bp, assume_year)
+    options = _parse_options(bp, assume_year, max_rows)
 
-    files, early = discovered if discovered is not None else _discover(root, skip_dir=cache.dir if cache else None)
+    if discovered is None:
+        discovered = _discover(root, skip_dir=cache.dir if cache else None,
+                               follow_links_outside=follow_links_outside)
+    files, early = discovered
     files, early = _drop_file(files, meta_path), list(early)
-    units, n_read, n_parsed = _load_units(files, early, cache, options, bp, assume_year, max_bytes)
+    units, n_read, n_parsed = _load_units(files, early, cache, options, bp, assume_year, max_bytes, max_rows)
 
     articles, rejects = _assemble(units, early, meta)
     if strict and rejects.height:
@@ -262,6 +283,8 @@ def load_articles(
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
     boilerplate: BoilerplateSource = ...,
+    max_rows: int = ...,
+    follow_links_outside: bool = ...,
 ) -> pl.DataFrame: ...
 
 
@@ -276,6 +299,8 @@ def load_articles(
     max_bytes: int = ...,
     cache_dir: str | os.PathLike | None = ...,
     boilerplate: BoilerplateSource = ...,
+    max_rows: int = ...,
+    follow_links_outside: bool = ...,
 ) -> pd.DataFrame: ...
 
 
@@ -289,6 +314,8 @@ def load_articles(
     max_bytes: int = _DEFAULT_MAX_BYTES,
     cache_dir: str | os.PathLike | None = None,
     boilerplate: BoilerplateSource = None,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    follow_links_outside: bool = False,
 ) -> pl.DataFrame | pd.DataFrame:
     """Load the articles under ``path`` as a polars or pandas frame.
 
@@ -302,7 +329,7 @@ def load_articles(
     backend : {"polars", "pandas"}, default="polars"
         The kind of frame returned. pandas frames use Arrow-backed dtypes,
         so both backends hold the same columns, dtypes and values.
-    metadata, strict, assume_year, max_bytes, cache_dir, boilerplate
+    metadata, strict, assume_year, max_bytes, cache_dir, boilerplate, max_rows, follow_links_outside
         As in :func:`read_corpus`.
 
     Returns
@@ -329,6 +356,8 @@ def load_articles(
         max_bytes=max_bytes,
         cache_dir=cache_dir,
         boilerplate=boilerplate,
+        max_rows=max_rows,
+        follow_links_outside=follow_links_outside,
     )
     if corpus.n_rejected:
         reasons = corpus.rejects["reason"].value_counts(sort=True).rows()

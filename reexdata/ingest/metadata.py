@@ -13,19 +13,27 @@ import polars as pl
 from reexdata._frames import _to_polars
 from reexdata.dates import parse_date
 from reexdata.errors import InputError, PathError, param_error
+from reexdata.ingest.discover import _outside
 
 __all__: list[str] = []
 
 _METADATA_FILE = "metadata.csv"
 
-def _read_metadata(func: str, metadata: Any, base: Path, is_dir: bool) -> tuple[pl.DataFrame | None, Path | None]:
-    """The overrides table (source, m_url, m_title, m_published, m_date_text) and its file."""
+def _read_metadata(func: str, metadata: Any, base: Path, is_dir: bool, *,
+                   follow_links_outside: bool = False) -> tuple[pl.DataFrame | None, Path | None]:
+    """The overrides table (source, m_url, m_title, m_published, m_date_text) and its file.
+
+    A root metadata.csv that links to outside the raw folder is not read
+    (unless ``follow_links_outside``): the walk rejects it as ``outside_raw``.
+    """
     if metadata is False:
         return None, None
     path = None
     if metadata is None:
         candidate = base / _METADATA_FILE
         if not is_dir or not candidate.is_file():
+            return None, None
+        if not follow_links_outside and candidate.is_symlink() and _outside(str(candidate), os.path.realpath(base)):
             return None, None
         path = candidate
         rows = _metadata_rows_from_file(path)

@@ -39,6 +39,7 @@ class _Job(NamedTuple):
     options: str
     max_bytes: int
     now: int  # time.time_ns() when the load started
+    max_rows: int
 
 
 class _Where(NamedTuple):
@@ -77,6 +78,7 @@ def _load_units(
     bp: Boilerplate,
     assume_year: int | None,
     max_bytes: int,
+    max_rows: int,
 ) -> tuple[pl.DataFrame, int, int]:
     """Parse or fetch from the cache every file; return the result rows."""
     same_path: list[str] = []  # cached rows reused as they are
@@ -92,7 +94,7 @@ def _load_units(
             early.append(_reject_row(rel, "unsupported_format", f"{what} are not a supported input format"))
             continue
         hit = cache.by_path.get(rel) if cache is not None else None
-        jobs.append(_Job(rel, path, fmt, hit, options, max_bytes, now))
+        jobs.append(_Job(rel, path, fmt, hit, options, max_bytes, now, max_rows))
     known = cache.by_key if cache is not None else {}
 
     frames = [pl.DataFrame(schema=_UNIT_SCHEMA)]
@@ -215,7 +217,7 @@ def _read_and_parse(batch: tuple[list[_Job], str, int | None],
         if fetched.key in known:
             outcomes.append(_Outcome("moved", where=where))
             continue
-        rows = _parse_file(fetched.data, job.fmt, bp, assume_year)
+        rows = _parse_file(fetched.data, job.fmt, bp, assume_year, job.max_rows)
         fields = where._asdict()
         for row in rows:
             row.update(fields)
@@ -254,7 +256,7 @@ def _fetch(job: _Job) -> _Outcome | _Data:
 
     Returns a ``reject`` or ``same`` outcome, or the file's data.
     """
-    rel, path, fmt, hit, options, max_bytes, now = job
+    rel, path, fmt, hit, options, max_bytes, now, _ = job
     try:
         st = path.stat()
     except OSError as exc:
