@@ -209,8 +209,8 @@ def build(
     started = time.perf_counter()
     files, discovered = _input_files(raw, skip=interim, follow_links_outside=follow_links_outside)
     # Default options leave the fingerprint as it was (see _fingerprint).
-    options = {"follow_links_outside": follow_links_outside,
-               "max_rows": max_rows if max_rows != DEFAULT_MAX_ROWS else None}
+    options: dict[str, Any] = {"follow_links_outside": follow_links_outside,
+                               "max_rows": max_rows if max_rows != DEFAULT_MAX_ROWS else None}
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)

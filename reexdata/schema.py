@@ -90,7 +90,7 @@ TABLES: dict[str, Table] = {
             keys=("source",),
             columns=(
                 Column("source", _S, "Path of the input relative to the raw folder; '#N' for a line or row."),
-                Column("reason", _S, "Short reason code: empty, binary, undecodable, too_large, boilerplate_only, malformed_json, malformed_csv, no_text_column, unreadable, duplicate, unsupported_format."),
+                Column("reason", _S, "Short reason code: empty, binary, undecodable, too_large, boilerplate_only, malformed_json, malformed_csv, too_many_rows, no_text_column, unreadable, outside_raw, duplicate, unsupported_format."),
                 Column("detail", _S, "A sentence naming the problem, e.g. 'duplicate of 000_a.txt'."),
             ),
         ),
