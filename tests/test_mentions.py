@@ -489,6 +489,24 @@ def test_alias_outside_a_not_within_name_keeps_its_offset():
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CPC International Inc raised its dividend.", {}),
+        ("The CPC Central Committee met.", {"ccp": 1}),
+        ("The Communist Party of China (CPC) met.", {"ccp": 2}),
+        ("Bank of America and Aluminum Co of America in America", {"united_states": 1}),
+        ("Canon USA Inc and Nestle (USA) Inc sell in the USA.", {"united_states": 1}),
+        ("energy fuels and Energy Fuels", {}),
+        ("Energy Fuels mines uranium.", {"energy_fuels": 1}),
+        ("Li Bo spoke. Li said yes.", {}),
+        ("Li Bo spoke on rare earths. Li said yes.", {"li_bo": 2}),
+    ],
+)
+def test_shipped_lexicon_context_rules(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
     ("entities", "text", "expected"),
     [
         ({"united_states": {"not_within": ["US Steel"]}}, "US Steel and the US", {"united_states": 1}),

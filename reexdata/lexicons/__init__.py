@@ -190,6 +190,8 @@ def load_entities(source: str | Path | Mapping[str, Any] | None = None) -> dict[
     >>> entities = load_entities({"catl": ["CATL", "Contemporary  Amperex"]})
     >>> entities["catl"]["aliases"]
     ['CATL', 'Contemporary Amperex']
+    >>> entities["ccp"]["requires"]["CPC"][:2]
+    ['Communist', 'Politburo']
     """
     # Imported here: reexdata.mentions.lexicon reads its files with load_lexicon.
     from reexdata.mentions.lexicon import _entity_spec, _resolve_entities

@@ -264,7 +264,7 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     >>> articles = pl.DataFrame({
     ...     "article_id": ["a1"],
     ...     "title": ["Baotou Iron & Steel Group (Baogang) meets CSRE"],
-    ...     "body": ["Meng Fanying spoke. Meng said Baogang's plans are on track."],
+    ...     "body": ["Meng Fanying spoke. Meng said Baogang's rare earth plans are on track."],
     ... })
     >>> count_mentions(articles).rows()
     [('a1', 'baogang', 3, 0), ('a1', 'csre', 1, 42), ('a1', 'meng_fanying', 2, 50)]
