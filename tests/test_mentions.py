@@ -454,14 +454,6 @@ def test_another_alias_of_the_entity_gives_context(text, expected):
     assert counts(text, entities=CONTEXT_DOC) == expected
 
 
-def test_gated_alias_sets_first_offset():
-    table = count_mentions(
-        pl.DataFrame({"article_id": ["a"], "body": ["Then ACM, later Acme Holdings."]}), entities=CONTEXT_DOC
-    )
-    # the body starts at 4, after the empty title and highlights and their blank lines
-    assert table.rows() == [("a", "acme", 2, 4 + 5)]
-
-
 def test_surname_counts_only_when_the_gated_full_name_counts():
     text = "Wile Coyote ran. Coyote fell."
     assert (counts(text, entities=CONTEXT_DOC), counts(text + " An anvil.", entities=CONTEXT_DOC)) == (
@@ -481,11 +473,19 @@ def test_not_within_names_count_for_no_one(text, expected):
     assert counts(text, entities=CONTEXT_DOC) == expected
 
 
-def test_alias_outside_a_not_within_name_keeps_its_offset():
-    table = count_mentions(
-        pl.DataFrame({"article_id": ["a"], "body": ["Bank of America lends across America."]}), entities=CONTEXT_DOC
-    )
-    assert table.rows() == [("a", "usa", 1, 4 + 29)]
+# The body starts at 4, after the empty title and highlights and their blank lines.
+@pytest.mark.parametrize(
+    ("body", "row"),
+    [
+        # a gated alias that counts sets first_offset
+        ("Then ACM, later Acme Holdings.", ("a", "acme", 2, 4 + 5)),
+        # the alias inside a not_within name is not the first mention
+        ("Bank of America lends across America.", ("a", "usa", 1, 4 + 29)),
+    ],
+)
+def test_first_offset_under_context_rules(body, row):
+    table = count_mentions(pl.DataFrame({"article_id": ["a"], "body": [body]}), entities=CONTEXT_DOC)
+    assert table.rows() == [row]
 
 
 @pytest.mark.parametrize(
