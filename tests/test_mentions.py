@@ -196,9 +196,10 @@ def test_matching_rules(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("the CCP and the ccp", {"ccp": 1}),
+        # (with a context word: CCP and CSRE count only in context)
+        ("the CCP and the ccp, Communist", {"ccp": 1}),
         ("REEx and Reex and REEX", {"reex": 1}),
-        ("CSRE, Csre, csre", {"csre": 1}),
+        ("CSRE, Csre, csre in China", {"csre": 1}),
         ("BSRE, Bsre", {"northern_rare_earth": 1}),
         ("SASAC, Sasac", {"sasac": 1}),
         ("the U.S., the US, the USA, and us", {"united_states": 3}),
@@ -232,11 +233,13 @@ def test_acronyms_and_exact_aliases_are_case_sensitive(text, expected):
     ],
 )
 def test_surname_rule(text, expected):
-    assert counts(text) == expected
+    # The shipped people count in a rare-earth article (their requires).
+    assert counts(text + " Rare earths.") == expected
 
 
 def test_surname_before_full_name_counts_with_its_offset():
-    table = count_mentions(pl.DataFrame({"article_id": ["a"], "body": ["Meng spoke first. Meng Fanying, later."]}))
+    body = "Meng spoke first. Meng Fanying, later. Rare earths."
+    table = count_mentions(pl.DataFrame({"article_id": ["a"], "body": [body]}))
     assert table.rows() == [("a", "meng_fanying", 2, 4)]
 
 
@@ -399,6 +402,171 @@ def test_lexicon_of_the_wrong_type_is_rejected():
 def test_missing_lexicon_file_is_a_lexicon_error(tmp_path):
     with pytest.raises(LexiconError, match="does not exist"):
         entity_table(tmp_path / "nope.toml")
+
+
+# --------------------------------------------------------------------------
+# Aliases that need context (requires) and names they sit in (not_within)
+# --------------------------------------------------------------------------
+
+# A replacing lexicon: "ACM" is also other things, "Acme Holdings" is not;
+# "America" alone is the country, "Bank of America" is not.
+CONTEXT_DOC = _doc(
+    {"id": "acme", "name": "Acme", "type": "company", "aliases": ["Acme Holdings", "ACM", "AHC"],
+     "requires": {"ACM": ["anvil", "Road Runner"], "AHC": ["anvil"]}},
+    {"id": "usa", "name": "United States", "type": "place", "aliases": ["America"],
+     "not_within": ["Bank of America"]},
+    {"id": "wile", "name": "Wile Coyote", "type": "person", "aliases": ["Wile Coyote"], "surname": "Coyote",
+     "requires": {"Wile Coyote": ["anvil"]}},
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ACM raised prices.", {}),
+        ("ACM sells an anvil. ACM grows.", {"acme": 2}),
+        # context words match like aliases: whole words, any case, hyphens as spaces
+        ("ACM sells anvils.", {}),
+        ("ACM met the ROAD-RUNNER.", {"acme": 1}),
+        ("ACM met the Road\nRunner.", {"acme": 1}),
+    ],
+)
+def test_alias_with_requires_counts_only_with_a_context_word(text, expected):
+    assert counts(text, entities=CONTEXT_DOC) == expected
+
+
+def test_context_word_may_be_in_another_part_of_the_article():
+    assert counts("ACM grows.", entities=CONTEXT_DOC, title="Anvil prices") == {"acme": 1}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an alias without requires is context for the gated ones
+        ("Acme Holdings said ACM and AHC grow.", {"acme": 3}),
+        # a gated alias is no context for another gated alias
+        ("ACM and AHC grow.", {}),
+        # each gated alias has its own words: "Road Runner" is context for ACM only
+        ("ACM and AHC met Road Runner.", {"acme": 1}),
+    ],
+)
+def test_another_alias_of_the_entity_gives_context(text, expected):
+    assert counts(text, entities=CONTEXT_DOC) == expected
+
+
+def test_surname_counts_only_when_the_gated_full_name_counts():
+    text = "Wile Coyote ran. Coyote fell."
+    assert (counts(text, entities=CONTEXT_DOC), counts(text + " An anvil.", entities=CONTEXT_DOC)) == (
+        {}, {"wile": 2},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bank of America lends.", {}),
+        ("BANK OF AMERICA lends across America.", {"usa": 1}),
+        ("America, then Bank of America", {"usa": 1}),
+    ],
+)
+def test_not_within_names_count_for_no_one(text, expected):
+    assert counts(text, entities=CONTEXT_DOC) == expected
+
+
+# The body starts at 4, after the empty title and highlights and their blank lines.
+@pytest.mark.parametrize(
+    ("body", "row"),
+    [
+        # a gated alias that counts sets first_offset
+        ("Then ACM, later Acme Holdings.", ("a", "acme", 2, 4 + 5)),
+        # the alias inside a not_within name is not the first mention
+        ("Bank of America lends across America.", ("a", "usa", 1, 4 + 29)),
+    ],
+)
+def test_first_offset_under_context_rules(body, row):
+    table = count_mentions(pl.DataFrame({"article_id": ["a"], "body": [body]}), entities=CONTEXT_DOC)
+    assert table.rows() == [row]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("CPC International Inc raised its dividend.", {}),
+        ("The CPC Central Committee met.", {"ccp": 1}),
+        ("The Communist Party of China (CPC) met.", {"ccp": 2}),
+        ("Bank of America and Aluminum Co of America in America", {"united_states": 1}),
+        ("Canon USA Inc and Nestle (USA) Inc sell in the USA.", {"united_states": 1}),
+        ("energy fuels and Energy Fuels", {}),
+        ("Energy Fuels mines uranium.", {"energy_fuels": 1}),
+        ("Li Bo spoke. Li said yes.", {}),
+        ("Li Bo spoke on rare earths. Li said yes.", {"li_bo": 2}),
+    ],
+)
+def test_shipped_lexicon_context_rules(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("entities", "text", "expected"),
+    [
+        ({"united_states": {"not_within": ["US Steel"]}}, "US Steel and the US", {"united_states": 1}),
+        ({"ccp": {"requires": {"CPC": ["Beijing"]}}}, "Beijing and the CPC", {"ccp": 1}),
+        ({"newco": {"aliases": ["NCO"], "requires": {"NCO": ["widgets"]}}}, "NCO sells widgets", {"newco": 1}),
+        ({"newco": {"aliases": ["NCO"], "requires": {"NCO": ["widgets"]}}}, "NCO sells gadgets", {}),
+    ],
+)
+def test_a_mapping_may_carry_requires_and_not_within(entities, text, expected):
+    assert counts(text, entities=entities) == expected
+
+
+def test_a_mapping_with_requires_changes_the_mentions_cache_key():
+    from reexdata.mentions.count import _lexicon_key
+    from reexdata.mentions.lexicon import _default_entities, _resolve_entities
+
+    changed = _resolve_entities({"ccp": {"requires": {"CPC": ["Beijing"]}}}, "count_mentions")
+    assert _lexicon_key(changed) != _lexicon_key(_default_entities())
+
+
+def _acme(**extra):
+    return _doc({"id": "acme", "name": "Acme", "type": "company", "aliases": ["Acme Holdings", "ACM"], **extra},
+                {"id": "other", "name": "Other", "type": "company", "aliases": ["Acme Road"]})
+
+
+@pytest.mark.parametrize(
+    ("entities", "match"),
+    [
+        (_acme(requires={"ACX": ["anvil"]}), r"^Entity 'acme' in the entities mapping: requires.'ACX' names no alias"),
+        (_acme(requires={"ACM": []}), r"^Entity 'acme' in the entities mapping: requires.'ACM' is an empty list\.$"),
+        (_acme(requires={"ACM": "anvil"}), r"'acme'.*'requires.ACM' must be a list of strings"),
+        (_acme(requires={"ACM": ["anvil", " "]}), r"'acme'.*empty alias"),
+        (_acme(requires={"ACM": ["acm"]}), r"requires.'ACM' lists the alias itself"),
+        (_acme(requires=["ACM"]), r"'requires' must be a table of alias = \[words\]"),
+        (_acme(not_within=["Acme Corp"]), r"not_within name 'Acme Corp' contains none of its aliases"),
+        (_acme(not_within=["ACM"]), r"not_within name 'ACM' contains none of its aliases \(or is one\)"),
+        (_acme(not_within=["Acme Holdings Road"]), None),
+        (_acme(not_within=["ACM Road"]), None),
+        ({"acme": {"aliases": ["Acme Road Works"], "not_within": ["Acme Road Works Co"]}}, None),
+    ],
+)
+def test_context_rule_errors_name_the_entity(entities, match):
+    if match is None:
+        assert "acme" in entity_table(entities)["entity"].to_list()
+        return
+    with pytest.raises(LexiconError, match=match):
+        entity_table(entities)
+
+
+def test_a_not_within_name_may_not_be_another_entity_s_alias():
+    doc = _acme(not_within=["ACM Road"])
+    doc["entity"][1]["aliases"] = ["ACM Road"]
+    with pytest.raises(LexiconError, match=r"^not_within name 'ACM Road' of entity 'acme' in .* is an alias of entity 'other'\.$"):
+        entity_table(doc)
+
+
+def test_suggest_entities_does_not_suggest_not_within_names():
+    articles = pl.DataFrame({"article_id": ["a1"], "body": ["Loans from Bank of America and Wells Fargo."]})
+    assert suggest_entities(articles, entities=CONTEXT_DOC)["name"].to_list() == ["Loans", "Wells Fargo"]
+
 
 
 # --------------------------------------------------------------------------
@@ -857,6 +1025,7 @@ def test_load_entities_extends_with_a_mapping():
 
     assert load_entities({"catl": {"aliases": ["CATL"], "type": "company"}})["catl"] == {
         "name": "CATL", "type": "company", "aliases": ["CATL"], "exact": [], "surname": None,
+        "requires": {}, "not_within": [],
     }
 
 

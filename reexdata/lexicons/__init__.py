@@ -159,22 +159,28 @@ def load_entities(source: str | Path | Mapping[str, Any] | None = None) -> dict[
         TOML file of the same shape, or the mapping such a file parses to,
         which replaces it (unless it sets ``extend = true``); or a mapping of
         entity id to aliases (or to a table with ``aliases`` and optionally
-        ``name``, ``type``, ``exact``, ``surname``), which extends it. See
-        :mod:`reexdata.mentions`.
+        ``name``, ``type``, ``exact``, ``surname``, ``requires``,
+        ``not_within``), which extends it. See :mod:`reexdata.mentions` and
+        the header of ``entities.toml``.
 
     Returns
     -------
     dict of str to dict
         One entry per entity id, sorted by id: ``name`` (str), ``type``
-        (str), ``aliases`` and ``exact`` (lists of str, spacing normalised)
-        and ``surname`` (str or None).
+        (str), ``aliases`` and ``exact`` (lists of str, spacing normalised),
+        ``surname`` (str or None), ``requires`` (dict of alias to the list
+        of context words it needs; empty when every alias counts anywhere)
+        and ``not_within`` (list of str: longer names that count for no
+        one).
 
     Raises
     ------
     LexiconError
         When the lexicon is malformed; the message names the entity and the
         problem (a duplicate id, an empty alias, an alias claimed by two
-        entities, an unknown type).
+        entities, an unknown type, ``requires`` naming no alias of the
+        entity or an empty context list, a ``not_within`` name containing
+        none of its aliases).
     ParameterError
         When ``source`` is of another type.
 
@@ -182,13 +188,12 @@ def load_entities(source: str | Path | Mapping[str, Any] | None = None) -> dict[
     --------
     >>> from reexdata.lexicons import load_entities
     >>> entities = load_entities({"catl": ["CATL", "Contemporary  Amperex"]})
-    >>> entities["catl"]
-    {'name': 'CATL', 'type': 'organisation', 'aliases': ['CATL', 'Contemporary Amperex'], 'exact': [], 'surname': None}
+    >>> entities["catl"]["aliases"]
+    ['CATL', 'Contemporary Amperex']
+    >>> entities["ccp"]["requires"]["CPC"][:2]
+    ['Communist', 'Politburo']
     """
     # Imported here: reexdata.mentions.lexicon reads its files with load_lexicon.
-    from reexdata.mentions.lexicon import _resolve_entities
+    from reexdata.mentions.lexicon import _entity_spec, _resolve_entities
 
-    return {
-        e.id: {"name": e.name, "type": e.type, "aliases": list(e.aliases), "exact": list(e.exact), "surname": e.surname}
-        for e in _resolve_entities(source, "load_entities")
-    }
+    return {e.id: _entity_spec(e) for e in _resolve_entities(source, "load_entities")}

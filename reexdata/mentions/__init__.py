@@ -29,6 +29,12 @@ Matching rules
   surname alone is attributed to neither. A surname followed by another
   capitalised word (``Li Qiang``) is someone else's full name and is never
   attributed.
+- Context: an alias listed under ``requires`` (``requires.CPC = ["Communist",
+  ...]``) counts only in an article that also contains one of its context
+  words, or an alias of the same entity that needs no context; so "CPC" in a
+  story on CPC International is no mention of the Party.
+- Names under ``not_within`` (``"Bank of America"``) contain an alias but
+  name something else: they take part in longest-match and count for nobody.
 
 Custom lexicons
 ---------------
@@ -41,7 +47,8 @@ Every function takes ``entities``:
   file parses to: it *replaces* the shipped lexicon, unless it sets
   ``extend = true`` at the top level.
 - A mapping of entity id to a list of aliases, or to a dict with ``aliases``
-  and optionally ``name``, ``type``, ``exact`` and ``surname``: it *extends*
+  and optionally ``name``, ``type``, ``exact``, ``surname``, ``requires``
+  and ``not_within``: it *extends*
   the shipped lexicon. A new id adds an entity (name = first alias,
   type = ``"organisation"`` unless given); an existing id gets the extra
   aliases, and its name, type or surname when given.

@@ -14,7 +14,7 @@ from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.errors import param_error
 from reexdata.fingerprint import code_fingerprint
 from reexdata.mentions.lexicon import Entities, _default_entities, _Entity, _norm, _resolve_entities
-from reexdata.mentions.matcher import _Matcher, _matcher
+from reexdata.mentions.matcher import _NOT_WITHIN, _Gated, _Matcher, _matcher
 from reexdata.schema import cast_table
 from reexdata.text import _parts, _texts
 
@@ -26,9 +26,10 @@ __all__ = ["count_mentions"]
 Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]) -> dict[str, list[int]]:
-    """``{entity: [mentions, first_offset]}`` for one article, surname rule applied."""
+    """``{entity: [mentions, first_offset]}`` for one article, context and surname rules applied."""
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
+    gated: list[tuple[int, _Gated]] = []
     targets = matcher.targets
     matches = matcher.matches
     for text, base in parts:
@@ -41,11 +42,18 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
             if isinstance(target, tuple):
                 lone.append((base + start, target))
                 continue
+            if isinstance(target, _Gated):
+                gated.append((base + start, target))
+                continue
+            if target is _NOT_WITHIN:
+                continue
             hit = found.get(target)
             if hit is None:
                 found[target] = [1, base + start]
             else:
                 hit[0] += 1
+    if gated:
+        _add_in_context(found, gated, [text for text, _ in parts], matcher)
     for start, people in lone:
         named = [p for p in people if p in found]
         if len(named) == 1:
@@ -53,6 +61,25 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
             hit[0] += 1
             hit[1] = min(hit[1], start)
     return found
+
+
+def _add_in_context(found: dict[str, list[int]], gated: list[tuple[int, _Gated]], texts: list[str],
+                    matcher: _Matcher) -> None:
+    """Count the gated matches whose entity is named without context words, or whose context is in the article."""
+    named = set(found)
+    verdicts: dict[str, bool] = {}
+    for start, target in gated:
+        ok = verdicts.get(target.alias)
+        if ok is None:
+            ok = verdicts[target.alias] = target.entity in named or matcher.in_context(target.alias, texts)
+        if not ok:
+            continue
+        hit = found.get(target.entity)
+        if hit is None:
+            found[target.entity] = [1, start]
+        else:
+            hit[0] += 1
+            hit[1] = min(hit[1], start)
 
 
 # Corpora of at least two chunks (_POOL_FROM articles) are scanned by worker
@@ -194,7 +221,11 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     ``first_offset`` can be mapped back to the part it falls in. Each part
     is searched on its own, so a name never spans the head and a highlight
     (nor, within a part, a blank line). See the module docstring for the
-    matching rules.
+    matching rules. An alias the lexicon gives context words
+    (``requires``) counts only in an article that has one of them in any
+    part, or an alias of the same entity without such words; a
+    ``not_within`` name counts for no one and hides the alias inside it
+    (see the header of ``entities.toml``).
 
     Parameters
     ----------
@@ -233,7 +264,7 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     >>> articles = pl.DataFrame({
     ...     "article_id": ["a1"],
     ...     "title": ["Baotou Iron & Steel Group (Baogang) meets CSRE"],
-    ...     "body": ["Meng Fanying spoke. Meng said Baogang's plans are on track."],
+    ...     "body": ["Meng Fanying spoke. Meng said Baogang's rare earth plans are on track."],
     ... })
     >>> count_mentions(articles).rows()
     [('a1', 'baogang', 3, 0), ('a1', 'csre', 1, 42), ('a1', 'meng_fanying', 2, 50)]

@@ -38,7 +38,12 @@ class _Entity:
     aliases: tuple[str, ...]
     exact: tuple[str, ...] = ()
     surname: str | None = None
-
+    # (alias, context words): the alias counts only in an article that also
+    # has one of the words, or an alias of this entity without such a list.
+    requires: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Longer names containing an alias that name something else: matched,
+    # and no mention of anyone.
+    not_within: tuple[str, ...] = ()
 
 
 def _resolve_entities(entities: Entities, func: str) -> tuple[_Entity, ...]:
@@ -88,7 +93,10 @@ def _from_document(doc: Mapping, where: str, *, extend_allowed: bool = True) -> 
 
 
 def _entity_spec(e: _Entity) -> dict[str, Any]:
-    return {"name": e.name, "type": e.type, "aliases": list(e.aliases), "exact": list(e.exact), "surname": e.surname}
+    return {
+        "name": e.name, "type": e.type, "aliases": list(e.aliases), "exact": list(e.exact), "surname": e.surname,
+        "requires": {alias: list(words) for alias, words in e.requires}, "not_within": list(e.not_within),
+    }
 
 
 def _make_entity(ent_id: str, spec: Any, where: str, *, require_all: bool, base: _Entity | None = None) -> _Entity:
@@ -123,7 +131,48 @@ def _make_entity(ent_id: str, spec: Any, where: str, *, require_all: bool, base:
             raise LexiconError(f"Entity {ent_id!r} in {where} has an invalid surname {surname!r} (one word).")
         if ent_type != "person":
             raise LexiconError(f"Entity {ent_id!r} in {where} has a surname but is a {ent_type}, not a person.")
-    return _Entity(ent_id, name.strip(), ent_type, aliases, exact, surname)
+    requires = _requires(ent_id, spec.get("requires", {}), aliases + exact, where)
+    not_within = _not_within(ent_id, spec.get("not_within", []), aliases + exact, where)
+    if base is not None:
+        requires = tuple({**dict(base.requires), **dict(requires)}.items())
+        not_within = base.not_within + tuple(n for n in not_within if n not in base.not_within)
+    return _Entity(ent_id, name.strip(), ent_type, aliases, exact, surname, requires, not_within)
+
+
+def _requires(ent_id: str, spec: Any, aliases: tuple[str, ...], where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ``requires`` table: alias -> context words, keyed by the alias as the entity lists it."""
+    if not isinstance(spec, Mapping):
+        raise LexiconError(f"Entity {ent_id!r} in {where}: 'requires' must be a table of alias = [words].")
+    listed = {_norm(a): a for a in aliases}
+    out: dict[str, tuple[str, ...]] = {}
+    for alias, words in spec.items():
+        key = _norm(alias) if isinstance(alias, str) else None
+        if key not in listed:
+            raise LexiconError(
+                f"Entity {ent_id!r} in {where}: requires.{alias!r} names no alias of the entity "
+                f"(its aliases: {', '.join(aliases)})."
+            )
+        context = _alias_list(ent_id, words, f"requires.{listed[key]}", where)
+        if not context:
+            raise LexiconError(f"Entity {ent_id!r} in {where}: requires.{listed[key]!r} is an empty list.")
+        if key in {_norm(w) for w in context}:
+            raise LexiconError(f"Entity {ent_id!r} in {where}: requires.{listed[key]!r} lists the alias itself.")
+        out[listed[key]] = context
+    return tuple(out.items())
+
+
+def _not_within(ent_id: str, spec: Any, aliases: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """The ``not_within`` names, each longer than one of the entity's aliases and containing it."""
+    names = _alias_list(ent_id, spec, "not_within", where)
+    inside = {_norm(a): re.compile(rf"(?<!\w){re.escape(_norm(a))}(?!\w)") for a in aliases}
+    for name in names:
+        key = _norm(name)
+        if not any(key != alias and word.search(key) for alias, word in inside.items()):
+            raise LexiconError(
+                f"Entity {ent_id!r} in {where}: not_within name {name!r} contains none of its aliases "
+                "(or is one)."
+            )
+    return names
 
 
 def _alias_list(ent_id: str, values: Any, key: str, where: str) -> tuple[str, ...]:
@@ -153,7 +202,7 @@ def _extend(base: tuple[_Entity, ...], mapping: Mapping) -> tuple[_Entity, ...]:
 
 
 def _validated(entities: tuple[_Entity, ...], where: str) -> tuple[_Entity, ...]:
-    """Check that no alias or surname belongs to two entities."""
+    """Check that no alias or surname belongs to two entities, and that no not_within name is an alias."""
     owner: dict[str, str] = {}
     for e in entities:
         for alias in e.aliases + e.exact:
@@ -163,6 +212,12 @@ def _validated(entities: tuple[_Entity, ...], where: str) -> tuple[_Entity, ...]
                     f"Alias {alias!r} in {where} is claimed by two entities: {owner[key]!r} and {e.id!r}."
                 )
             owner[key] = e.id
+    for e in entities:
+        for name in e.not_within:
+            if _norm(name) in owner:
+                raise LexiconError(
+                    f"not_within name {name!r} of entity {e.id!r} in {where} is an alias of entity {owner[_norm(name)]!r}."
+                )
     for e in entities:
         other = owner.get(_norm(e.surname), e.id) if e.surname else e.id
         if other != e.id:

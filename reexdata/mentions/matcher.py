@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -36,12 +36,33 @@ _LEAF = ""
 
 
 @dataclass(frozen=True)
+class _Gated:
+    """The target of an alias that counts only in context (an entity's ``requires``)."""
+
+    entity: str
+    alias: str  # normalised: the key of the alias's context regex
+
+
+# The target of a not_within name: matched so that the alias inside it is not,
+# and no mention of anyone.
+_NOT_WITHIN = "\0not_within"
+
+
+@dataclass(frozen=True)
 class _Matcher:
-    """The compiled lexicon: one regex and the alias form -> target map."""
+    """The compiled lexicon: one regex, the alias form -> target map and the context regexes."""
 
     regex: re.Pattern
-    # normalised matched text -> entity id (str) or tuple of person ids (surname)
+    # normalised matched text -> entity id (str), tuple of person ids (surname),
+    # _Gated (alias with context words) or _NOT_WITHIN
     targets: dict[str, Any]
+    # normalised gated alias -> regex of its context words (searched like aliases)
+    contexts: dict[str, re.Pattern] = field(default_factory=dict)
+
+    def in_context(self, alias: str, texts: list[str]) -> bool:
+        """Whether one of ``texts`` has a context word of the gated ``alias``."""
+        search = self.contexts[alias].search
+        return any(search(" " + _plain_hyphens(text)) for text in texts)
 
     def matches(self, text: str) -> Iterator[tuple[int, str]]:
         """``(offset, matched text)`` of each alias match in ``text``, left to right.
@@ -99,7 +120,29 @@ def _matcher(entities: tuple[_Entity, ...]) -> _Matcher:
     for surname, people in surnames.items():
         _insert(trie, _units(surname, True), _SURNAME_END)
         targets[_norm(surname)] = tuple(sorted(people))
-    return _Matcher(re.compile(_emit_top(trie)), targets)
+    contexts = _add_context_rules(trie, targets, entities)
+    return _Matcher(re.compile(_emit_top(trie)), targets, contexts)
+
+
+def _add_context_rules(trie: dict, targets: dict[str, Any], entities: tuple[_Entity, ...]) -> dict[str, re.Pattern]:
+    """Put the not_within names in the trie, mark gated aliases, compile their context words.
+
+    A not_within name is matched like a case-insensitive alias, so the
+    longest match consumes it whole; the gated aliases stay in the trie and
+    only their target changes. Context words follow the aliases' case rules.
+    """
+    contexts: dict[str, re.Pattern] = {}
+    for e in entities:
+        for name in e.not_within:
+            _insert(trie, _units(name, _is_acronym(name)), _END)
+            targets[_norm(name)] = _NOT_WITHIN
+        for alias, words in e.requires:
+            targets[_norm(alias)] = _Gated(e.id, _norm(alias))
+            context: dict = {}
+            for word in words:
+                _insert(context, _units(word, _is_acronym(word)), _END)
+            contexts[_norm(alias)] = re.compile(_emit_top(context))
+    return contexts
 
 
 def _units(alias: str, exact: bool) -> list:
