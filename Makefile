@@ -15,7 +15,7 @@ YEAR_FLAG := $(if $(ASSUME_YEAR),--assume-year $(ASSUME_YEAR))
 # Extra pytest arguments, e.g. `make test PYTEST_ARGS="-x tests/test_themes.py"`.
 PYTEST_ARGS ?=
 
-.PHONY: report build test test-fast typecheck bench lab docs clean
+.PHONY: report build test test-fast typecheck bench eval lab docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,16 @@ typecheck: $(DEV_STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# Accuracy on the development corpora, which are not in the repo (CORPORA),
+# each line against the plain baseline of the same run; and repair_text on
+# ftfy's own test cases when FTFY_TESTS names a copy of ftfy's repository.
+CORPORA ?= ../shared/corpora
+eval: $(DEV_STAMP)
+	$(BIN)/python -m benchmarks.eval_themes $(CORPORA)/reuters21578-dev.jsonl
+	$(BIN)/python -m benchmarks.eval_clusters $(CORPORA)/reuters21578-dev.jsonl
+	$(BIN)/python -m benchmarks.eval_zh $(CORPORA)/zh-news-2011-dev
+	$(if $(FTFY_TESTS),$(BIN)/python -m benchmarks.eval_repair $(FTFY_TESTS),@echo "eval_repair: skipped (set FTFY_TESTS to a copy of ftfy's repository)")
 
 docs: $(STAMP)
 	$(BIN)/python -m reexdata._schema_docs > docs/tables.md
