@@ -9,15 +9,20 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
-from reexdata.errors import param_error
+from reexdata.errors import check_type, param_error
 from reexdata.lexicons import Theme, _load_themes
 from reexdata.schema import cast_table, empty_table
+from reexdata.themes.background import _background, _first_round
 from reexdata.themes.model import _refine, _softmax
 from reexdata.themes.seeds import _SEED_TEMPERATURE, _seed_matrix
 from reexdata.themes.top_terms import _contribution_weights, _top_terms
 from reexdata.vectorize import DocumentMatrix, _matrix_for
 
 __all__ = ["score_themes", "primary_threshold"]
+
+#: With the background, an article's best theme is primary from this score
+#: on: more likely than not about it.
+_BACKGROUND_THRESHOLD = 0.5
 
 
 def primary_threshold(n_themes: int) -> float:
@@ -53,6 +58,7 @@ def score_themes(
     *,
     lexicon: str | Path | Mapping[str, Any] | None = None,
     matrix: DocumentMatrix | None = None,
+    background: bool = False,
 ) -> Frame:
     """Score every article against every theme of a seeded theme lexicon.
 
@@ -150,6 +156,7 @@ def score_themes(
     [('a', 'markets'), ('b', 'party')]
     """
     frame, kind = _to_polars(articles, "score_themes", "articles")
+    check_type("score_themes", "background", background, bool, "a bool")
     themes = _load_themes(lexicon, "score_themes")
     ids = frame.get_column("article_id").to_list() if "article_id" in frame.columns else None
     if ids is None:
@@ -159,23 +166,46 @@ def score_themes(
     dm = _matrix_for(frame, matrix, func="score_themes", phrases=[t for theme in themes for t in theme.terms])
     X = dm.rows(ids, func="score_themes")
     seeds = _seed_matrix(dm, themes)
-    prior_logits = np.asarray((X @ seeds.T).todense(), dtype=np.float64) / _SEED_TEMPERATURE
-    coef, model_logp = _refine(X, prior_logits)
-    logp = prior_logits + model_logp
-    scores = _softmax(logp)
-    empty = np.diff(X.indptr) == 0
-    scores[empty] = 0.0
-    weights = _contribution_weights(seeds, coef)
+    cosine = np.asarray((X @ seeds.T).todense(), dtype=np.float64)
+    scores, coef = (_with_background if background else _without_background)(X, cosine)
+    scores[np.diff(X.indptr) == 0] = 0.0
+    weights = _contribution_weights(seeds, coef[: len(themes)])
     top = _top_terms(X, weights, dm.terms)
-    return _like(_long_frame(ids, themes, scores, top), kind)
+    threshold = _BACKGROUND_THRESHOLD if background else primary_threshold(len(themes))
+    return _like(_long_frame(ids, themes, scores, top, threshold), kind)
 
 
-def _long_frame(ids: list[str], themes: list[Theme], scores: np.ndarray, top: pl.DataFrame) -> pl.DataFrame:
+def _without_background(X, cosine):
+    """Scores as shares of the themes: ``(scores, coef)``."""
+    prior_logits = cosine / _SEED_TEMPERATURE
+    coef, model_logp = _refine(X, prior_logits)
+    return _softmax(prior_logits + model_logp), coef
+
+
+def _with_background(X, cosine):
+    """Scores against the themes and the corpus's background: ``(scores, coef)``.
+
+    The background class's prior is the corpus-wide mean seed cosine of the
+    theme with the most seed evidence; a corpus without background (every
+    cluster claimed) is scored as without it.
+    """
+    mask, _ = _background(X, cosine)
+    if mask.sum() < 2:
+        return _without_background(X, cosine)
+    level = np.full((cosine.shape[0], 1), cosine.mean(axis=0).max())
+    prior_logits = np.hstack([cosine, level]) / _SEED_TEMPERATURE
+    coef, model_logp = _refine(X, prior_logits, start=_first_round(cosine, mask))
+    return _softmax(prior_logits + model_logp)[:, :-1], coef
+
+
+def _long_frame(
+    ids: list[str], themes: list[Theme], scores: np.ndarray, top: pl.DataFrame, threshold: float
+) -> pl.DataFrame:
     n, K = scores.shape
     order = np.argsort(-scores, axis=1, kind="stable")
     rank = np.empty_like(order)
     rank[np.arange(n)[:, None], order] = np.arange(1, K + 1)
-    primary = (rank == 1) & (scores >= primary_threshold(K))
+    primary = (rank == 1) & (scores >= threshold)
     frame = pl.DataFrame(
         {
             "row": np.repeat(np.arange(n, dtype=np.int64), K),
