@@ -21,6 +21,7 @@ manifest beside them is not, since it records the build time and the time
 each stage took.
 """
 
+import hashlib
 import logging
 import os
 import sys
@@ -132,6 +133,7 @@ def build(
     assume_year: int | None = None,
     force: bool = False,
     progress: bool = False,
+    theme_background: bool = False,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -151,6 +153,10 @@ def build(
         Rebuild even when the inputs have not changed.
     progress : bool, default=False
         Show a progress bar over the stages on stderr.
+    theme_background : bool, default=False
+        Score themes against the corpus's background too (``background``
+        of :func:`reexdata.score_themes`): articles about none of the
+        themes stay unassigned.
 
     Returns
     -------
@@ -187,6 +193,7 @@ def build(
         check_range("build", "assume_year", assume_year, low=1800, high=2199)
     check_type("build", "force", force, bool, "a bool")
     check_type("build", "progress", progress, bool, "a bool")
+    check_type("build", "theme_background", theme_background, bool, "a bool")
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
     from reexdata.store import check_out_dir
@@ -198,7 +205,7 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
+    fingerprint = _options(_fingerprint(files, digests, assume_year), theme_background) if None not in digests else None
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
@@ -211,16 +218,17 @@ def build(
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _fingerprint(files, digests, assume_year)
+            fingerprint = _options(_fingerprint(files, digests, assume_year), theme_background)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
-        tables = _analyse(articles, timings, bar, interim=interim)
+        tables = _analyse(articles, timings, bar, interim=interim, theme_background=theme_background)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ},
+            "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ,
+                        "theme_background": theme_background},
             "lexicons": _lexicon_versions(),
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
@@ -238,6 +246,17 @@ def build(
         reused=False,
         manifest=manifest,
     )
+
+
+def _options(fingerprint: str, theme_background: bool) -> str:
+    """The input fingerprint, extended by the options it does not cover.
+
+    The default options leave it unchanged, so builds made before the option
+    existed are still reused.
+    """
+    if not theme_background:
+        return fingerprint
+    return hashlib.sha256(f"{fingerprint}\0theme_background\0True".encode()).hexdigest()
 
 
 def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
@@ -260,7 +279,7 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 
 
 def _analyse(
-    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None
+    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None, theme_background: bool = False
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
@@ -290,7 +309,7 @@ def _analyse(
                 matrix = vectorize.vectorize(articles, phrases=themes.seed_terms())
         with _stage("themes", timings, bar):
             if n:
-                tables["themes"] = themes.score_themes(articles, matrix=matrix)
+                tables["themes"] = themes.score_themes(articles, matrix=matrix, background=theme_background)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
