@@ -1,5 +1,6 @@
 import datetime as dt
 import random
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -475,6 +476,15 @@ def test_terms_that_favour_the_background_explain_no_theme(three_topics):
 def test_background_is_deterministic(three_topics):
     first = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True)
     assert score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True).equals(first)
+
+
+def test_identical_articles_with_background_tie_without_warnings():
+    articles = make_articles([("t", None, "oil party")] * 12)
+    articles = articles.with_columns(pl.Series("article_id", [f"a{i:02d}" for i in range(12)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scores = score_themes(articles, lexicon={"energy": ["oil"], "politics": ["party"]}, background=True)
+    assert scores.filter(pl.col("rank") == 1).select("theme", "score").unique().rows() == [("energy", 0.5)]
 
 
 @pytest.mark.parametrize("value", [1, "yes", None])

@@ -8,6 +8,8 @@ most clearly). The articles of the clusters no theme claims form the
 background, one more class for the self-training.
 """
 
+import warnings
+
 import numpy as np
 
 from reexdata.themes.model import _FIRST_FRACTION, _held
@@ -34,15 +36,21 @@ def _corpus_clusters(X, n_themes):
     """
     from sklearn.cluster import KMeans
     from sklearn.decomposition import TruncatedSVD
+    from sklearn.exceptions import ConvergenceWarning
     from sklearn.preprocessing import normalize
 
     n = X.shape[0]
     sample = np.arange(n) if n <= _SAMPLE else np.linspace(0, n - 1, _SAMPLE).round().astype(np.int64)
     dims = min(_DIMENSIONS, min(X.shape) - 1)
-    svd = TruncatedSVD(dims, random_state=0).fit(X[sample])
-    Z = normalize(svd.transform(X))
     k = min(max(_CLUSTERS_PER_THEME * n_themes, _MIN_CLUSTERS), max(2, n // 10))
-    km = KMeans(k, n_init=3, random_state=0).fit(Z[sample])
+    with warnings.catch_warnings():
+        # Identical articles (no variance, fewer distinct points than
+        # clusters) warn in scikit-learn; the clusters are still valid.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        svd = TruncatedSVD(dims, random_state=0).fit(X[sample])
+        Z = normalize(svd.transform(X))
+        km = KMeans(k, n_init=3, random_state=0).fit(Z[sample])
     return km.predict(Z)
 
 
