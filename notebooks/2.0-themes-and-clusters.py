@@ -14,7 +14,7 @@
 # %% [markdown]
 # # 2.0 Themes and clusters
 #
-# How strongly each article speaks to the six themes of the shipped lexicon, how the
+# Which of the six themes of the shipped lexicon each article is about, how the
 # primary themes move over time, and which topics the corpus falls into when nobody names
 # them in advance. Pass your own lexicon to `score_themes(articles, lexicon=...)` to test
 # other themes.
@@ -35,9 +35,17 @@ scores.filter(pl.col("rank") == 1).join(
 ).select("source", "headline", "theme", "score", "is_primary", "top_terms")
 
 # %% [markdown]
-# Each article's scores over the themes sum to one; its strongest theme is its primary
-# theme only when it clearly beats an even split (see `rx.score_themes` for the method
-# and the threshold). `top_terms` says which of the article's words carried the score.
+# By default a score is the article's share of the themes: an article's scores sum to one,
+# so even an article about none of the themes leans to one of them. Its strongest theme is
+# its primary theme only when it clearly beats an even split; "unassigned" means it leans
+# to no theme clearly. With `rx.score_themes(articles, background=True)` the corpus's
+# background (the clusters of articles no theme's seeds reach) is learned as well: a score
+# is then the probability that the article is about the theme rather than another theme or
+# the background, the primary theme needs 0.5, and "unassigned" means the article is about
+# none of the themes. Use it when the lexicon may not cover the corpus; it is not the
+# default because a theme's articles that use none of its seed words can end up in the
+# background (see `rx.score_themes`). `top_terms` says which of the article's words
+# carried the score.
 
 # %%
 rx.plots.theme_heatmap(scores, articles)

@@ -21,6 +21,7 @@ manifest beside them is not, since it records the build time and the time
 each stage took.
 """
 
+import hashlib
 import logging
 import os
 import sys
@@ -136,6 +137,7 @@ def build(
     progress: bool = False,
     max_rows: int = DEFAULT_MAX_ROWS,
     follow_links_outside: bool = False,
+    theme_background: bool = False,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -161,6 +163,10 @@ def build(
     follow_links_outside : bool, default=False
         Follow symbolic links out of the raw folder instead of rejecting
         them as ``outside_raw``.
+    theme_background : bool, default=False
+        Score themes against the corpus's background too (``background``
+        of :func:`reexdata.score_themes`): articles about none of the
+        themes stay unassigned.
 
     Returns
     -------
@@ -200,6 +206,7 @@ def build(
     check_type("build", "max_rows", max_rows, int, "an int")
     check_range("build", "max_rows", max_rows, low=1)
     check_type("build", "follow_links_outside", follow_links_outside, bool, "a bool")
+    check_type("build", "theme_background", theme_background, bool, "a bool")
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
     from reexdata.store import check_out_dir
@@ -214,7 +221,9 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    fingerprint = _fingerprint(files, digests, assume_year, **options) if None not in digests else None
+    fingerprint = None
+    if None not in digests:
+        fingerprint = _options(_fingerprint(files, digests, assume_year, **options), theme_background)
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
@@ -228,16 +237,17 @@ def build(
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _fingerprint(files, digests, assume_year, **options)
+            fingerprint = _options(_fingerprint(files, digests, assume_year, **options), theme_background)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
-        tables = _analyse(articles, timings, bar, interim=interim)
+        tables = _analyse(articles, timings, bar, interim=interim, theme_background=theme_background)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, **_over_time_freqs(articles)},
+            "options": {"assume_year": assume_year, **_over_time_freqs(articles),
+                        "theme_background": theme_background},
             "lexicons": _lexicon_versions(),
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
@@ -255,6 +265,17 @@ def build(
         reused=False,
         manifest=manifest,
     )
+
+
+def _options(fingerprint: str, theme_background: bool) -> str:
+    """The input fingerprint, extended by the options it does not cover.
+
+    The default options leave it unchanged, so builds made before the option
+    existed are still reused.
+    """
+    if not theme_background:
+        return fingerprint
+    return hashlib.sha256(f"{fingerprint}\0theme_background\0True".encode()).hexdigest()
 
 
 def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
@@ -277,7 +298,7 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 
 
 def _analyse(
-    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None
+    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None, theme_background: bool = False
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
@@ -307,7 +328,7 @@ def _analyse(
                 matrix = vectorize.vectorize(articles, phrases=themes.seed_terms())
         with _stage("themes", timings, bar):
             if n:
-                tables["themes"] = themes.score_themes(articles, matrix=matrix)
+                tables["themes"] = themes.score_themes(articles, matrix=matrix, background=theme_background)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:

@@ -98,9 +98,15 @@ _METHODOLOGY = (
     "lexicon's seed phrases). The seed terms of each theme give a first, prior score by cosine "
     "similarity; classifiers trained on the articles each theme holds most clearly then learn which "
     "other words mark it, and the training is repeated on the re-ranked corpus until assignments "
-    "settle, so a theme also reaches articles that never use its seed words. An article's scores over "
-    "the themes sum to 1; its primary theme is its best theme when that score clearly beats an even "
-    "split (1/K + 0.1 (1 - 1/K), 0.25 for six themes), and it is unassigned otherwise.",
+    "settle, so a theme also reaches articles that never use its seed words. By default a score is the "
+    "article's share of the themes: an article's scores sum to 1, so an article about none of the themes "
+    "still leans to one; its primary theme is its best theme when that share clearly beats an even split "
+    "(1/K + 0.1 (1 - 1/K), 0.25 for six themes), and 'unassigned' means it leans to no theme clearly. "
+    "A build made with the theme background option also learns the corpus's background (the clusters of "
+    "articles that no theme's seeds reach): a score is then the probability that the article is about the "
+    "theme rather than another theme or the background, its primary theme is its best theme when that "
+    "probability is at least 0.5, and 'unassigned' means it is about none of the themes. The background "
+    "is not the default because it can also take a theme's articles that use none of its seed words.",
     "Clusters: the same TF-IDF vectors (single words) are reduced with latent semantic analysis "
     "(truncated SVD) and normalised; k-means partitions, refined by a spherical mixture, group them, "
     "with k chosen by silhouette on a sample unless set. A cluster's top terms "

@@ -14,6 +14,7 @@ from reexdata.pipeline import BuildResult, build, input_fingerprint
 from reexdata.schema import TABLES, validate_table
 from reexdata.store import current_build
 from reexdata.tables import read_tables
+from reexdata.themes import score_themes
 
 _STAGES = ["ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish"]
 _PAST = 1_600_000_000  # an mtime well in the past: 2020-09-13
@@ -86,6 +87,7 @@ def test_assume_year_must_be_an_int(raw, tmp_path):
         ("assume_year", 1700, r"^The 'assume_year' parameter of build must be in the range \[1800, 2199\]\. Got 1700 instead\.$"),
         ("force", "yes", r"^The 'force' parameter of build must be a bool\. Got 'yes' instead\.$"),
         ("progress", 1, r"^The 'progress' parameter of build must be a bool\. Got 1 instead\.$"),
+        ("theme_background", "no", r"^The 'theme_background' parameter of build must be a bool\. Got 'no' instead\.$"),
     ],
 )
 def test_build_validates_options(raw, tmp_path, option, value, message):
@@ -317,6 +319,14 @@ def test_new_option_rebuilds(raw, tmp_path):
     result = _build(raw, tmp_path, assume_year=2025)
     # Seed 001 names no date at all; 003 and 004 give a day without a year.
     assert (result.reused, result.tables["articles"]["published"].null_count()) == (False, 1)
+
+
+def test_theme_background_option_rebuilds_with_the_background(raw, tmp_path):
+    _build(raw, tmp_path)
+    result = _build(raw, tmp_path, theme_background=True)
+    expected = score_themes(result.tables["articles"], background=True)
+    assert (result.reused, result.manifest["options"]["theme_background"]) == (False, True)
+    assert result.tables["themes"].equals(expected)
 
 
 def test_damaged_published_build_is_rebuilt_not_reused(raw, tmp_path):

@@ -1,5 +1,6 @@
 import datetime as dt
 import random
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -387,19 +388,113 @@ def test_no_articles_gives_an_empty_table(fixture_articles):
 _WORDS = ["oil", "gas", "party", "committee", "magnet", "chain", "price", "exchange", "rain", "storm"]
 
 
+@pytest.mark.parametrize("background", [False, True], ids=["plain", "background"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1, max_size=8))
-def test_scores_are_bounded_and_ranks_are_a_permutation(bodies):
+@given(bodies=st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12), min_size=1, max_size=8))
+def test_scores_are_bounded_and_ranks_are_a_permutation(background, bodies):
     articles = make_articles([(f"t{i}", None, " ".join(words) + f" case{i}") for i, words in enumerate(bodies)])
     articles = articles.unique("article_id", keep="first", maintain_order=True)
     lexicon = {"energy": ["oil", "gas"], "politics": ["party", "committee"], "industry": ["magnet", "chain"]}
-    scores = score_themes(articles, lexicon=lexicon)
+    scores = score_themes(articles, lexicon=lexicon, background=background)
     assert scores.get_column("score").is_between(0.0, 1.0).all()
     ranks = scores.group_by("article_id").agg(pl.col("rank").sort())
     assert all(r == [1, 2, 3] for r in ranks.get_column("rank").to_list())
     primary = scores.filter(pl.col("is_primary"))
     assert primary.get_column("article_id").is_unique().all()
     assert (primary.get_column("rank") == 1).all()
+
+
+# --- the background: articles about none of the themes ----------------------
+
+# Three obvious topics, twelve articles each; the lexicon names two of them.
+_TOPICS = {
+    "mining": ["mine", "ore", "drilling", "deposit", "geologists", "shaft", "excavation", "tonnes"],
+    "party": ["party", "committee", "discipline", "cadres", "inspection", "congress", "officials", "campaign"],
+    "weather": ["rain", "storm", "flooding", "forecast", "temperatures", "typhoon", "winds", "drought"],
+}
+_TWO_OF_THREE = {"mining": ["mine", "ore"], "party": ["party", "discipline"]}
+
+
+@pytest.fixture(scope="module")
+def three_topics():
+    rng = random.Random(13)
+    rows = [
+        (f"{topic} {i}", None, " ".join(rng.choice(words) for _ in range(12)) + ".")
+        for i in range(12)
+        for topic, words in _TOPICS.items()
+    ]
+    return make_articles(rows)
+
+
+def _primary_by_topic(scores, articles):
+    """``{topic: {primary theme or None: number of articles}}``."""
+    topic = articles.select("article_id", pl.col("headline").str.split(" ").list.first().alias("topic"))
+    primary = scores.filter(pl.col("is_primary")).select("article_id", "theme")
+    joined = topic.join(primary, on="article_id", how="left").group_by("topic", "theme").len()
+    return {t: dict(g.select("theme", "len").iter_rows()) for (t,), g in joined.group_by("topic")}
+
+
+@pytest.mark.parametrize(
+    ("background", "expected"),
+    [
+        (False, {"mining": {"mining": 12}, "party": {"party": 12}, "weather": {"party": 12}}),
+        (True, {"mining": {"mining": 12}, "party": {"party": 12}, "weather": {None: 12}}),
+    ],
+    ids=["off", "on"],
+)
+def test_unnamed_topic_is_unassigned_only_with_the_background(three_topics, background, expected):
+    scores = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=background)
+    assert _primary_by_topic(scores, three_topics) == expected
+
+
+@pytest.mark.parametrize(
+    ("background", "expected"),
+    [(False, [("party", 0.9846, True), ("mining", 0.0154, False)]),
+     (True, [("mining", 0.0002, False), ("party", 0.0002, False)])],
+    ids=["off", "on"],
+)
+def test_scores_of_an_unnamed_topic_article(three_topics, background, expected):
+    scores = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=background)
+    weather = scores.filter(pl.col("article_id") == three_topics.get_column("article_id")[2])
+    assert [(t, round(s, 4), p) for t, s, p in weather.select("theme", "score", "is_primary").rows()] == expected
+
+
+def test_background_scores_are_probabilities_not_shares(three_topics):
+    scores = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True)
+    sums = dict(scores.group_by("article_id").agg(pl.col("score").sum()).iter_rows())
+    mining, party, weather = three_topics.get_column("article_id").head(3)
+    assert scores.get_column("score").is_between(0.0, 1.0).all()
+    assert [round(sums[a], 4) for a in (mining, party, weather)] == [0.9989, 1.0, 0.0003]
+
+
+def test_terms_that_favour_the_background_explain_no_theme(three_topics):
+    scores = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True)
+    weather = scores.filter(pl.col("article_id") == three_topics.get_column("article_id")[2])
+    assert weather.get_column("top_terms").to_list() == [[], []]
+
+
+def test_background_is_deterministic(three_topics):
+    first = score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True)
+    assert score_themes(three_topics, lexicon=_TWO_OF_THREE, background=True).equals(first)
+
+
+def test_identical_articles_with_background_tie_without_warnings():
+    articles = make_articles([("t", None, "oil party")] * 12)
+    articles = articles.with_columns(pl.Series("article_id", [f"a{i:02d}" for i in range(12)]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scores = score_themes(articles, lexicon={"energy": ["oil"], "politics": ["party"]}, background=True)
+    assert scores.filter(pl.col("rank") == 1).select("theme", "score").unique().rows() == [("energy", 0.5)]
+
+
+@pytest.mark.parametrize("value", [1, "yes", None])
+def test_background_must_be_a_bool(fixture_articles, value):
+    with pytest.raises(TypeError, match="The 'background' parameter of score_themes must be a bool"):
+        score_themes(fixture_articles, background=value)
+
+
+def test_default_is_without_background(fixture_articles, fixture_scores):
+    assert score_themes(fixture_articles, background=False).equals(fixture_scores)
 
 
 # --- themes over time ----------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Seeded themes: how strongly each article speaks to each theme, and when.
+"""Seeded themes: which theme each article is about, and when.
 
 :func:`score_themes` scores every article against every theme of a theme
 lexicon (a few seed terms per theme), learning from the corpus which other

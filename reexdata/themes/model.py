@@ -56,11 +56,12 @@ def _held(logits, fraction, candidates):
     return idx, label[idx]
 
 
-def _refine(X, prior_logits):
+def _refine(X, prior_logits, start=None):
     """Learn each theme's words by self-training from the seed prior.
 
     Round one trains on the seeded articles the seed prior holds most
-    clearly; each later round re-selects the held articles among all
+    clearly (or, when given, on the articles ``start = (logits,
+    candidates)`` holds: the background's first round); each later round re-selects the held articles among all
     articles by the current posterior (prior plus learned models) and
     trains again, until fewer than
     ``_TOLERANCE`` of the articles change their top theme or after
@@ -75,9 +76,9 @@ def _refine(X, prior_logits):
     # Round one holds only articles with a seed word (the others have no
     # prior lead); later rounds hold any article with a word, so the themes
     # also learn from the articles the models reach without seeds.
-    seeded = prior_logits.max(axis=1) > 0
+    logits, seeded = start if start is not None else (prior_logits, prior_logits.max(axis=1) > 0)
     worded = np.diff(X.indptr) > 0
-    logits, top = prior_logits, prior_logits.argmax(axis=1)
+    top = logits.argmax(axis=1)
     for round_ in range(_MAX_ROUNDS):
         first = round_ == 0
         fraction = _FIRST_FRACTION if first else _LATER_FRACTION

@@ -14,9 +14,16 @@ _TOP_SUPPORT = 2000
 
 
 def _contribution_weights(seeds, coef):
-    """Per-term weight of each theme's log score, centred over the themes."""
-    W = np.asarray(seeds.todense()) / _SEED_TEMPERATURE + coef
-    return W - W.mean(axis=0, keepdims=True)
+    """Per-term weight of each theme's log score, centred over the themes.
+
+    ``coef`` may have one more row than ``seeds``: the background's (which
+    has no seeds); it takes part in the centring, so a term that favours the
+    background favours no theme, and only the themes' rows are returned.
+    """
+    S = np.asarray(seeds.todense())
+    S = np.vstack([S, np.zeros((coef.shape[0] - S.shape[0], S.shape[1]))])
+    W = S / _SEED_TEMPERATURE + coef
+    return (W - W.mean(axis=0, keepdims=True))[: seeds.shape[0]]
 
 
 def _top_terms(X, weights, terms):
