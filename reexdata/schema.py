@@ -96,13 +96,13 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             name="themes",
-            row="One (article, theme) pair: how strongly the article speaks to the theme.",
+            row="One (article, theme) pair: the article's score for the theme.",
             keys=("article_id", "theme"),
             joins=("articles on article_id",),
             columns=(
                 Column("article_id", _S, "The article."),
                 Column("theme", _S, "Theme id from the theme lexicon."),
-                Column("score", _F, "Strength of the theme in the article, between 0 and 1."),
+                Column("score", _F, "Between 0 and 1. By default the theme's share of the article among the lexicon's themes (an article's scores sum to 1); with the background on (build option theme_background), the probability that the article is about this theme rather than another theme or none of them."),
                 Column("rank", _I, "1 for the article's strongest theme, 2 for the next, and so on."),
                 Column("is_primary", _B, "True for the rank-1 theme when its score reaches the assignment threshold."),
                 Column("top_terms", _L, "Terms of the article that contributed most to this theme's score."),
