@@ -21,11 +21,13 @@ manifest beside them is not, since it records the build time and the time
 each stage took.
 """
 
+import hashlib
+import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,12 +42,14 @@ import polars as pl
 # (themes, clusters and vectorize: ~75 ms together with -X importtime).
 from reexdata import clusters, mentions, themes, vectorize
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
-from reexdata.errors import LexiconError, SchemaError, check_range, check_type
+from reexdata._periods import FREQS
+from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
 from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
 from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint
 from reexdata.ingest.corpus import _read_corpus
-from reexdata.lexicons import load_lexicon
+from reexdata.lexicons import load_lexicon, load_themes
+from reexdata.project import merged_boilerplate
 from reexdata.mentions import count as mention_count
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import current_build, publish, read_manifest
@@ -57,6 +61,9 @@ _log = logging.getLogger(__name__)
 
 _STAGES = ("ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish")
 _LEXICONS = ("themes", "entities", "boilerplate")
+
+# What the lexicon options of build may be: a TOML file or a parsed mapping.
+Lexicon = str | os.PathLike | Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,10 @@ def build(
     assume_year: int | None = None,
     force: bool = False,
     progress: bool = False,
+    themes: Lexicon = None,
+    entities: Lexicon = None,
+    boilerplate: Lexicon = None,
+    freq: str | None = None,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -151,6 +162,23 @@ def build(
         Rebuild even when the inputs have not changed.
     progress : bool, default=False
         Show a progress bar over the stages on stderr.
+    themes : str, Path or mapping, default=None
+        The theme lexicon (a TOML file or a mapping, as for
+        :func:`reexdata.score_themes`); it replaces the shipped themes in
+        the scores and the clusters' labels. None: the shipped lexicon.
+    entities : str, Path or mapping, default=None
+        The entity lexicon, as for :func:`reexdata.count_mentions`: a TOML
+        file replaces the shipped entities, a mapping of id to aliases (or
+        to a table with ``name``, ``type`` and ``aliases``) extends them.
+    boilerplate : str, Path or mapping, default=None
+        Site boilerplate patterns (the shape of ``lexicons/boilerplate.toml``),
+        added to the shipped ones.
+    freq : {'D', 'W', 'M', 'Q'}, default=None
+        Period length of both over-time tables; None: themes by month,
+        mentions by week.
+
+    Changing a lexicon's content or an option changes the input fingerprint,
+    so the next build recomputes the tables instead of reusing them.
 
     Returns
     -------
@@ -187,6 +215,10 @@ def build(
         check_range("build", "assume_year", assume_year, low=1800, high=2199)
     check_type("build", "force", force, bool, "a bool")
     check_type("build", "progress", progress, bool, "a bool")
+    if freq is not None:
+        check_one_of("build", "freq", freq, FREQS)
+    lexicons = _Lexicons.resolve(themes, entities, boilerplate)
+    theme_freq, mention_freq = (freq, freq) if freq else (_THEME_FREQ, _MENTION_FREQ)
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
     from reexdata.store import check_out_dir
@@ -198,30 +230,33 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    fingerprint = _fingerprint(files, digests, assume_year) if None not in digests else None
+    options = (lexicons.key, theme_freq, mention_freq)
+    fingerprint = _with_options(_fingerprint(files, digests, assume_year), options) if None not in digests else None
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
     timings: dict[str, float] = {}
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
-            corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered)
+            corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered,
+                                          boilerplate=lexicons.boilerplate)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _fingerprint(files, digests, assume_year)
+            fingerprint = _with_options(_fingerprint(files, digests, assume_year), options)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
-        tables = _analyse(articles, timings, bar, interim=interim)
+        tables = _analyse(articles, timings, bar, interim=interim, lexicons=lexicons,
+                          freqs=(theme_freq, mention_freq))
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, "themes_freq": _THEME_FREQ, "mentions_freq": _MENTION_FREQ},
-            "lexicons": _lexicon_versions(),
+            "options": {"assume_year": assume_year, "themes_freq": theme_freq, "mentions_freq": mention_freq},
+            "lexicons": lexicons.versions(),
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
         }
@@ -260,7 +295,13 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 
 
 def _analyse(
-    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None
+    articles: pl.DataFrame,
+    timings: dict[str, float],
+    bar,
+    *,
+    interim: Path | None,
+    lexicons: "_Lexicons | None" = None,
+    freqs: tuple[str, str] = (_THEME_FREQ, _MENTION_FREQ),
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
@@ -275,9 +316,10 @@ def _analyse(
     only new or changed articles; the other stages depend on the whole
     corpus (IDF weights, learned themes, clusters) and are recomputed.
     """
+    lex = lexicons or _Lexicons.resolve(None, None, None)
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
-    counting = partial(mention_count._count_beside, cache_dir=interim)
+    counting = partial(mention_count._count_beside, cache_dir=interim, entities=lex.entities)
     beside_from = mention_count._POOL_FROM
     found = _timed("mentions", timings, counting, articles) if 0 < n < beside_from else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
@@ -287,16 +329,18 @@ def _analyse(
             if n:
                 # One TF-IDF matrix shared by themes and clusters; it counts the
                 # theme lexicon's multi-word seeds as terms.
-                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms())
+                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms(lex.themes))
         with _stage("themes", timings, bar):
             if n:
-                tables["themes"] = themes.score_themes(articles, matrix=matrix)
+                tables["themes"] = themes.score_themes(articles, matrix=matrix, lexicon=lex.themes)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
-                tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(articles, matrix=matrix)
+                tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(
+                    articles, matrix=matrix, themes=lex.themes
+                )
         del matrix
-        tables["entities"] = mentions.entity_table()
+        tables["entities"] = mentions.entity_table(lex.entities) if lex.entities is not None else mentions.entity_table()
         if beside is not None:
             found = beside.result()
         if found is not None:
@@ -306,8 +350,8 @@ def _analyse(
             bar.update(1)
     with _stage("over time", timings, bar):
         if n:
-            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=_THEME_FREQ)
-            tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=_MENTION_FREQ)
+            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=freqs[0])
+            tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=freqs[1])
     return tables
 
 
@@ -335,14 +379,70 @@ def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> di
     }
 
 
-def _lexicon_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in _LEXICONS:
-        try:
-            versions[name] = str(load_lexicon(name).get("version"))
-        except (LexiconError, OSError):
-            versions[name] = None
-    return versions
+@dataclass(frozen=True)
+class _Lexicons:
+    """A build's lexicons as the stages take them, and a key of their contents."""
+
+    themes: Path | Mapping[str, Any] | None
+    entities: Path | Mapping[str, Any] | None
+    boilerplate: Mapping[str, Any] | None
+    key: str
+    sources: dict[str, str | None]
+
+    @classmethod
+    def resolve(cls, themes: Lexicon, entities: Lexicon, boilerplate: Lexicon) -> "_Lexicons":
+        given = {"themes": themes, "entities": entities, "boilerplate": boilerplate}
+        for name, value in given.items():
+            check_type("build", name, value, (str, os.PathLike, Mapping, type(None)),
+                       "a path to a TOML lexicon, a mapping or None")
+        contents: dict[str, Any] = {}
+        for name, value in given.items():
+            if value is None:
+                contents[name] = None
+            elif isinstance(value, Mapping):
+                contents[name] = value
+            else:
+                contents[name] = load_lexicon(Path(value))  # LexiconError naming a missing or bad file
+        # Checked now, so that a bad lexicon fails before anything is read.
+        if themes is not None:
+            load_themes(contents["themes"])
+        if entities is not None:
+            mentions.entity_table(contents["entities"])
+        merged = merged_boilerplate(contents["boilerplate"]) if boilerplate is not None else None
+        key = hashlib.sha256(json.dumps(contents, sort_keys=True, default=str).encode()).hexdigest()
+        sources = {name: (str(v) if isinstance(v, (str, os.PathLike)) else ("mapping" if v is not None else None))
+                   for name, v in given.items()}
+        return cls(contents["themes"], contents["entities"], merged, key, sources)
+
+    def versions(self) -> dict[str, str | None]:
+        """Each lexicon's version (a custom one: its ``version`` key, else "custom")."""
+        versions: dict[str, str | None] = {}
+        for name in _LEXICONS:
+            custom = {"themes": self.themes, "entities": self.entities, "boilerplate": self.boilerplate}[name]
+            if self.sources[name] is not None and isinstance(custom, Mapping):
+                label = str(custom.get("version", "")) or "custom"
+                versions[name] = f"{label} ({self.sources[name]})"
+                continue
+            try:
+                versions[name] = str(load_lexicon(name).get("version"))
+            except (LexiconError, OSError):
+                versions[name] = None
+        return versions
+
+
+def _default_options() -> tuple[str, ...]:
+    return (_Lexicons.resolve(None, None, None).key, _THEME_FREQ, _MENTION_FREQ)
+
+
+def _with_options(fingerprint: str, options: tuple[str, ...]) -> str:
+    """The input fingerprint extended with the lexicons' contents and the build's options.
+
+    The shipped lexicons and default periods leave it as it is, equal to
+    :func:`input_fingerprint`.
+    """
+    if options == _default_options():
+        return fingerprint
+    return hashlib.sha256("\0".join((fingerprint, *options)).encode()).hexdigest()
 
 
 @contextmanager

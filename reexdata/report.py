@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 import html
 from collections.abc import Callable, Mapping
@@ -39,6 +40,9 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # module only to write one.
 from reexdata import plots
 from reexdata.plots._common import _guess_freq, _theme_label
+from reexdata.plots.cluster_map import MAX_POINTS
+from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
+from reexdata.project import DEFAULT_TITLE
 from reexdata.schema import empty_table
 from reexdata.atomic import write_text_atomic
 
@@ -67,10 +71,12 @@ FIGURES = (
     "co_mentions_heatmap",
 )
 
-# Caps that keep the page usable (and small) for very large corpora.
-_MAX_HEATMAP_ARTICLES = 120
-_MAX_MAP_POINTS = 5000
-_MAX_INDEX_ROWS = 5000
+# Caps that keep the page usable (and small) for very large corpora: the
+# heatmap and the map sample inside their chart functions; the index holds
+# every article up to this many (about 3.5 MB at 10,000).
+_MAX_INDEX_ROWS = 20_000
+_MAX_HEATMAP_ARTICLES = MAX_ARTICLES
+_MAX_MAP_POINTS = MAX_POINTS
 _TOP_TABLE = 15
 _TOP_ENTITIES_PER_ARTICLE = 3
 
@@ -125,7 +131,9 @@ class _Build(Protocol):
     def manifest(self) -> Mapping[str, Any]: ...
 
 
-def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> Path:
+def write_report(
+    result: _Build, out: str | Path, *, progress: bool = False, title: str | None = None
+) -> Path:
     """Write the HTML report of a build to one self-contained file.
 
     Parameters
@@ -139,6 +147,10 @@ def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> 
         is replaced atomically.
     progress : bool, default=False
         Show a progress bar over the report's sections.
+    title : str, default=None
+        The report's title (a project's ``title``); None: "Rare-earth news
+        coverage". The lexicons and periods are the build's: pass them to
+        :func:`reexdata.build`.
 
     Returns
     -------
@@ -166,11 +178,13 @@ def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> 
     """
     check_type("write_report", "out", out, (str, Path), "a str or Path")
     check_type("write_report", "progress", progress, bool, "a bool")
-    page = _render(result, progress=progress)
+    if title is not None:
+        check_type("write_report", "title", title, str, "a str or None")
+    page = _render(result, progress=progress, title=title or DEFAULT_TITLE)
     return _write(Path(out), page)
 
 
-def _render(result: _Build, *, progress: bool = False) -> str:
+def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
     """The report's HTML for ``result``."""
     from tqdm.auto import tqdm
 
@@ -183,7 +197,7 @@ def _render(result: _Build, *, progress: bool = False) -> str:
     for step in bar:
         step(tables, ctx)
     ctx.update(
-        title="Rare-earth news coverage",
+        title=title or DEFAULT_TITLE,
         subtitle=_subtitle(ctx),
         version=__version__,
         sections=[{"id": sid, "title": title} for sid, title in SECTIONS],
@@ -236,7 +250,7 @@ class _Tables:
 def _summary(t: _Tables, ctx: dict) -> None:
     arts = t.articles
     dated = arts.filter(pl.col("published").is_not_null())
-    rejects = t.get("rejects").sort("source")
+    rejects = t.get("rejects")
     if dated.height:
         low, high = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
         date_range = _day(low) if low == high else f"{_day(low)} to {_day(high)}"
@@ -254,10 +268,28 @@ def _summary(t: _Tables, ctx: dict) -> None:
         "rejected": rejects.height,
         "date_range": date_range,
         "date_sources": [{"source": s, "articles": n} for s, n in sources.iter_rows()],
-        "rejects": list(rejects.select("source", "reason", "detail").iter_rows(named=True)),
+        "reject_reasons": _reject_reasons(rejects),
+        "rejects": sorted(rejects.select("source", "reason", "detail").iter_rows(named=True),
+                          key=lambda r: _natural_key(r["source"])),
     }
     ctx["freq"] = _freq(t.get("themes_over_time"), t.manifest)
     _add_figure(ctx, "articles_per_period", plots.articles_per_period(arts, freq=ctx["freq"]))
+
+
+def _reject_reasons(rejects: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rejected inputs by reason, most common first."""
+    if rejects.height == 0:
+        return []
+    counts = rejects.group_by("reason").agg(pl.len().alias("inputs")).sort(["inputs", "reason"], descending=[True, False])
+    return [{"reason": reason, "inputs": n} for reason, n in counts.iter_rows()]
+
+
+def _natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort key reading digit runs as numbers: "#4" before "#3979", "a2" before "a10"."""
+    return [(0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(text) if part]
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _themes(t: _Tables, ctx: dict) -> None:
@@ -274,15 +306,14 @@ def _themes(t: _Tables, ctx: dict) -> None:
 
 
 def _heatmap(t: _Tables, ctx: dict) -> None:
-    arts = _newest_first(t.articles)
+    arts = t.articles
     ctx["heatmap_note"] = ""
     if arts.height > _MAX_HEATMAP_ARTICLES:
         ctx["heatmap_note"] = (
-            f"Showing the {_MAX_HEATMAP_ARTICLES} most recent of {arts.height} articles; "
-            "the themes table holds them all."
+            f"With {arts.height} articles, the chart shows the {PER_THEME} highest-scoring "
+            "articles of each theme; the themes table holds every score."
         )
-        arts = arts.head(_MAX_HEATMAP_ARTICLES)
-    _add_figure(ctx, "theme_heatmap", plots.theme_heatmap(t.themes, arts))
+    _add_figure(ctx, "theme_heatmap", plots.theme_heatmap(t.themes, arts, max_articles=_MAX_HEATMAP_ARTICLES))
 
 
 def _clusters(t: _Tables, ctx: dict) -> None:
@@ -292,16 +323,16 @@ def _clusters(t: _Tables, ctx: dict) -> None:
         for r in clusters.iter_rows(named=True)
     ]
     _add_figure(ctx, "cluster_terms", plots.cluster_terms(clusters))
-    points = t.get("cluster_assignments").sort("article_id")
+    points = t.get("cluster_assignments")
     ctx["cluster_map_note"] = ""
     if points.height > _MAX_MAP_POINTS:
-        step = -(-points.height // _MAX_MAP_POINTS)
         ctx["cluster_map_note"] = (
-            f"The map shows one article in {step} ({points.height} in all, taken in order of id) "
-            "to stay responsive."
+            f"The map shows a sample of about {_MAX_MAP_POINTS} of the {points.height} articles, "
+            "drawn from each cluster in proportion to its size (the same sample every time); "
+            "the cluster_assignments table places them all."
         )
-        points = points.gather_every(step)
-    _add_figure(ctx, "cluster_map", plots.cluster_map(points, clusters, t.articles, t.themes))
+    fig = plots.cluster_map(points, clusters, t.articles, t.themes, max_points=_MAX_MAP_POINTS)
+    _add_figure(ctx, "cluster_map", fig)
 
 
 def _mentions(t: _Tables, ctx: dict) -> None:
@@ -340,7 +371,10 @@ def _index(t: _Tables, ctx: dict) -> None:
     arts = _newest_first(t.articles)
     ctx["index_note"] = ""
     if arts.height > _MAX_INDEX_ROWS:
-        ctx["index_note"] = f"Showing the {_MAX_INDEX_ROWS} most recent of {arts.height} articles."
+        ctx["index_note"] = (
+            f"Showing the {_MAX_INDEX_ROWS} most recent of {arts.height} articles; the articles.parquet "
+            "file of the tables folder holds them all."
+        )
         arts = arts.head(_MAX_INDEX_ROWS)
     top = (
         t.mentions.sort(["article_id", "mentions", "first_offset", "entity"], descending=[False, True, False, False])
@@ -471,7 +505,11 @@ def _plain(label: str) -> str:
 
 def _subtitle(ctx: dict) -> str:
     s = ctx["summary"]
-    text = f"{s['articles']} articles ({s['undated']} undated), {s['date_range']}."
+    text = f"{_plural(s['articles'], 'article')} ({s['undated']} undated), {s['date_range']}."
     if ctx.get("built"):
         text += f" Built {ctx['built']}."
     return text
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
