@@ -165,6 +165,11 @@ def _count_axis(max_value: float) -> dict[str, Any]:
     return axis
 
 
+def _plural(n: int, word: str) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _cluster_color(cluster: int) -> str:
     """The colour of a cluster, the same in every chart."""
     return COLORWAY[int(cluster) % len(COLORWAY)]

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from reexdata.errors import check_range, check_type
-from reexdata.plots._common import _cluster_color, _count_axis, _esc, _frame, _short
+from reexdata.plots._common import _cluster_color, _count_axis, _esc, _frame, _plural, _short
 from reexdata.plots._template import _empty_figure, _figure
 
 if TYPE_CHECKING:
@@ -38,7 +38,8 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
         One horizontal bar trace named ``"clusters"``: ``x`` the sizes and
         ``y`` the cluster numbers, in cluster order, with tick labels
         ``"Cluster <n>: <label>"`` over the terms. Each bar's ``customdata`` is
-        ``[name, terms]`` for the hover label. An empty chart with a note when
+        ``[name, terms, size]`` for the hover label (the size as ``"1 article"``,
+        ``"3 articles"``). An empty chart with a note when
         there is no cluster.
 
     Examples
@@ -52,7 +53,7 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
     ... })
     >>> fig = cluster_terms(clusters, top=2)
     >>> list(fig.data[0].x), list(fig.data[0].customdata[0])
-    ([3, 2], ['Cluster 0: Value chain integration', 'magnet, chain'])
+    ([3, 2], ['Cluster 0: Value chain integration', 'magnet, chain', '3 articles'])
     """
     func = "cluster_terms"
     check_type(func, "top", top, int, "an int")
@@ -74,11 +75,11 @@ def cluster_terms(clusters: pd.DataFrame | pl.DataFrame, *, top: int = 6) -> go.
             orientation="h",
             x=df["size"].to_list(),
             y=df["cluster"].to_list(),
-            customdata=[[n, t] for n, t in zip(names, terms)],
+            customdata=[[n, t, _plural(size, "article")] for n, t, size in zip(names, terms, df["size"])],
             marker={"color": [_cluster_color(c) for c in df["cluster"]]},
             text=df["size"].to_list(),
             textposition="auto",
-            hovertemplate="<b>%{customdata[0]}</b><br>%{x} articles<br>Top terms: %{customdata[1]}<extra></extra>",
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[2]}<br>Top terms: %{customdata[1]}<extra></extra>",
         )
     )
     fig.update_yaxes(

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from reexdata.errors import check_range, check_type
-from reexdata.plots._common import _check_names, _frame, _name
+from reexdata.plots._common import _check_names, _frame, _name, _plural
 from reexdata.plots._template import _empty_figure, _figure
 
 if TYPE_CHECKING:
@@ -88,8 +88,9 @@ def co_mentions_heatmap(
     text = [[""] * n for _ in range(n)]
     for r in df.filter(pl.col("entity_a").is_in(ranked) & pl.col("entity_b").is_in(ranked)).iter_rows(named=True):
         i, j = pos[r["entity_a"]], pos[r["entity_b"]]
+        verb = "mentions" if r["articles"] == 1 else "mention"
         hover = (
-            f"<b>{labels[i]}</b> and <b>{labels[j]}</b><br>{r['articles']} articles mention both"
+            f"<b>{labels[i]}</b> and <b>{labels[j]}</b><br>{_plural(r['articles'], 'article')} {verb} both"
             f"<br>Jaccard {r['jaccard']:.2f}, PMI {r['pmi']:.2f}"
         )
         z[i][j] = z[j][i] = int(r["articles"])

@@ -23,10 +23,15 @@ def test_tick_labels_name_cluster_and_top_terms():
 
 def test_hover_gives_name_size_and_terms():
     fig = cluster_terms(clusters())
-    assert list(fig.data[0].customdata[0]) == ["Cluster 0: Markets pricing", "prices, exploration, baogang"]
+    assert list(fig.data[0].customdata[0]) == ["Cluster 0: Markets pricing", "prices, exploration, baogang", "2 articles"]
     assert fig.data[0].hovertemplate == (
-        "<b>%{customdata[0]}</b><br>%{x} articles<br>Top terms: %{customdata[1]}<extra></extra>"
+        "<b>%{customdata[0]}</b><br>%{customdata[2]}<br>Top terms: %{customdata[1]}<extra></extra>"
     )
+
+
+def test_hover_size_of_one_article_is_singular():
+    fig = cluster_terms(table("clusters", [(0, 1, ["grain"], "Grain")]))
+    assert fig.data[0].customdata[0][2] == "1 article"
 
 
 def test_titles():
@@ -38,7 +43,7 @@ def test_titles():
 def test_terms_are_escaped():
     odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b")])
     fig = cluster_terms(odd)
-    assert list(fig.data[0].customdata[0]) == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;"]
+    assert list(fig.data[0].customdata[0]) == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;", "1 article"]
 
 
 def test_no_cluster_gives_empty_chart():

@@ -44,6 +44,11 @@ def test_hover_names_pair_and_measures(pairs):
     assert fig.data[0].hovertemplate == "%{text}<extra></extra>"
 
 
+def test_hover_of_one_article_is_singular(pairs):
+    fig = co_mentions_heatmap(pairs, names=NAMES)
+    assert "<br>1 article mentions both<br>" in fig.data[0].text[0][3]
+
+
 def test_titles(pairs):
     fig = co_mentions_heatmap(pairs)
     assert (fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (
