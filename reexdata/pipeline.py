@@ -257,6 +257,8 @@ def build(
             "raw": str(raw),
             "options": {"assume_year": assume_year, "themes_freq": theme_freq, "mentions_freq": mention_freq},
             "lexicons": lexicons.versions(),
+            # The report names the themes as their lexicon does.
+            "theme_labels": {theme.id: theme.label for theme in load_themes(lexicons.themes)},
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
         }

@@ -39,7 +39,7 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # 0.54 s instead of 0.36 s); every report draws them, and the cli imports this
 # module only to write one.
 from reexdata import plots
-from reexdata.plots._common import _guess_freq, _theme_label
+from reexdata.plots._common import _guess_freq, _theme_label, _using_theme_labels
 from reexdata.plots.cluster_map import MAX_POINTS
 from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
 from reexdata.project import DEFAULT_TITLE
@@ -194,8 +194,10 @@ def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
         _summary, _themes, _heatmap, _clusters, _mentions, _co_mentions, _index, _methodology,
     ]
     bar = tqdm(steps, desc="reexdata report", unit="section", disable=not progress, file=sys.stderr, leave=False)
-    for step in bar:
-        step(tables, ctx)
+    labels = tables.manifest.get("theme_labels")
+    with _using_theme_labels(labels if isinstance(labels, dict) else None):
+        for step in bar:
+            step(tables, ctx)
     ctx.update(
         title=title or DEFAULT_TITLE,
         subtitle=_subtitle(ctx),

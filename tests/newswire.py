@@ -20,6 +20,8 @@ TOPICS = {
     "shipping": ["freight", "tanker", "port", "cargo", "vessel", "charter rates", "dock strike", "berths"],
 }
 
+LABELS = {"grain": "Grain and harvests", "oil": "Crude oil", "coffee": "Coffee trade", "shipping": "Shipping and freight"}
+
 ENTITIES = {
     "kestrel": ("Kestrel Grain Company", "company", ["Kestrel Grain", "Kestrel"]),
     "orinoco": ("Orinoco Petroleum", "company", ["Orinoco Petroleum", "Orinoco"]),
@@ -63,7 +65,7 @@ def write_stories(path: Path, n: int, *, seed: int = 0) -> Path:
 def themes_toml() -> str:
     out = ['version = "desk-1"']
     for topic, terms in TOPICS.items():
-        out += ["", "[[themes]]", f'id = "{topic}"', f'label = "{topic.capitalize()}"',
+        out += ["", "[[themes]]", f'id = "{topic}"', f'label = "{LABELS[topic]}"',
                 "terms = [" + ", ".join(json.dumps(t) for t in terms) + "]"]
     return "\n".join(out) + "\n"
 

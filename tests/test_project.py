@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from newswire import ENTITIES, TITLE, TOPICS, write_project, write_stories
+from newswire import ENTITIES, LABELS, TITLE, TOPICS, write_project
 
 import reexdata as rx
 from reexdata.cli import main
@@ -229,10 +229,10 @@ def test_report_is_titled_as_configured(newswire_report):
     assert (re.search(r"<title>(.*?)</title>", html).group(1), DEFAULT_TITLE in html) == (TITLE, False)
 
 
-@pytest.mark.parametrize("topic", sorted(TOPICS))
-def test_report_shows_the_users_themes(newswire_report, topic):
+@pytest.mark.parametrize("label", sorted(LABELS.values()))
+def test_report_names_the_users_themes_by_their_labels(newswire_report, label):
     _, html = newswire_report
-    assert topic.capitalize() in _figure_json(html)["fig-theme-heatmap"]
+    assert label in _figure_json(html)["fig-theme-heatmap"]
 
 
 def test_report_shows_none_of_the_shipped_themes(newswire_report):

@@ -185,6 +185,18 @@ def test_primary_theme_counts(html):
     ]
 
 
+def test_theme_labels_come_from_the_builds_lexicon(tmp_path):
+    result = _result()
+    result.manifest["theme_labels"] = {"markets_pricing": "Prices", "party_discipline": "Party"}
+    html = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert [row[0] for row in _tables(html)["table3"][1:]] == ["Prices", "Party", "Resource security", "Unassigned"]
+
+
+def test_title_is_the_one_given(tmp_path):
+    html = write_report(_result(), tmp_path / "r.html", title="Grain <desk>").read_text(encoding="utf-8")
+    assert (html.count("<title>Grain &lt;desk&gt;</title>"), html.count("<h1>Grain &lt;desk&gt;</h1>")) == (1, 1)
+
+
 def test_cluster_table(html):
     assert _tables(html)["table4"] == [
         ["Cluster", "Label", "Articles", "Top terms"],

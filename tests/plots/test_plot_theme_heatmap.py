@@ -150,3 +150,11 @@ def test_no_row_gap_on_thin_rows():
 def test_rejects_bad_limits(tables, kwargs, message):
     with pytest.raises(ValueError, match=message):
         theme_heatmap(*tables, **kwargs)
+
+
+def test_theme_labels_of_the_builds_lexicon_name_and_order_the_columns(tables):
+    from reexdata.plots._common import _using_theme_labels
+
+    with _using_theme_labels({"markets_pricing": "Prices", "party_discipline": "Party"}):
+        fig = theme_heatmap(*tables)
+    assert list(fig.data[0].x) == ["Prices", "Party", "Resource security"]
