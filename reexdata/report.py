@@ -39,7 +39,7 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # 0.54 s instead of 0.36 s); every report draws them, and the cli imports this
 # module only to write one.
 from reexdata import plots
-from reexdata.plots._common import _guess_freq, _theme_label, _using_theme_labels
+from reexdata.plots._common import _guess_freq, _plural, _theme_label, _using_theme_labels
 from reexdata.plots.cluster_map import MAX_POINTS
 from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
 from reexdata.project import DEFAULT_TITLE
@@ -512,7 +512,3 @@ def _subtitle(ctx: dict) -> str:
     if ctx.get("built"):
         text += f" Built {ctx['built']}."
     return text
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"

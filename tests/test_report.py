@@ -147,9 +147,16 @@ def test_asks_no_outside_host(html):
 def test_corpus_summary_counts(html):
     stats = re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", html)
     assert stats == [
-        ("4", "articles loaded"), ("3", "dated"), ("1", "undated"), ("1", "files rejected"),
+        ("4", "articles loaded"), ("3", "dated"), ("1", "undated"), ("1", "file rejected"),
         ("2025-01-06 to 2025-03-03", "date range"),
     ]
+
+
+def test_corpus_summary_of_one_article_is_singular(tmp_path):
+    tables = all_tables()
+    tables["articles"] = tables["articles"].head(1)
+    html = write_report(Result(tables, dict(MANIFEST)), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", html)[0] == ("1", "article loaded")
 
 
 def test_date_sources_table(html):
