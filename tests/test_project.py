@@ -344,3 +344,29 @@ def test_cli_assume_year_out_of_range_is_one_line(desk, tmp_path, capsys):
     assert _one_line_error(capsys) == (
         "reexdata: error: The 'assume_year' parameter of build must be in the range [1800, 2199]. Got 99999 instead.\n"
     )
+
+
+@pytest.mark.parametrize(("flag", "value", "key", "expected"), [
+    ("--freq", "Q", ("options", "themes_freq"), "Q"),
+    ("--assume-year", "1987", ("options", "assume_year"), 1987),
+])
+def test_cli_flags_override_the_project_file(desk, tmp_path, monkeypatch, flag, value, key, expected):
+    monkeypatch.chdir(desk)
+    assert main(["build", "-q", "--processed", str(tmp_path / "p"), "--interim", str(tmp_path / "i"), flag, value]) == 0
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text())
+    assert manifest[key[0]][key[1]] == expected
+
+
+def test_cli_boilerplate_flag_adds_patterns(desk, tmp_path, monkeypatch):
+    (tmp_path / "bp.toml").write_text("[lines]\nmine = ['.*said.*']\n", encoding="utf-8")
+    monkeypatch.chdir(desk)
+    args = ["build", "-q", "--processed", str(tmp_path / "p"), "--interim", str(tmp_path / "i"),
+            "--boilerplate", str(tmp_path / "bp.toml")]
+    assert main(args) == 0
+    # Every story is one line with "said" in it: the added pattern leaves nothing of them.
+    summary = json.loads((tmp_path / "p" / "manifest.json").read_text())["summary"]
+    assert (summary["articles"], summary["rejected_by_reason"]) == (0, {"boilerplate_only": 40})
+
+
+def test_package_exports_the_project_functions():
+    assert (rx.load_project, rx.init_project, rx.Project) == (load_project, init_project, Project)
