@@ -321,6 +321,18 @@ def test_empty_corpus_still_gives_every_figure(tmp_path):
     assert "No articles to count." in html
 
 
+@pytest.mark.parametrize("note", [
+    "No article was loaded, so there is no date to trace.",
+    "No clusters: clustering needs two articles at least.",
+    "No entity of the lexicon is mentioned in these articles.",
+    "No two entities are mentioned in the same article.",
+    "No article was loaded.",
+])
+def test_empty_corpus_sections_say_why(tmp_path, note):
+    html = write_report(Result({}, {}), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f'<p class="note">{note}</p>' in html
+
+
 def test_all_undated_corpus(tmp_path):
     tables = all_tables()
     tables["articles"] = tables["articles"].with_columns(pl.lit(None, dtype=pl.Date).alias("published"))
