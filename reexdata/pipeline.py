@@ -342,7 +342,9 @@ def _analyse(
                     articles, matrix=matrix, themes=lex.themes
                 )
         del matrix
-        tables["entities"] = mentions.entity_table(lex.entities) if lex.entities is not None else mentions.entity_table()
+        # (Called without an argument for the shipped lexicon, as tests replace it.)
+        shipped = lex.entities is None
+        tables["entities"] = mentions.entity_table() if shipped else mentions.entity_table(lex.entities)
         if beside is not None:
             found = beside.result()
         if found is not None:

@@ -116,7 +116,7 @@ def load_project(path: str | os.PathLike | None = None) -> Project:
     >>> load_project(folder / "reexdata.toml")
     Traceback (most recent call last):
     ...
-    reexdata.errors.ParameterError: Project file ...reexdata.toml: unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, lexicons).
+    reexdata.errors.ParameterError: Project file ...reexdata.toml: unknown key 'titel' (known: title, raw, ...).
     """
     if path is None:
         found = Path(PROJECT_FILE)

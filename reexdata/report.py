@@ -283,7 +283,9 @@ def _reject_reasons(rejects: pl.DataFrame) -> list[dict[str, Any]]:
     """Rejected inputs by reason, most common first."""
     if rejects.height == 0:
         return []
-    counts = rejects.group_by("reason").agg(pl.len().alias("inputs")).sort(["inputs", "reason"], descending=[True, False])
+    counts = (
+        rejects.group_by("reason").agg(pl.len().alias("inputs")).sort(["inputs", "reason"], descending=[True, False])
+    )
     return [{"reason": reason, "inputs": n} for reason, n in counts.iter_rows()]
 
 
