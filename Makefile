@@ -49,8 +49,11 @@ test-fast: typecheck
 typecheck: $(DEV_STAMP)
 	$(BIN)/python -m mypy
 
+# The build and the report (time, file size, largest figure) at 10k and 100k
+# generated articles; e.g. `make bench BENCH_ARGS="--sizes 1k,10k"` for a shorter run.
+BENCH_ARGS ?= --sizes 10k,100k
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 # Accuracy on the development corpora, which are not in the repo (CORPORA),
 # each line against the plain baseline of the same run; and repair_text on
@@ -65,8 +68,9 @@ eval: $(DEV_STAMP)
 docs: $(STAMP)
 	$(BIN)/python -m reexdata._schema_docs > docs/tables.md
 
+# Jupyter refuses to start as root (most containers) without --allow-root.
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) notebooks/
 
 clean:
 	rm -rf data/processed/* data/interim/* reports/*

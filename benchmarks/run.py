@@ -47,6 +47,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -219,6 +220,7 @@ def _worker_build(raw: Path, work: Path, n_extra: int, seed: int, n_base: int,
         with clock.step("report"):
             write_report(result, work / "report.html")
         extra["report_bytes"] = (work / "report.html").stat().st_size
+        extra["report_max_figure_bytes"] = _largest_figure(work / "report.html")
         extra["peak_rss_report_mib"] = _maxrss_mib()
     del result
 
@@ -245,6 +247,13 @@ def _worker_build(raw: Path, work: Path, n_extra: int, seed: int, n_base: int,
             result = build(raw, out, interim=interim, force=True)
         extra["manifest_warm"] = _manifest_summary(result.manifest)
     return clock.result(extra)
+
+
+def _largest_figure(report: Path) -> int:
+    """Bytes of the largest figure's JSON in a report (the issue's limit: 1.5 MB)."""
+    html = report.read_text(encoding="utf-8")
+    found = re.findall(r'<script type="application/json"[^>]*data-figure="[^"]*">(.*?)</script>', html, re.S)
+    return max((len(spec.encode()) for spec in found), default=0)
 
 
 def _manifest_summary(manifest: dict | None) -> dict:
@@ -518,6 +527,9 @@ def _medians(runs: list[dict]) -> dict:
             values.setdefault(f"peak_rss_{worker}_mib", []).append(data["peak_rss_mib"])
             if "peak_rss_children_mib" in data["extra"]:
                 values.setdefault(f"peak_rss_children_{worker}_mib", []).append(data["extra"]["peak_rss_children_mib"])
+            for key in ("report_bytes", "report_max_figure_bytes"):
+                if key in data["extra"]:
+                    values.setdefault(key.replace("_bytes", "_mb"), []).append(data["extra"][key] / 1e6)
             if worker == "build" and "peak_rss_cold_mib" in data["extra"]:
                 values.setdefault("peak_rss_build_cold_mib", []).append(data["extra"]["peak_rss_cold_mib"])
     med = {key: statistics.median(v) for key, v in values.items()}
@@ -554,7 +566,10 @@ def markdown_table(results: dict) -> str:
              ("ratio_warm_build_to_baseline", "warm build / baseline"),
              ("peak_rss_build_cold_mib", "peak RSS, cold build (MiB)"),
              ("peak_rss_stages_mib", "peak RSS, stages worker (MiB)"),
-             ("peak_rss_baseline_mib", "peak RSS, baseline (MiB)")]
+             ("peak_rss_baseline_mib", "peak RSS, baseline (MiB)"),
+             ("", "**report**"),
+             ("report_mb", "report file (MB; limit 10 at 10k)"),
+             ("report_max_figure_mb", "largest figure in it (MB; limit 1.5)")]
     names = [lab if lab.endswith("k") else f"{lab} files" for lab in labels]
     head = "| step | " + " | ".join(f"{n} wall | {n} CPU" for n in names) + " |"
     lines = [head, "|---|" + "---:|---:|" * len(labels)]
@@ -571,6 +586,8 @@ def markdown_table(results: dict) -> str:
                 cells += [_fmt(v, "x"), _fmt(cpu, "x") if cpu is not None else ""]
             elif key.endswith("_mib"):
                 cells += [_fmt(v, "mib"), ""]
+            elif key.endswith("_mb"):
+                cells += [_fmt(v, "mb"), ""]
             else:
                 cells += [_fmt(v, "s"), _fmt(med.get(f"cpu:{key}"), "s")]
         lines.append(f"| {desc} | " + " | ".join(cells) + " |")
@@ -608,6 +625,8 @@ def _fmt(v: float | None, unit: str) -> str:
         return f"{v:.2f}x"
     if unit == "mib":
         return f"{v:,.0f}"
+    if unit == "mb":
+        return f"{v:.2f} MB"
     return f"{v:.2f} s" if v < 100 else f"{v:,.0f} s"
 
 

@@ -11,25 +11,45 @@
 #     name: python3
 # ---
 
+
 # %% [markdown]
 # # 2.0 Themes and clusters
 #
-# Which of the six themes of the shipped lexicon each article is about, how the
-# primary themes move over time, and which topics the corpus falls into when nobody names
-# them in advance. Pass your own lexicon to `score_themes(articles, lexicon=...)` to test
-# other themes.
+# Which of the themes of the lexicon each article is about, how the primary themes move
+# over time, and which topics the corpus falls into when nobody names them in advance. It
+# reads the published tables; to try other themes, give the build your own lexicon
+# (`rx.build(..., themes="my_themes.toml")`, or `[lexicons] themes` in a project's
+# `reexdata.toml`).
 
 # %% tags=["parameters"]
 raw_dir = "../data/raw"
-freq = "M"
+processed_dir = "../data/processed"   # the published tables (reused while the inputs are unchanged)
+interim_dir = "../data/interim"
+assume_year = None
 
 # %%
+import plotly.io as pio
 import polars as pl
 
 import reexdata as rx
 
-articles = rx.load_articles(raw_dir)
-scores = rx.score_themes(articles)
+# Figures embedded in the notebook's HTML (so an HTML export shows them) and as plotly's
+# own output type (so JupyterLab draws them interactively).
+pio.renderers.default = "notebook_connected+plotly_mimetype"
+
+result = rx.build(raw_dir, processed_dir, interim=interim_dir, assume_year=assume_year)
+print(result.summary_text())
+tables = rx.read_tables(processed_dir)
+
+# %% [markdown]
+# The strongest theme of each article. Scores over the themes sum to one; the strongest
+# theme is the article's primary theme only when it clearly beats an even split, and
+# `top_terms` says which of its words carried the score. Articles with no primary theme
+# (`is_primary` false) are the ones the lexicon does not cover: read a few of them to see
+# which theme is missing.
+
+# %%
+articles, scores = tables["articles"], tables["themes"]
 scores.filter(pl.col("rank") == 1).join(
     articles.select("article_id", "source", "headline"), on="article_id"
 ).select("source", "headline", "theme", "score", "is_primary", "top_terms")
@@ -46,29 +66,36 @@ scores.filter(pl.col("rank") == 1).join(
 # default because a theme's articles that use none of its seed words can end up in the
 # background (see `rx.score_themes`). `top_terms` says which of the article's words
 # carried the score.
+#
+# The heatmap shows every article on every theme on a small corpus, and the ten
+# highest-scoring articles of each theme on a large one: a theme whose best articles are
+# off topic needs better seed terms.
 
 # %%
 rx.plots.theme_heatmap(scores, articles)
 
+# %% [markdown]
+# Theme shares over time, out of each period's dated articles (undated ones are counted
+# apart, and the chart says how many). A theme rising in share gains attention whatever
+# the volume of news; a period with few articles gives jumpy shares.
+
 # %%
-over_time = rx.themes_over_time(scores, articles, freq=freq)
-rx.plots.theme_share(over_time)
+rx.plots.theme_share(tables["themes_over_time"])
 
 # %% [markdown]
-# Shares are computed over the dated articles of each period; undated articles are kept in
-# a separate bucket (null `period`) and the chart states how many there are.
+# Clusters are found without the lexicon, from the same TF-IDF matrix (latent semantic
+# analysis, then k-means). A cluster that matches no theme, or a theme spread over many
+# clusters, is where the lexicon and the corpus disagree; large corpora are sampled on
+# the map, each cluster in proportion to its size.
 
 # %%
-assignments, clusters = rx.cluster_articles(articles, random_state=0)
-clusters
+tables["clusters"]
 
 # %%
-rx.plots.cluster_map(assignments, clusters, articles, themes=scores)
+rx.plots.cluster_terms(tables["clusters"])
 
 # %%
-rx.plots.cluster_terms(clusters)
+rx.plots.cluster_map(tables["cluster_assignments"], tables["clusters"], articles, themes=scores)
 
 # %% [markdown]
-# Clusters come from the same TF-IDF matrix, reduced by latent semantic analysis and
-# grouped by k-means; the number of clusters is chosen by silhouette when not given. On a
-# handful of articles the clusters are coarse; they become informative as the corpus grows.
+# Next: who the articles name, and when (3.0).

@@ -1,4 +1,4 @@
-"""Command line: ``reexdata build`` and ``reexdata report``.
+"""Command line: ``reexdata build``, ``reexdata report`` and ``reexdata init``.
 
 Errors print one line to stderr and exit with status 1 (2 for usage errors):
 reexdata's own errors as written, and the operating system's (no space, no
@@ -10,10 +10,12 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from reexdata import __version__
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
-from reexdata.errors import PathError, ReexdataError
+from reexdata.errors import ParameterError, PathError, ReexdataError
+from reexdata.project import FREQS, PROJECT_FILE, init_project, load_project
 
 __all__ = ["main"]
 
@@ -21,14 +23,25 @@ __all__ = ["main"]
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reexdata",
-        description="Turn raw article dumps into tidy tables and an HTML report.",
+        description="Turn raw article dumps into tidy tables and an HTML report. Settings come from "
+                    "reexdata.toml in the current folder (or --config); flags override it.",
     )
     parser.add_argument("--version", action="version", version=f"reexdata {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--raw", type=Path, default=RAW_DIR, help="folder of raw articles (default: %(default)s)")
-        p.add_argument("--interim", type=Path, default=INTERIM_DIR, help="parse cache folder (default: %(default)s)")
+        p.add_argument("--config", type=Path, default=None,
+                       help=f"project file (default: ./{PROJECT_FILE} when there is one)")
+        p.add_argument("--raw", type=Path, default=None, help=f"folder of raw articles (default: {RAW_DIR})")
+        p.add_argument("--interim", type=Path, default=None,
+                       help=f"cache folder (default: {INTERIM_DIR}, or beside --processed outside a project)")
+        p.add_argument("--themes", type=Path, default=None, help="theme lexicon (TOML); replaces the shipped themes")
+        p.add_argument("--entities", type=Path, default=None,
+                       help="entity lexicon (TOML); replaces the shipped entities")
+        p.add_argument("--boilerplate", type=Path, default=None,
+                       help="boilerplate patterns (TOML), added to the shipped ones")
+        p.add_argument("--freq", choices=FREQS, default=None,
+                       help="period of the over-time tables (default: themes M, mentions W)")
         p.add_argument("--assume-year", type=int, default=None,
                        help="year for dates written without one ('On June 13'); marked text+assumed_year")
         p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
@@ -38,15 +51,23 @@ def _parser() -> argparse.ArgumentParser:
         loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
         loud.add_argument("-v", "--verbose", action="store_true", help="log each step")
 
-    build = sub.add_parser("build", help="load data/raw and write the tables to data/processed")
+    build = sub.add_parser("build", help="load the raw articles and write the tables")
     common(build)
-    build.add_argument("--out", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
+    build.add_argument("--out", "--processed", dest="processed", type=Path, default=None,
+                       help=f"tables folder (default: {PROCESSED_DIR})")
 
     report = sub.add_parser("report", help="build (reusing unchanged tables) and write the HTML report")
     common(report)
-    report.add_argument("--processed", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
-    report.add_argument("--out", type=Path, default=REPORTS_DIR / "report.html",
-                        help="report file (default: %(default)s)")
+    report.add_argument("--processed", type=Path, default=None, help=f"tables folder (default: {PROCESSED_DIR})")
+    report.add_argument("--out", type=Path, default=None,
+                        help=f"report file (default: {REPORTS_DIR / 'report.html'})")
+    report.add_argument("--title", default=None, help="the report's title")
+
+    init = sub.add_parser("init", help="start a project: reexdata.toml, lexicons to edit and an empty raw/")
+    init.add_argument("folder", type=Path, help="the new project's folder (created when missing)")
+    init.add_argument("--title", default="My news analysis", help="the report's title (default: %(default)s)")
+    init.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    init.set_defaults(verbose=False)
     return parser
 
 
@@ -79,24 +100,34 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, progress: bool) -> int:
+    if args.command == "init":
+        written = init_project(args.folder, title=args.title)
+        if not args.quiet:
+            print(f"Project written to {args.folder}: {', '.join(p.name for p in written)}.")
+            print(f"Put articles in {args.folder / 'raw'}, edit the lexicons, then run `reexdata report` there.")
+        return 0
     from reexdata.pipeline import build
 
+    settings = _settings(args)
     if args.command == "report":
-        _check_report_path(args.out, args.raw)
-    out_dir = args.out if args.command == "build" else args.processed
+        _check_report_path(settings["report"], settings["raw"])
     result = build(
-        args.raw,
-        out_dir,
-        interim=args.interim,
-        assume_year=args.assume_year,
+        settings["raw"],
+        settings["processed"],
+        interim=settings["interim"],
+        assume_year=settings["assume_year"],
         force=args.force,
         progress=progress,
         follow_links_outside=args.follow_links,
+        themes=settings["themes"],
+        entities=settings["entities"],
+        boilerplate=settings["boilerplate"],
+        freq=settings["freq"],
     )
     if args.command == "report":
         from reexdata.report import write_report
 
-        path = write_report(result, args.out, progress=progress)
+        path = write_report(result, settings["report"], progress=progress, title=settings["title"])
         if not args.quiet:
             print(result.summary_text())
             print(f"Report written to {path}")
@@ -104,6 +135,36 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
     if not args.quiet:
         print(result.summary_text())
     return 0
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The project file's settings with the flags given on top.
+
+    Where the tables go: the project file's ``processed`` (relative to it),
+    else ``--processed``, else ``data/processed`` when the current folder is
+    a project (it has ``data/raw``); a run elsewhere must say where
+    (``--processed``), so no folder of tables appears in an unrelated place.
+    """
+    project = load_project(args.config)
+    flags = {
+        "raw": args.raw, "interim": args.interim, "themes": args.themes, "entities": args.entities,
+        "boilerplate": args.boilerplate, "freq": args.freq, "assume_year": args.assume_year,
+        "processed": args.processed, "report": getattr(args, "out", None) if args.command == "report" else None,
+        "title": getattr(args, "title", None),
+    }
+    settings = {key: getattr(project, key) for key in flags}
+    settings.update({key: value for key, value in flags.items() if value is not None})
+    for key in ("themes", "entities", "boilerplate"):
+        if flags[key] is not None and not flags[key].is_file():
+            raise PathError(f"--{key} file {flags[key]} does not exist.")
+    if project.path is None and args.processed is None and not RAW_DIR.is_dir():
+        raise ParameterError(
+            f"No {PROJECT_FILE} here and no --processed: say where the tables go "
+            f"(--processed DIR), or start a project with `reexdata init DIR`."
+        )
+    if project.path is None and args.interim is None and args.processed is not None and not RAW_DIR.is_dir():
+        settings["interim"] = args.processed.parent / "interim"
+    return settings
 
 
 def _check_report_path(report: Path, raw: Path) -> None:

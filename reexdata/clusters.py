@@ -9,6 +9,9 @@ to one.
 """
 
 import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -49,6 +52,7 @@ def cluster_articles(
     k: int | None = None,
     random_state: int = 0,
     matrix: DocumentMatrix | None = None,
+    themes: str | Path | Mapping[str, Any] | None = None,
 ) -> tuple[Frame, Frame]:
     """Group articles into topic clusters and place them on a 2-D map.
 
@@ -105,6 +109,9 @@ def cluster_articles(
         The corpus's TF-IDF matrix, when already computed (the build shares
         one matrix between themes and clusters). Its ``article_ids`` must
         include every article's id, in any order.
+    themes : None, str, Path or mapping, default=None
+        The theme lexicon whose labels name the clusters (as for
+        :func:`reexdata.score_themes`); None uses the shipped one.
 
     Returns
     -------
@@ -173,7 +180,7 @@ def cluster_articles(
 
     x, y = _map_2d(Z)
     assignments = pl.DataFrame({"article_id": ids, "cluster": labels, "x": x, "y": y})
-    clusters = _describe(X, labels, n_clusters, dm)
+    clusters = _describe(X, labels, n_clusters, dm, themes)
     return (
         _like(cast_table("cluster_assignments", assignments), kind),
         _like(cast_table("clusters", clusters), kind),
@@ -370,7 +377,7 @@ def _principal_2d(Z):
     return out[:, 0], out[:, 1]
 
 
-def _describe(X, labels, k, dm):
+def _describe(X, labels, k, dm, lexicon=None):
     """The clusters table: size, c-TF-IDF top terms and label per cluster."""
     import scipy.sparse as sp
 
@@ -380,7 +387,7 @@ def _describe(X, labels, k, dm):
     ctfidf = _ctfidf(mass)
     terms = np.asarray(dm.terms)
     tops = [_top_terms(ctfidf[c], terms) for c in range(k)]
-    labels_text = _labels(mass, tops, dm)
+    labels_text = _labels(mass, tops, dm, lexicon)
     return pl.DataFrame({
         "cluster": np.arange(k, dtype=np.int64),
         "size": np.bincount(labels, minlength=k).astype(np.int64),
@@ -414,10 +421,10 @@ def _top_terms(weights, terms):
     return picked
 
 
-def _labels(mass, tops, dm):
+def _labels(mass, tops, dm, lexicon=None):
     """Each cluster's nearest theme label when clearly close, else its top terms."""
     fallback = [" / ".join(t[:3]) if t else "(no terms)" for t in tops]
-    themes = [(theme.label, theme.terms) for theme in load_themes()]
+    themes = [(theme.label, theme.terms) for theme in load_themes(lexicon)]
     from sklearn.preprocessing import normalize
 
     theme_vectors = normalize(dm.vectorizer.transform([" ".join(terms) for _, terms in themes]))

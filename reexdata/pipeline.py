@@ -22,11 +22,12 @@ each stage took.
 """
 
 import hashlib
+import json
 import logging
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -40,15 +41,16 @@ import polars as pl
 # call time, as tests replace them); they load scikit-learn only when called
 # (themes, clusters and vectorize: ~75 ms together with -X importtime).
 from reexdata import clusters, mentions, themes, vectorize
-from reexdata._periods import _choose_freq
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
-from reexdata.errors import LexiconError, SchemaError, check_range, check_type
+from reexdata._periods import FREQS, _choose_freq
+from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
 from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
 from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint
 from reexdata.ingest.corpus import _read_corpus
 from reexdata.ingest.formats import DEFAULT_MAX_ROWS
-from reexdata.lexicons import load_lexicon
+from reexdata.lexicons import load_lexicon, load_themes
+from reexdata.project import merged_boilerplate
 from reexdata.mentions import count as mention_count
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import current_build, publish, read_manifest
@@ -60,6 +62,9 @@ _log = logging.getLogger(__name__)
 
 _STAGES = ("ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish")
 _LEXICONS = ("themes", "entities", "boilerplate")
+
+# What the lexicon options of build may be: a TOML file or a parsed mapping.
+Lexicon = str | os.PathLike | Mapping[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,10 @@ def build(
     max_rows: int = DEFAULT_MAX_ROWS,
     follow_links_outside: bool = False,
     theme_background: bool = False,
+    themes: Lexicon = None,
+    entities: Lexicon = None,
+    boilerplate: Lexicon = None,
+    freq: str | None = None,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -167,6 +176,24 @@ def build(
         Score themes against the corpus's background too (``background``
         of :func:`reexdata.score_themes`): articles about none of the
         themes stay unassigned.
+    themes : str, Path or mapping, default=None
+        The theme lexicon (a TOML file or a mapping, as for
+        :func:`reexdata.score_themes`); it replaces the shipped themes in
+        the scores and the clusters' labels. None: the shipped lexicon.
+    entities : str, Path or mapping, default=None
+        The entity lexicon, as for :func:`reexdata.count_mentions`: a TOML
+        file replaces the shipped entities, a mapping of id to aliases (or
+        to a table with ``name``, ``type`` and ``aliases``) extends them.
+    boilerplate : str, Path or mapping, default=None
+        Site boilerplate patterns (the shape of ``lexicons/boilerplate.toml``),
+        added to the shipped ones.
+    freq : {'D', 'W', 'M', 'Q', 'Y'}, default=None
+        Period length of both over-time tables; None: themes by month,
+        mentions by week. A longer one is taken when the dated span would
+        hold more than 300 periods (see ``_periods.MAX_PERIODS``).
+
+    Changing a lexicon's content or an option changes the input fingerprint,
+    so the next build recomputes the tables instead of reusing them.
 
     Returns
     -------
@@ -207,6 +234,10 @@ def build(
     check_range("build", "max_rows", max_rows, low=1)
     check_type("build", "follow_links_outside", follow_links_outside, bool, "a bool")
     check_type("build", "theme_background", theme_background, bool, "a bool")
+    if freq is not None:
+        check_one_of("build", "freq", freq, FREQS)
+    lexicons = _Lexicons.resolve(themes, entities, boilerplate)
+    theme_freq, mention_freq = (freq, freq) if freq else (_THEME_FREQ, _MENTION_FREQ)
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
     from reexdata.store import check_out_dir
@@ -221,9 +252,10 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
+    lexicon_options = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
     fingerprint = None
     if None not in digests:
-        fingerprint = _options(_fingerprint(files, digests, assume_year, **options), theme_background)
+        fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), lexicon_options)
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
@@ -231,24 +263,28 @@ def build(
     with _progress_bar(progress) as bar:
         with _stage("ingest", timings, bar):
             corpus, loaded = _read_corpus(raw, assume_year=assume_year, cache_dir=interim, discovered=discovered,
-                                          max_rows=max_rows, follow_links_outside=follow_links_outside)
+                                          max_rows=max_rows, follow_links_outside=follow_links_outside,
+                                          boilerplate=lexicons.boilerplate)
             articles, rejects = corpus.articles, corpus.rejects
         if fingerprint is None:
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _options(_fingerprint(files, digests, assume_year, **options), theme_background)
+            fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), lexicon_options)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
-        tables = _analyse(articles, timings, bar, interim=interim, theme_background=theme_background)
+        freqs = _over_time_freqs(articles, theme_freq, mention_freq)
+        tables = _analyse(articles, timings, bar, interim=interim, lexicons=lexicons,
+                          freqs=(freqs["themes_freq"], freqs["mentions_freq"]), theme_background=theme_background)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, **_over_time_freqs(articles),
-                        "theme_background": theme_background},
-            "lexicons": _lexicon_versions(),
+            "options": {"assume_year": assume_year, **freqs, "theme_background": theme_background},
+            "lexicons": lexicons.versions(),
+            # The report names the themes as their lexicon does.
+            "theme_labels": {theme.id: theme.label for theme in load_themes(lexicons.themes)},
             "summary": _summary(articles, rejects, corpus.n_inputs),
             "timings": _in_order(timings),
         }
@@ -265,17 +301,6 @@ def build(
         reused=False,
         manifest=manifest,
     )
-
-
-def _options(fingerprint: str, theme_background: bool) -> str:
-    """The input fingerprint, extended by the options it does not cover.
-
-    The default options leave it unchanged, so builds made before the option
-    existed are still reused.
-    """
-    if not theme_background:
-        return fingerprint
-    return hashlib.sha256(f"{fingerprint}\0theme_background\0True".encode()).hexdigest()
 
 
 def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
@@ -298,7 +323,14 @@ def _reuse(raw: Path, out: Path, fingerprint: str) -> BuildResult | None:
 
 
 def _analyse(
-    articles: pl.DataFrame, timings: dict[str, float], bar, *, interim: Path | None, theme_background: bool = False
+    articles: pl.DataFrame,
+    timings: dict[str, float],
+    bar,
+    *,
+    interim: Path | None,
+    lexicons: "_Lexicons | None" = None,
+    freqs: tuple[str, str] = (_THEME_FREQ, _MENTION_FREQ),
+    theme_background: bool = False,
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
@@ -313,9 +345,10 @@ def _analyse(
     only new or changed articles; the other stages depend on the whole
     corpus (IDF weights, learned themes, clusters) and are recomputed.
     """
+    lex = lexicons or _Lexicons.resolve(None, None, None)
     n = articles.height
     tables = {name: empty_table(name) for name in TABLES if name not in ("articles", "rejects")}
-    counting = partial(mention_count._count_beside, cache_dir=interim)
+    counting = partial(mention_count._count_beside, cache_dir=interim, entities=lex.entities)
     beside_from = mention_count._POOL_FROM
     found = _timed("mentions", timings, counting, articles) if 0 < n < beside_from else None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
@@ -325,16 +358,21 @@ def _analyse(
             if n:
                 # One TF-IDF matrix shared by themes and clusters; it counts the
                 # theme lexicon's multi-word seeds as terms.
-                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms())
+                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms(lex.themes))
         with _stage("themes", timings, bar):
             if n:
-                tables["themes"] = themes.score_themes(articles, matrix=matrix, background=theme_background)
+                tables["themes"] = themes.score_themes(articles, matrix=matrix, lexicon=lex.themes,
+                                                       background=theme_background)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
-                tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(articles, matrix=matrix)
+                tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(
+                    articles, matrix=matrix, themes=lex.themes
+                )
         del matrix
-        tables["entities"] = mentions.entity_table()
+        # (Called without an argument for the shipped lexicon, as tests replace it.)
+        shipped = lex.entities is None
+        tables["entities"] = mentions.entity_table() if shipped else mentions.entity_table(lex.entities)
         if beside is not None:
             found = beside.result()
         if found is not None:
@@ -344,16 +382,14 @@ def _analyse(
             bar.update(1)
     with _stage("over time", timings, bar):
         if n:
-            freqs = _over_time_freqs(articles)
-            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=freqs["themes_freq"])
-            tables["mentions_over_time"] = mentions.mentions_over_time(
-                tables["mentions"], articles, freq=freqs["mentions_freq"]
-            )
+            tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=freqs[0])
+            tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=freqs[1])
     return tables
 
 
-def _over_time_freqs(articles: pl.DataFrame) -> dict[str, str]:
-    """Period lengths of the over-time tables: months for themes, weeks for mentions, or longer.
+def _over_time_freqs(articles: pl.DataFrame, theme_freq: str = _THEME_FREQ,
+                     mention_freq: str = _MENTION_FREQ) -> dict[str, str]:
+    """Period lengths of the over-time tables: the ones asked for (months for themes, weeks for mentions), or longer.
 
     A longer period is taken when the dated span would hold more than
     ``_periods.MAX_PERIODS`` of them (years for a corpus dated 1800 to 2199),
@@ -361,8 +397,8 @@ def _over_time_freqs(articles: pl.DataFrame) -> dict[str, str]:
     """
     published = articles.get_column("published")
     return {
-        "themes_freq": _choose_freq(published, _THEME_FREQ),
-        "mentions_freq": _choose_freq(published, _MENTION_FREQ),
+        "themes_freq": _choose_freq(published, theme_freq),
+        "mentions_freq": _choose_freq(published, mention_freq),
     }
 
 
@@ -390,14 +426,70 @@ def _summary(articles: pl.DataFrame, rejects: pl.DataFrame, n_inputs: int) -> di
     }
 
 
-def _lexicon_versions() -> dict[str, str | None]:
-    versions: dict[str, str | None] = {}
-    for name in _LEXICONS:
-        try:
-            versions[name] = str(load_lexicon(name).get("version"))
-        except (LexiconError, OSError):
-            versions[name] = None
-    return versions
+@dataclass(frozen=True)
+class _Lexicons:
+    """A build's lexicons as the stages take them, and a key of their contents."""
+
+    themes: Path | Mapping[str, Any] | None
+    entities: Path | Mapping[str, Any] | None
+    boilerplate: Mapping[str, Any] | None
+    key: str
+    sources: dict[str, str | None]
+
+    @classmethod
+    def resolve(cls, themes: Lexicon, entities: Lexicon, boilerplate: Lexicon) -> "_Lexicons":
+        given = {"themes": themes, "entities": entities, "boilerplate": boilerplate}
+        for name, value in given.items():
+            check_type("build", name, value, (str, os.PathLike, Mapping, type(None)),
+                       "a path to a TOML lexicon, a mapping or None")
+        contents: dict[str, Any] = {}
+        for name, value in given.items():
+            if value is None:
+                contents[name] = None
+            elif isinstance(value, Mapping):
+                contents[name] = value
+            else:
+                contents[name] = load_lexicon(Path(value))  # LexiconError naming a missing or bad file
+        # Checked now, so that a bad lexicon fails before anything is read.
+        if themes is not None:
+            load_themes(contents["themes"])
+        if entities is not None:
+            mentions.entity_table(contents["entities"])
+        merged = merged_boilerplate(contents["boilerplate"]) if boilerplate is not None else None
+        key = hashlib.sha256(json.dumps(contents, sort_keys=True, default=str).encode()).hexdigest()
+        sources = {name: (str(v) if isinstance(v, (str, os.PathLike)) else ("mapping" if v is not None else None))
+                   for name, v in given.items()}
+        return cls(contents["themes"], contents["entities"], merged, key, sources)
+
+    def versions(self) -> dict[str, str | None]:
+        """Each lexicon's version (a custom one: its ``version`` key, else "custom")."""
+        versions: dict[str, str | None] = {}
+        for name in _LEXICONS:
+            custom = {"themes": self.themes, "entities": self.entities, "boilerplate": self.boilerplate}[name]
+            if self.sources[name] is not None and isinstance(custom, Mapping):
+                label = str(custom.get("version", "")) or "custom"
+                versions[name] = f"{label} ({self.sources[name]})"
+                continue
+            try:
+                versions[name] = str(load_lexicon(name).get("version"))
+            except (LexiconError, OSError):
+                versions[name] = None
+        return versions
+
+
+def _default_options() -> tuple[str, ...]:
+    return (_Lexicons.resolve(None, None, None).key, _THEME_FREQ, _MENTION_FREQ, "theme_background=False")
+
+
+def _with_options(fingerprint: str, options: tuple[str, ...]) -> str:
+    """The input fingerprint extended with the lexicons' contents and the build's options.
+
+    The shipped lexicons and default periods leave it as it is, equal to
+    :func:`input_fingerprint`.
+    """
+    if options == _default_options():
+        return fingerprint
+    return hashlib.sha256("\0".join((fingerprint, *options)).encode()).hexdigest()
 
 
 @contextmanager

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 import html
 from collections.abc import Callable, Mapping
@@ -38,7 +39,10 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # 0.54 s instead of 0.36 s); every report draws them, and the cli imports this
 # module only to write one.
 from reexdata import plots
-from reexdata.plots._common import _guess_freq, _plural, _theme_label
+from reexdata.plots._common import _guess_freq, _plural, _theme_label, _using_theme_labels
+from reexdata.plots.cluster_map import MAX_POINTS
+from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
+from reexdata.project import DEFAULT_TITLE
 from reexdata.schema import empty_table
 from reexdata.atomic import write_text_atomic
 
@@ -67,10 +71,13 @@ FIGURES = (
     "co_mentions_heatmap",
 )
 
-# Caps that keep the page usable (and small) for very large corpora.
-_MAX_HEATMAP_ARTICLES = 120
-_MAX_MAP_POINTS = 5000
-_MAX_INDEX_ROWS = 5000
+# Caps that keep the page usable (and small) for very large corpora: the
+# heatmap and the map sample inside their chart functions; the index holds
+# every article up to this many (about 290 bytes a row: 3.5 MB at 12,000, which
+# keeps the page under 10 MB at 100,000 articles too).
+_MAX_INDEX_ROWS = 12_000
+_MAX_HEATMAP_ARTICLES = MAX_ARTICLES
+_MAX_MAP_POINTS = MAX_POINTS
 _TOP_TABLE = 15
 _TOP_ENTITIES_PER_ARTICLE = 3
 
@@ -131,7 +138,9 @@ class _Build(Protocol):
     def manifest(self) -> Mapping[str, Any]: ...
 
 
-def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> Path:
+def write_report(
+    result: _Build, out: str | Path, *, progress: bool = False, title: str | None = None
+) -> Path:
     """Write the HTML report of a build to one self-contained file.
 
     Parameters
@@ -145,6 +154,10 @@ def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> 
         is replaced atomically.
     progress : bool, default=False
         Show a progress bar over the report's sections.
+    title : str, default=None
+        The report's title (a project's ``title``); None: "Rare-earth news
+        coverage". The lexicons and periods are the build's: pass them to
+        :func:`reexdata.build`.
 
     Returns
     -------
@@ -172,11 +185,13 @@ def write_report(result: _Build, out: str | Path, *, progress: bool = False) -> 
     """
     check_type("write_report", "out", out, (str, Path), "a str or Path")
     check_type("write_report", "progress", progress, bool, "a bool")
-    page = _render(result, progress=progress)
+    if title is not None:
+        check_type("write_report", "title", title, str, "a str or None")
+    page = _render(result, progress=progress, title=title or DEFAULT_TITLE)
     return _write(Path(out), page)
 
 
-def _render(result: _Build, *, progress: bool = False) -> str:
+def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
     """The report's HTML for ``result``."""
     from tqdm.auto import tqdm
 
@@ -186,10 +201,12 @@ def _render(result: _Build, *, progress: bool = False) -> str:
         _summary, _themes, _heatmap, _clusters, _mentions, _co_mentions, _index, _methodology,
     ]
     bar = tqdm(steps, desc="reexdata report", unit="section", disable=not progress, file=sys.stderr, leave=False)
-    for step in bar:
-        step(tables, ctx)
+    labels = tables.manifest.get("theme_labels")
+    with _using_theme_labels(labels if isinstance(labels, dict) else None):
+        for step in bar:
+            step(tables, ctx)
     ctx.update(
-        title="Rare-earth news coverage",
+        title=title or DEFAULT_TITLE,
         subtitle=_subtitle(ctx),
         version=__version__,
         sections=[{"id": sid, "title": title} for sid, title in SECTIONS],
@@ -242,7 +259,7 @@ class _Tables:
 def _summary(t: _Tables, ctx: dict) -> None:
     arts = t.articles
     dated = arts.filter(pl.col("published").is_not_null())
-    rejects = t.get("rejects").sort("source")
+    rejects = t.get("rejects")
     if dated.height:
         low, high = cast(dt.date, dated["published"].min()), cast(dt.date, dated["published"].max())
         date_range = _day(low) if low == high else f"{_day(low)} to {_day(high)}"
@@ -260,7 +277,9 @@ def _summary(t: _Tables, ctx: dict) -> None:
         "rejected": rejects.height,
         "date_range": date_range,
         "date_sources": [{"source": s, "articles": n} for s, n in sources.iter_rows()],
-        "rejects": list(rejects.select("source", "reason", "detail").iter_rows(named=True)),
+        "reject_reasons": _reject_reasons(rejects),
+        "rejects": sorted(rejects.select("source", "reason", "detail").iter_rows(named=True),
+                          key=lambda r: _natural_key(r["source"])),
     }
     # The tables' period lengths (the build chose them); the articles chart
     # takes the themes' one, lengthened if the dated span holds too many.
@@ -271,6 +290,24 @@ def _summary(t: _Tables, ctx: dict) -> None:
     ctx["freq"] = _choose_freq(dated["published"], ctx["table_freqs"]["themes"])
     ctx["period_note"] = _period_note(dated["published"], ctx["freq"], ctx["table_freqs"])
     _add_figure(ctx, "articles_per_period", plots.articles_per_period(arts, freq=ctx["freq"]))
+
+
+def _reject_reasons(rejects: pl.DataFrame) -> list[dict[str, Any]]:
+    """Rejected inputs by reason, most common first."""
+    if rejects.height == 0:
+        return []
+    counts = (
+        rejects.group_by("reason").agg(pl.len().alias("inputs")).sort(["inputs", "reason"], descending=[True, False])
+    )
+    return [{"reason": reason, "inputs": n} for reason, n in counts.iter_rows()]
+
+
+def _natural_key(text: str) -> list[tuple[int, int | str]]:
+    """Sort key reading digit runs as numbers: "#4" before "#3979", "a2" before "a10"."""
+    return [(0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(text) if part]
+
+
+_DIGITS = re.compile(r"(\d+)")
 
 
 def _themes(t: _Tables, ctx: dict) -> None:
@@ -288,15 +325,14 @@ def _themes(t: _Tables, ctx: dict) -> None:
 
 
 def _heatmap(t: _Tables, ctx: dict) -> None:
-    arts = _newest_first(t.articles)
+    arts = t.articles
     ctx["heatmap_note"] = ""
     if arts.height > _MAX_HEATMAP_ARTICLES:
         ctx["heatmap_note"] = (
-            f"Showing the {_MAX_HEATMAP_ARTICLES} most recent of {arts.height} articles; "
-            "the themes table holds them all."
+            f"With {arts.height} articles, the chart shows the {PER_THEME} highest-scoring "
+            "articles of each theme; the themes table holds every score."
         )
-        arts = arts.head(_MAX_HEATMAP_ARTICLES)
-    _add_figure(ctx, "theme_heatmap", plots.theme_heatmap(t.themes, arts))
+    _add_figure(ctx, "theme_heatmap", plots.theme_heatmap(t.themes, arts, max_articles=_MAX_HEATMAP_ARTICLES))
 
 
 def _clusters(t: _Tables, ctx: dict) -> None:
@@ -306,16 +342,16 @@ def _clusters(t: _Tables, ctx: dict) -> None:
         for r in clusters.iter_rows(named=True)
     ]
     _add_figure(ctx, "cluster_terms", plots.cluster_terms(clusters))
-    points = t.get("cluster_assignments").sort("article_id")
+    points = t.get("cluster_assignments")
     ctx["cluster_map_note"] = ""
     if points.height > _MAX_MAP_POINTS:
-        step = -(-points.height // _MAX_MAP_POINTS)
         ctx["cluster_map_note"] = (
-            f"The map shows one article in {step} ({points.height} in all, taken in order of id) "
-            "to stay responsive."
+            f"The map shows a sample of about {_MAX_MAP_POINTS} of the {points.height} articles, "
+            "drawn from each cluster in proportion to its size (the same sample every time); "
+            "the cluster_assignments table places them all."
         )
-        points = points.gather_every(step)
-    _add_figure(ctx, "cluster_map", plots.cluster_map(points, clusters, t.articles, t.themes))
+    fig = plots.cluster_map(points, clusters, t.articles, t.themes, max_points=_MAX_MAP_POINTS)
+    _add_figure(ctx, "cluster_map", fig)
 
 
 def _mentions(t: _Tables, ctx: dict) -> None:
@@ -356,7 +392,10 @@ def _index(t: _Tables, ctx: dict) -> None:
     arts = _newest_first(t.articles)
     ctx["index_note"] = ""
     if arts.height > _MAX_INDEX_ROWS:
-        ctx["index_note"] = f"Showing the {_MAX_INDEX_ROWS} most recent of {arts.height} articles."
+        ctx["index_note"] = (
+            f"Showing the {_MAX_INDEX_ROWS} most recent of {arts.height} articles; the articles.parquet "
+            "file of the tables folder holds them all."
+        )
         arts = arts.head(_MAX_INDEX_ROWS)
     top = (
         t.mentions.sort(["article_id", "mentions", "first_offset", "entity"], descending=[False, True, False, False])

@@ -389,7 +389,8 @@ def _made_by_reexdata(out: Path) -> bool:
             names = {entry.name for entry in entries}
     except OSError as exc:
         raise PathError(f"Tables folder {out} cannot be read ({exc.strerror}).") from None
-    if not names or MARKER in names:
+    # A placeholder that keeps the empty folder in git counts as empty.
+    if names <= {".gitkeep"} or MARKER in names:
         return True
     # Published before the marker existed: only names reexdata writes, and
     # the tables themselves (a lone manifest.json may be the user's own).

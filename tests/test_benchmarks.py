@@ -194,3 +194,18 @@ def test_quick_run_tables_have_the_expected_rows(quick_run):
 def test_quick_run_records_the_builds(quick_run, key, expected):
     _, results = quick_run
     assert results["sizes"]["20"]["runs"][0]["build"]["extra"][key] == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("description", ["report file (MB; limit 10 at 10k)", "largest figure in it (MB; limit 1.5)"])
+def test_quick_run_table_gives_the_report_size(quick_run, description):
+    table, _ = quick_run
+    row = next(line for line in table.splitlines() if line.startswith(f"| {description} |"))
+    assert re.fullmatch(rf"\| {re.escape(description)} \| \d+\.\d\d MB \|  \|", row)
+
+
+@pytest.mark.slow
+def test_quick_run_report_size_is_the_build_workers(quick_run):
+    _, results = quick_run
+    build = results["sizes"]["20"]["runs"][0]["build"]["extra"]
+    assert results["sizes"]["20"]["median"]["report_mb"] == build["report_bytes"] / 1e6

@@ -1,6 +1,7 @@
 """``reexdata build`` on the command line: exit codes, one-line errors, the summary."""
 
 import errno
+import re
 import os
 import shutil
 
@@ -236,3 +237,39 @@ def test_verbose_shows_the_traceback_of_an_unexpected_error(raw_dir, tmp_path, m
     monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("bug")))
     with pytest.raises(RuntimeError, match="^bug$"):
         main(_args(raw_dir, tmp_path, "-v"))
+
+
+def _cli_options() -> list[tuple[str, str]]:
+    import argparse
+
+    from reexdata.cli import _parser
+
+    parser = _parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return [(name, option) for name, command in sub.choices.items()
+            for action in command._actions for option in action.option_strings if option not in ("-h", "--help")]
+
+
+def _synopsis(command: str) -> str:
+    """The README's synopsis of one command (its lines in the command-line section's code block)."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## The command line"):readme.index("## What goes in")]
+    block = section.split("```sh\n")[1].split("```")[0]
+    start = block.index(f"reexdata {command} ")
+    end = block.find("\nreexdata ", start)
+    return block[start:end if end != -1 else None]
+
+
+@pytest.mark.parametrize(("command", "option"), _cli_options())
+def test_readme_synopsis_lists_every_option(command, option):
+    assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", _synopsis(command))
+
+
+@pytest.mark.parametrize(("command", "option"), _cli_options())
+def test_readme_table_explains_every_option(command, option):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert f"| `{option}" in readme or f"`, `{option}`" in readme or f" / `{option}" in readme

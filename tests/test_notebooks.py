@@ -55,3 +55,29 @@ def test_notebook_defines_no_functions_or_classes(path):
     defs = [n for n in ast.walk(ast.parse(code))
             if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda))]
     assert defs == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_notebook_sets_a_renderer_that_embeds_figures_in_html(path):
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert 'pio.renderers.default = "notebook_connected+plotly_mimetype"' in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NAMES)
+def test_notebook_reads_the_published_tables(path):
+    nb = nbformat.read(path, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "tables = rx.read_tables(processed_dir)" in code
+
+
+@pytest.mark.slow
+def test_html_export_keeps_every_figure():
+    from nbconvert import HTMLExporter
+
+    path = next(p for p in NOTEBOOKS if p.stem == "2.0-themes-and-clusters")
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    html, _ = HTMLExporter().from_notebook_node(nb)
+    assert html.count("Plotly.newPlot(") == 4

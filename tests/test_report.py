@@ -161,12 +161,32 @@ def test_corpus_summary_counts(html):
     ]
 
 
+def test_corpus_summary_of_one_article_is_singular(tmp_path):
+    tables = all_tables()
+    tables["articles"] = tables["articles"].head(1)
+    html = write_report(Result(tables, dict(MANIFEST)), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.findall(r"<li><b>([^<]+)</b><span>([^<]+)</span></li>", html)[0] == ("1", "article loaded")
+
+
 def test_date_sources_table(html):
     assert _tables(html)["table0"] == [["Date source", "Articles"], ["dateline", "3"], ["none (undated)", "1"]]
 
 
-def test_rejected_files_with_reasons(html):
-    assert _tables(html)["table1"] == [["File", "Reason", "Detail"], ["empty.txt", "empty", "the file is empty"]]
+def test_rejected_files_counted_by_reason(html):
+    assert _tables(html)["table1"] == [["Reason", "Files"], ["empty", "1"]]
+
+
+def test_rejected_files_listed_in_a_collapsed_details(html):
+    details = html[html.index("<details>"):html.index("</details>")]
+    assert "<summary>Every rejected file (1)</summary>" in details
+    assert _tables(html)["rejects"] == [["File", "Reason", "Detail"], ["empty.txt", "empty", "the file is empty"]]
+
+
+def test_rejects_sorted_numerically_and_counted_most_common_first(tmp_path):
+    rows = [(f"dup #{n}", "duplicate", "same text") for n in (3979, 4, 12)] + [("a.bin", "unsupported", "binary")]
+    html = write_report(_result(rejects=table("rejects", rows)), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert _tables(html)["table1"] == [["Reason", "Files"], ["duplicate", "3"], ["unsupported", "1"]]
+    assert [r[0] for r in _tables(html)["rejects"][1:]] == ["a.bin", "dup #4", "dup #12", "dup #3979"]
 
 
 def test_no_rejects_says_so(tmp_path):
@@ -175,14 +195,26 @@ def test_no_rejects_says_so(tmp_path):
 
 
 def test_primary_theme_counts(html):
-    assert _tables(html)["table2"] == [
+    assert _tables(html)["table3"] == [
         ["Primary theme", "Articles"], ["Markets and pricing", "1"], ["Party discipline", "1"],
         ["Resource security", "1"], ["Unassigned", "1"],
     ]
 
 
+def test_theme_labels_come_from_the_builds_lexicon(tmp_path):
+    result = _result()
+    result.manifest["theme_labels"] = {"markets_pricing": "Prices", "party_discipline": "Party"}
+    html = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert [row[0] for row in _tables(html)["table3"][1:]] == ["Prices", "Party", "Resource security", "Unassigned"]
+
+
+def test_title_is_the_one_given(tmp_path):
+    html = write_report(_result(), tmp_path / "r.html", title="Grain <desk>").read_text(encoding="utf-8")
+    assert (html.count("<title>Grain &lt;desk&gt;</title>"), html.count("<h1>Grain &lt;desk&gt;</h1>")) == (1, 1)
+
+
 def test_cluster_table(html):
-    assert _tables(html)["table3"] == [
+    assert _tables(html)["table4"] == [
         ["Cluster", "Label", "Articles", "Top terms"],
         ["0", "Markets pricing", "2", "prices, exploration, baogang"],
         ["1", "Party discipline", "2", "party, standards"],
@@ -190,7 +222,7 @@ def test_cluster_table(html):
 
 
 def test_entity_table_uses_display_names(html):
-    assert _tables(html)["table4"] == [
+    assert _tables(html)["table5"] == [
         ["Entity", "Type", "Articles", "Mentions"],
         ["Baogang", "company", "2", "3"],
         ["Bayan Obo", "place", "1", "1"],
@@ -199,7 +231,7 @@ def test_entity_table_uses_display_names(html):
 
 
 def test_co_mention_table(html):
-    assert _tables(html)["table5"] == [
+    assert _tables(html)["table6"] == [
         ["Entity", "Entity", "Articles", "Jaccard", "PMI"], ["Baogang", "Bayan Obo", "1", "0.50", "1.00"],
     ]
 
@@ -296,6 +328,18 @@ def test_empty_corpus_still_gives_every_figure(tmp_path):
     html = write_report(empty, tmp_path / "r.html").read_text(encoding="utf-8")
     assert len(re.findall(r'data-figure="', html)) == len(FIGURES)
     assert "No articles to count." in html
+
+
+@pytest.mark.parametrize("note", [
+    "No article was loaded, so there is no date to trace.",
+    "No clusters: clustering needs two articles at least.",
+    "No entity of the lexicon is mentioned in these articles.",
+    "No two entities are mentioned in the same article.",
+    "No article was loaded.",
+])
+def test_empty_corpus_sections_say_why(tmp_path, note):
+    html = write_report(Result({}, {}), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f'<p class="note">{note}</p>' in html
 
 
 def test_all_undated_corpus(tmp_path):
@@ -453,9 +497,12 @@ def test_large_corpora_are_capped_with_a_note(tmp_path, monkeypatch):
     monkeypatch.setattr(report, "_MAX_MAP_POINTS", 2)
     monkeypatch.setattr(report, "_MAX_INDEX_ROWS", 3)
     html = write_report(_result(), tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "Showing the 2 most recent of 4 articles; the themes table holds them all." in html
-    assert "The map shows one article in 2 (4 in all, taken in order of id) to stay responsive." in html
-    assert "Showing the 3 most recent of 4 articles." in html
+    assert ("With 4 articles, the chart shows the 10 highest-scoring articles of each theme; "
+            "the themes table holds every score.") in html
+    assert ("The map shows a sample of about 2 of the 4 articles, drawn from each cluster in proportion to "
+            "its size (the same sample every time); the cluster_assignments table places them all.") in html
+    assert ("Showing the 3 most recent of 4 articles; the articles.parquet file of the tables folder "
+            "holds them all.") in html
     assert [row[0] for row in _tables(html)["article-index"][1:]] == ["2025-03-03", "2025-01-20", "2025-01-06"]
 
 

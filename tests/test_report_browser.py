@@ -188,3 +188,17 @@ def test_seed_report_renders(browser, tmp_path, raw_dir):
     v.page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES), [], [])
     v.page.close()
+
+
+def test_project_report_renders(browser, tmp_path, monkeypatch):
+    """A bare `reexdata report` in a project of a user's topic draws every figure, with no error."""
+    from newswire import write_project
+
+    from reexdata.cli import main
+
+    write_project(tmp_path, 360)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "-q"]) == 0
+    v = _Visit(browser, tmp_path / "reports" / "report.html")
+    assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES), [], [])
+    v.page.close()

@@ -359,14 +359,20 @@ def _legacy_flat(out: Path) -> None:
     (out / "articles.parquet").write_bytes(b"written by an older reexdata")
 
 
+def _gitkeep(out: Path) -> None:
+    # data/processed as cloned: git keeps the empty folder with a placeholder.
+    out.mkdir()
+    (out / ".gitkeep").write_text("")
+
+
 def _marked(out: Path) -> None:
     publish(sample_tables(), out, build_id="b1")
 
 
 @pytest.mark.parametrize(
     "prepare",
-    [lambda out: None, lambda out: out.mkdir(), _marked, _legacy_links, _legacy_flat],
-    ids=["missing", "empty", "marked", "legacy-links", "legacy-flat"],
+    [lambda out: None, lambda out: out.mkdir(), _gitkeep, _marked, _legacy_links, _legacy_flat],
+    ids=["missing", "empty", "gitkeep", "marked", "legacy-links", "legacy-flat"],
 )
 def test_check_out_dir_accepts_a_new_empty_or_reexdata_folder(tmp_path, prepare):
     out = tmp_path / "out"

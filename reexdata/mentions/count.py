@@ -88,8 +88,10 @@ _CHUNK = 2000
 _POOL_FROM = 2 * _CHUNK
 
 
-def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> pl.DataFrame:
-    """:func:`count_mentions` with the shipped lexicon in one worker process.
+def _count_beside(
+    articles: pl.DataFrame, *, cache_dir: Path | None = None, entities: Entities = None
+) -> pl.DataFrame:
+    """:func:`count_mentions` (shipped lexicon unless ``entities``) in one worker process.
 
     For the build, which runs it beside stages that keep this process busy:
     one worker uses the other core without competing with them. (Fewer than
@@ -99,10 +101,10 @@ def _count_beside(articles: pl.DataFrame, *, cache_dir: Path | None = None) -> p
     others are scanned.
     """
     texts = _texts(articles, "count_mentions", joined=False)
-    entities = _default_entities()
+    resolved = _resolve_entities(entities, "count_mentions")
     if cache_dir is None:
-        return _count(texts, entities, processes=1)
-    return _count_cached(texts, entities, Path(cache_dir))
+        return _count(texts, resolved, processes=1)
+    return _count_cached(texts, resolved, Path(cache_dir))
 
 
 def _count_cached(texts: pl.DataFrame, entities: tuple[_Entity, ...], cache_dir: Path) -> pl.DataFrame:

@@ -3,7 +3,9 @@
 import datetime as dt
 import html
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any, cast
 
@@ -137,7 +139,7 @@ def _runs(periods: Sequence[dt.date], freq: str | None) -> list[list[dt.date]]:
 
 
 def _theme_label(theme: str) -> str:
-    """The theme's label from the shipped theme lexicon, else its id made readable; escaped.
+    """The theme's label from the theme lexicon (see _theme_labels), else its id made readable; escaped.
 
     ``value_chain_integration`` -> ``Value-chain integration`` (lexicon label);
     an id the lexicon does not know, ``my_theme`` -> ``My theme``.
@@ -160,11 +162,32 @@ def _theme_order(themes: Iterable[str]) -> list[str]:
     return ordered
 
 
-@lru_cache(maxsize=1)
 def _theme_labels() -> dict[str, str]:
-    """Theme id -> label of the shipped theme lexicon, in lexicon order."""
+    """Theme id -> label, in lexicon order: the build's lexicon while the report draws, else the shipped one."""
+    labels = _THEME_LABELS.get()
+    return labels if labels is not None else _shipped_theme_labels()
+
+
+@lru_cache(maxsize=1)
+def _shipped_theme_labels() -> dict[str, str]:
     # Cached: the report labels every row of its article index.
     return {theme.id: theme.label or theme.id for theme in load_themes()}
+
+
+# The labels of the theme lexicon a build used; the report sets them (from the
+# build's manifest) while it draws, so every chart names a user's themes as
+# their lexicon does.
+_THEME_LABELS: ContextVar[dict[str, str] | None] = ContextVar("reexdata_theme_labels", default=None)
+
+
+@contextmanager
+def _using_theme_labels(labels: Mapping[str, str] | None) -> Iterator[None]:
+    """Label (and order) themes by ``labels`` inside the block; None keeps the shipped lexicon."""
+    token = _THEME_LABELS.set(dict(labels) if labels else None)
+    try:
+        yield
+    finally:
+        _THEME_LABELS.reset(token)
 
 
 def _name(entity: str, names: Mapping[str, str] | None) -> str:

@@ -83,3 +83,53 @@ def test_rejects_assignments_without_coordinates(tables):
     points, table, arts = tables
     with pytest.raises(ValueError, match=r"The 'assignments' parameter of cluster_map .*\(missing \['x', 'y'\]\)"):
         cluster_map(points.drop("x", "y"), table, arts)
+
+
+def _many(n: int, k: int = 5):
+    import datetime as dt
+
+    ids_ = [f"a{i:05d}" for i in range(n)]
+    # Cluster sizes 1:2:3:... so the sample must keep the proportions.
+    weights = [c + 1 for c in range(k)]
+    bounds = [sum(weights[:c + 1]) * n // sum(weights) for c in range(k)]
+    cluster = [next(c for c, b in enumerate(bounds) if i < b) for i in range(n)]
+    points = pl.DataFrame({"article_id": ids_, "cluster": cluster,
+                           "x": [i / n for i in range(n)], "y": [(i % 97) / 97 for i in range(n)]})
+    table = pl.DataFrame({"cluster": list(range(k)), "size": [cluster.count(c) for c in range(k)],
+                          "label": [f"topic {c}" for c in range(k)]})
+    arts = pl.DataFrame({"article_id": ids_, "headline": [f"Story {i}" for i in range(n)],
+                         "published": [dt.date(1987, 1, 1)] * n})
+    return points, table, arts
+
+
+def test_large_corpus_is_sampled_by_cluster():
+    fig = cluster_map(*_many(10_000))
+    assert [len(t.x) for t in fig.data] == [200, 400, 600, 800, 1000]
+
+
+def test_sample_is_the_same_every_time():
+    first, second = cluster_map(*_many(5_000)), cluster_map(*_many(5_000))
+    assert [list(t.x) for t in first.data] == [list(t.x) for t in second.data]
+
+
+def test_a_cluster_under_twenty_points_keeps_them_all():
+    points, table, arts = _many(10_000, k=2)
+    points = points.with_columns(pl.when(pl.col("article_id") < "a00010").then(9).otherwise(pl.col("cluster"))
+                                 .alias("cluster"))
+    fig = cluster_map(points, table, arts, max_points=100)
+    assert [len(t.x) for t in fig.data] == [33, 67, 10]
+
+
+def test_sampled_map_says_so_in_title_and_legend():
+    fig = cluster_map(*_many(4_000))
+    assert (fig.layout.title.text, fig.data[0].name) == (
+        "Cluster map (a sample of 3000 of 4000 articles)", "Cluster 0: topic 0 (266)")
+
+
+def test_sampled_map_stays_under_1_5_mb():
+    assert len(cluster_map(*_many(100_000)).to_json()) < 1_500_000
+
+
+def test_legend_sits_under_the_chart(tables):
+    legend = cluster_map(*tables).layout.legend
+    assert (legend.orientation, legend.y) == ("h", -0.15)

@@ -43,7 +43,7 @@ def test_titles():
 def test_terms_are_escaped():
     odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b")])
     fig = cluster_terms(odd)
-    assert list(fig.data[0].customdata[0])[:2] == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;"]
+    assert list(fig.data[0].customdata[0]) == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;", "1 article"]
 
 
 def test_no_cluster_gives_empty_chart():

@@ -102,3 +102,59 @@ def test_rejects_themes_without_score(tables):
     scores, arts = tables
     with pytest.raises(ValueError, match=r"The 'themes' parameter of theme_heatmap must be a frame .*\(missing \['score'\]\)"):
         theme_heatmap(scores.drop("score"), arts)
+
+
+def _many(n: int, n_themes: int = 6):
+    """``n`` dated articles, each scored on ``n_themes`` themes (scores from the article's number)."""
+    import datetime as dt
+
+    ids_ = [f"a{i:05d}" for i in range(n)]
+    arts = pl.DataFrame({
+        "article_id": ids_,
+        "headline": [f"Story number {i} about the grain and oil markets" for i in range(n)],
+        "published": [dt.date(1987, 1, 1) + dt.timedelta(days=i % 365) for i in range(n)],
+    })
+    rows = [(a, f"topic_{t}", ((i * 7 + t * 13) % 101) / 100, (i + t) % n_themes == 0, ["grain"])
+            for i, a in enumerate(ids_) for t in range(n_themes)]
+    scores = pl.DataFrame(rows, schema=["article_id", "theme", "score", "is_primary", "top_terms"], orient="row")
+    return scores, arts
+
+
+def test_large_corpus_keeps_the_top_articles_of_each_theme():
+    fig = theme_heatmap(*_many(400), max_articles=300, per_theme=3)
+    assert (len(fig.data[0].y), fig.layout.title.text) == (18, "Top 3 articles per theme (18 of 400 articles)")
+
+
+def test_top_articles_are_the_best_scored_of_their_theme():
+    scores, arts = _many(400)
+    fig = theme_heatmap(scores, arts, max_articles=300, per_theme=1)
+    best = scores.filter(pl.col("theme") == "topic_0").sort(["score", "article_id"], descending=[True, False])
+    assert fig.data[0].text[0][0].startswith(f"<b>Story number {int(best['article_id'][0][1:])} ")
+
+
+@pytest.mark.parametrize("n", [301, 9000])
+def test_figure_stays_small_at_scale(n):
+    fig = theme_heatmap(*_many(n))
+    assert len(fig.to_json()) < 200_000
+
+
+def test_no_row_gap_on_thin_rows():
+    fig = theme_heatmap(*_many(200))
+    assert fig.data[0].ygap == 0
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"max_articles": 0}, "The 'max_articles' parameter of theme_heatmap must be"),
+    ({"per_theme": "3"}, "The 'per_theme' parameter of theme_heatmap must be an int"),
+])
+def test_rejects_bad_limits(tables, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        theme_heatmap(*tables, **kwargs)
+
+
+def test_theme_labels_of_the_builds_lexicon_name_and_order_the_columns(tables):
+    from reexdata.plots._common import _using_theme_labels
+
+    with _using_theme_labels({"markets_pricing": "Prices", "party_discipline": "Party"}):
+        fig = theme_heatmap(*tables)
+    assert list(fig.data[0].x) == ["Prices", "Party", "Resource security"]
