@@ -15,7 +15,8 @@ from typing import Any
 from reexdata import __version__
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 from reexdata.errors import ParameterError, PathError, ReexdataError
-from reexdata.project import FREQS, PROJECT_FILE, init_project, load_project
+from reexdata._periods import FREQS
+from reexdata.project import PROJECT_FILE, init_project, load_project
 
 __all__ = ["main"]
 
@@ -47,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
         p.add_argument("--follow-links", action="store_true",
                        help="follow symbolic links to outside --raw (by default they are rejected as outside_raw)")
+        p.add_argument("--theme-background", action="store_true",
+                       help="score themes against the corpus's background: articles about none stay unassigned")
         loud = p.add_mutually_exclusive_group()
         loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
         loud.add_argument("-v", "--verbose", action="store_true", help="log each step")
@@ -119,6 +122,7 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         force=args.force,
         progress=progress,
         follow_links_outside=args.follow_links,
+        theme_background=args.theme_background,
         themes=settings["themes"],
         entities=settings["entities"],
         boilerplate=settings["boilerplate"],

@@ -31,16 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata._periods import FREQS
 from reexdata.errors import LexiconError, ParameterError, PathError
 
-__all__ = ["PROJECT_FILE", "DEFAULT_TITLE", "FREQS", "Project", "load_project", "init_project", "merged_boilerplate"]
+__all__ = ["PROJECT_FILE", "DEFAULT_TITLE", "Project", "load_project", "init_project", "merged_boilerplate"]
 
 #: The project file's name, looked for in the folder where a command runs.
 PROJECT_FILE = "reexdata.toml"
 #: The report's title when none is configured.
 DEFAULT_TITLE = "Rare-earth news coverage"
 #: Period lengths a project may choose.
-FREQS = ("D", "W", "M", "Q")
 
 _PATH_KEYS = ("raw", "processed", "interim", "report")
 _TOP_KEYS = ("title", *_PATH_KEYS, "freq", "assume_year", "lexicons")

@@ -65,7 +65,7 @@ def test_lexicon_paths_are_relative_to_the_project_file(tmp_path):
 @pytest.mark.parametrize(("text", "message"), [
     ('titel = "x"\n', "unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, lexicons)"),
     ('[lexicons]\nthemse = "t.toml"\n', "unknown key 'lexicons.themse' (known: themes, entities, boilerplate)"),
-    ('freq = "Y"\n', "'freq' must be one of D, W, M, Q; got 'Y'"),
+    ('freq = "H"\n', "'freq' must be one of D, W, M, Q, Y; got 'H'"),
     ("assume_year = 99999\n", "'assume_year' must be a year from 1800 to 2199; got 99999"),
     ("raw = 3\n", "'raw' must be a non-empty string; got 3"),
     ('lexicons = "x"\n', "'lexicons' must be a table ([lexicons])"),
@@ -199,7 +199,7 @@ def test_display_name_shown_in_the_report(desk, tmp_path):
 
 @pytest.mark.parametrize(("option", "value", "message"), [
     ("themes", 3, "The 'themes' parameter of build must be a path to a TOML lexicon, a mapping or None. Got 3 instead."),
-    ("freq", "Y", "The 'freq' parameter of build must be one of"),
+    ("freq", "H", "The 'freq' parameter of build must be one of {'D', 'W', 'M', 'Q', 'Y'}. Got 'H' instead."),
 ])
 def test_build_rejects_bad_options(desk, tmp_path, option, value, message):
     with pytest.raises(ParameterError, match=re.escape(message)):
