@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from reexdata.clusters import cluster_articles
 from reexdata.schema import TABLES
+from reexdata.themes import seed_terms
 from reexdata.vectorize import vectorize
 
 # Three topics with disjoint vocabularies (words chosen for this test).
@@ -172,9 +173,10 @@ def test_map_separates_the_topics(separated):
 
 
 def test_shared_matrix_gives_the_same_tables(separated):
+    # The build's matrix: single words plus the theme lexicon's seed phrases.
     articles, _ = separated
     own = cluster_articles(articles, k=3)
-    shared = cluster_articles(articles, k=3, matrix=vectorize(articles))
+    shared = cluster_articles(articles, k=3, matrix=vectorize(articles, phrases=seed_terms()))
     assert_frame_equal(own[0], shared[0])
     assert_frame_equal(own[1], shared[1])
 
