@@ -21,7 +21,7 @@ from reexdata._typing import Frame
 from reexdata.clusters.choose_k import _choose_k
 from reexdata.clusters.describe import _describe
 from reexdata.clusters.embed import LSA_DIMS, _cluster_space, _lsa, _map_2d, _project, _sample
-from reexdata.clusters.partition import SEARCH_SAMPLE, _partition
+from reexdata.clusters.partition import _partition
 from reexdata.errors import check_range, check_type, param_error
 from reexdata.schema import cast_table
 from reexdata.themes.seeds import seed_terms
@@ -30,6 +30,8 @@ from reexdata.vectorize import DocumentMatrix, _matrix_for
 __all__ = ["cluster_articles"]
 
 _FUNC = "cluster_articles"
+#: Articles the start search runs on; the winner is then extended to all.
+SEARCH_SAMPLE = 5_000
 
 
 def cluster_articles(
@@ -210,10 +212,11 @@ def _cluster(Xu, k, random_state):
     else:
         criterion, value = "given", None
     k = min(k, distinct)
-    # The 100-component vectors are needed for the start search's sample only.
+    # The start search runs on a bounded sample, so its cost does not grow
+    # with the corpus; the 100-component vectors are needed for it only.
     rows = _sample(Xu.shape[0], SEARCH_SAMPLE, random_state)
     Z100 = _project(Xu[rows], components, None)
-    return _partition(Z20, Z100, k, random_state), criterion, value, Z20
+    return _partition(Z20, Z100, rows, k, random_state), criterion, value, Z20
 
 
 def _renumber(labels, ids):

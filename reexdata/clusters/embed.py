@@ -60,7 +60,7 @@ def _lsa(X, random_state):
 
 
 def _project(X, components, dims):
-    """Rows of ``X`` on the first ``dims`` components, L2-normalised (dense float64).
+    """Rows of ``X`` on the first ``dims`` components (None: all), L2-normalised (dense float64).
 
     Without components (a tiny corpus), the TF-IDF rows themselves.
     """

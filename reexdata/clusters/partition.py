@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from reexdata.clusters.embed import _sample
-
 #: Concentration of the von Mises-Fisher mixture (fixed, so that the
 #: likelihoods of different starts compare; tuned with 20 components).
 KAPPA = 20.0
@@ -12,22 +10,20 @@ KAPPA = 20.0
 KM_STARTS = 10
 #: Over-clustering factors of the merged starting partitions.
 OVERCLUSTER = (2, 3)
-#: Articles the start search runs on; the winner is then extended to all.
-SEARCH_SAMPLE = 5_000
 
 
-def _partition(Z20, Z100, k, random_state):
+def _partition(Z20, Z100, rows, k, random_state):
     """Cluster labels (0..k-1, unordered) of the rows of ``Z20``.
 
-    ``Z100`` holds the rows of the start-search sample in the 100-component
-    space (the plain pipeline's space). The start search runs on a seeded
-    sample of at most 5,000 rows; when the corpus is larger, the winning
-    mixture assigns every row and one more EM refines it on all of them.
+    The start search runs on the sample ``rows`` (sorted indices; every row
+    of a small corpus); ``Z100`` holds those rows in the 100-component space
+    (the plain pipeline's). When the sample is not the whole corpus, the
+    winning mixture assigns every row and one more EM refines it on all of
+    them.
     """
     n = Z20.shape[0]
     if k == 1:
         return np.zeros(n, dtype=np.int64)
-    rows = _sample(n, SEARCH_SAMPLE, random_state)
     labels = _best_start(Z20[rows], Z100, k, random_state)
     if rows.size < n:
         labels = _extend(Z20, Z20[rows], labels, k)
