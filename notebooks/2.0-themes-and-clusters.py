@@ -61,6 +61,11 @@ rx.plots.cluster_map(assignments, clusters, articles, themes=scores)
 rx.plots.cluster_terms(clusters)
 
 # %% [markdown]
-# Clusters come from the same TF-IDF matrix, reduced by latent semantic analysis and
-# grouped by k-means; the number of clusters is chosen by silhouette when not given. On a
-# handful of articles the clusters are coarse; they become informative as the corpus grows.
+# A cluster is a group of articles that use the same words more than the rest of the corpus
+# does, found without labels (themes are named in advance; clusters are not). They come from
+# the same TF-IDF matrix (single words), reduced by latent semantic analysis: a mixture of
+# spherical distributions is fitted from several k-means starts and the most likely fit is
+# kept. When `k` is not given, the gap statistic chooses it (cohesion of the clusters against
+# corpora whose words are shuffled); `k_criterion` says how k was set. The top terms leave out
+# words in more than half of the articles and news words such as "said". On a handful of
+# articles the clusters are coarse; they become informative as the corpus grows.
