@@ -24,9 +24,72 @@ Usage::
 
 No text of the corpus is written anywhere.
 
-Results on ``reuters21578-dev.jsonl``, seeds 0, 1 and 2 (one thread)::
+Results on ``reuters21578-dev.jsonl``, seeds 0, 1 and 2 (``OMP_NUM_THREADS=1``;
+``s`` is the wall time of one ``cluster_articles`` call with k given, on a
+shared, loaded machine)::
 
-    RESULTS
+    seed subset              n  k method   base   diff k=None k_hat     s
+       0 long-5-bal        150  5  0.714  0.438 +0.275  0.740     4   3.8
+       0 long-4-unbal      342  4  0.838  0.561 +0.277  0.760     6   2.5
+       0 short-6-bal        84  6  0.756  0.740 +0.016  0.741     8   0.9
+       0 mid-6-bal         180  6  0.818  0.525 +0.293  0.818     6   3.5
+       0 top6-unbal       3696  6  0.577  0.424 +0.153  0.365     3  10.8
+       0 top10-cap100      816 10  0.772  0.662 +0.110  0.772    10   5.5
+       0 5-bal             280  5  0.834  0.624 +0.209  0.820     7   1.7
+       0 7-commod          242  7  0.936  0.657 +0.278  0.585     3   1.0
+       0 4-bal             224  4  0.951  0.702 +0.249  0.862     5   0.8
+       0 8-bal             480  8  0.810  0.613 +0.197  0.810     8   1.1
+       0 6-unbal-small    1553  6  0.602  0.512 +0.090  0.526     5   3.5
+       0 5-mixed           226  5  0.822  0.485 +0.337  0.700     8   0.9
+       0 6-macro           298  6  0.644  0.454 +0.190  0.644     6   1.1
+       0 rand0-k9-nat     3472  9  0.518  0.445 +0.073  0.362     3   6.5
+       0 rand1-k7-40       235  7  0.870  0.686 +0.183  0.870     7   2.0
+       0 rand2-k9-100      519  9  0.745  0.656 +0.089  0.707     7   2.5
+       1 long-5-bal        150  5  0.800  0.384 +0.416  0.757     6   1.2
+       1 long-4-unbal      342  4  0.838  0.478 +0.360  0.536    15   1.8
+       1 short-6-bal        84  6  0.747  0.723 +0.024  0.747     6   0.6
+       1 mid-6-bal         180  6  0.801  0.591 +0.209  0.716     7   1.4
+       1 top6-unbal       3696  6  0.577  0.411 +0.166  0.365     3   3.2
+       1 top10-cap100      816 10  0.757  0.629 +0.128  0.684     7   1.7
+       1 5-bal             280  5  0.818  0.594 +0.224  0.875     7   0.2
+       1 7-commod          242  7  0.920  0.627 +0.293  0.779     9   3.1
+       1 4-bal             224  4  0.968  0.768 +0.199  0.867     6   0.7
+       1 8-bal             480  8  0.769  0.645 +0.123  0.773     7   1.3
+       1 6-unbal-small    1553  6  0.582  0.536 +0.046  0.457     3   2.2
+       1 5-mixed           226  5  0.831  0.667 +0.165  0.798     6   1.3
+       1 6-macro           298  6  0.539  0.492 +0.047  0.635     9   2.1
+       1 rand0-k5-nat      219  5  0.741  0.449 +0.291  0.809     4   0.5
+       1 rand1-k10-40      337 10  0.899  0.729 +0.169  0.845     8   0.6
+       1 rand2-k8-100      354  8  0.675  0.476 +0.199  0.640     5   1.5
+       2 long-5-bal        150  5  0.831  0.408 +0.423  0.807     6   0.6
+       2 long-4-unbal      342  4  0.838  0.494 +0.345  0.741     7   0.8
+       2 short-6-bal        84  6  0.719  0.621 +0.098  0.704     5   1.3
+       2 mid-6-bal         180  6  0.796  0.581 +0.215  0.796     6   2.5
+       2 top6-unbal       3696  6  0.516  0.411 +0.106  0.365     3   8.9
+       2 top10-cap100      816 10  0.775  0.607 +0.168  0.775    10   2.5
+       2 5-bal             280  5  0.807  0.688 +0.119  0.901     6   1.6
+       2 7-commod          242  7  0.915  0.672 +0.243  0.854     6   2.6
+       2 4-bal             224  4  0.940  0.536 +0.404  0.940     4   3.0
+       2 8-bal             480  8  0.767  0.603 +0.164  0.767     8   3.2
+       2 6-unbal-small    1553  6  0.603  0.433 +0.170  0.457     3  13.9
+       2 5-mixed           226  5  0.825  0.490 +0.335  0.790     6   3.7
+       2 6-macro           298  6  0.687  0.517 +0.170  0.695     7   4.8
+       2 rand0-k5-nat     1208  5  0.374  0.368 +0.006  0.482     3  15.5
+       2 rand1-k4-40       139  4  0.976  0.593 +0.383  0.976     4   0.9
+       2 rand2-k9-100      516  9  0.665  0.578 +0.086  0.665     6   3.9
+
+    mean over 48 lines: method 0.760, baseline 0.562 (+0.198), k=None 0.710;
+    worst difference +0.006, lines below the baseline by more than 0.01: 0
+
+k given: at or above the baseline on all 48 lines (worst +0.006, on
+``rand0-k5-nat`` seed 2), 0.2 above it on average. k=None: 0.710 against
+0.760 with the true k; the chosen k is the true k on 11 lines and within one
+on 25; it is 3 on corpora dominated by one class (``top6-unbal``: earn is
+2,113 of 3,696 stories), where NMI drops to 0.36-0.53, and once the top of
+the range (15, ``long-4-unbal`` seed 1). The issue's bars of 0.90 (k given)
+and 0.80 (k=None) on a balanced corpus of long articles where the baseline
+reaches about 0.90 cannot be checked here: on this corpus the baseline
+reaches 0.38-0.44 on ``long-5-bal``.
 """
 
 import argparse
