@@ -83,10 +83,10 @@ rx.plots.theme_heatmap(scores, articles)
 rx.plots.theme_share(tables["themes_over_time"])
 
 # %% [markdown]
-# Clusters are found without the lexicon, from the same TF-IDF matrix (latent semantic
-# analysis, then k-means). A cluster that matches no theme, or a theme spread over many
-# clusters, is where the lexicon and the corpus disagree; large corpora are sampled on
-# the map, each cluster in proportion to its size.
+# Clusters are found without the lexicon (the method is described after the charts). A
+# cluster that matches no theme, or a theme spread over many clusters, is where the lexicon
+# and the corpus disagree; large corpora are sampled on the map, each cluster in proportion
+# to its size.
 
 # %%
 tables["clusters"]
@@ -98,4 +98,13 @@ rx.plots.cluster_terms(tables["clusters"])
 rx.plots.cluster_map(tables["cluster_assignments"], tables["clusters"], articles, themes=scores)
 
 # %% [markdown]
+# A cluster is a group of articles that use the same words more than the rest of the corpus
+# does, found without labels (themes are named in advance; clusters are not). They come from
+# the same TF-IDF matrix (single words), reduced by latent semantic analysis: a mixture of
+# spherical distributions is fitted from several k-means starts and the most likely fit is
+# kept. When `k` is not given, the gap statistic chooses it (cohesion of the clusters against
+# corpora whose words are shuffled); `k_criterion` says how k was set. The top terms leave out
+# words in more than half of the articles and news words such as "said". On a handful of
+# articles the clusters are coarse; they become informative as the corpus grows.
+#
 # Next: who the articles name, and when (3.0).

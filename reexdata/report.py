@@ -114,11 +114,16 @@ _METHODOLOGY = (
     "theme rather than another theme or the background, its primary theme is its best theme when that "
     "probability is at least 0.5, and 'unassigned' means it is about none of the themes. The background "
     "is not the default because it can also take a theme's articles that use none of its seed words.",
-    "Clusters: the same TF-IDF vectors (single words) are reduced with latent semantic analysis "
-    "(truncated SVD) and normalised; k-means partitions, refined by a spherical mixture, group them, "
-    "with k chosen by silhouette on a sample unless set. A cluster's top terms "
-    "are the terms most distinctive of it compared with the other clusters (class-based TF-IDF); the "
-    "map places the articles on two dimensions of the reduced space.",
+    "Clusters: a cluster is a group of articles that use the same words more than the rest of the "
+    "corpus does, found without labels. The same TF-IDF vectors (single words) are reduced with latent "
+    "semantic analysis (truncated SVD fitted on a sample) and normalised; a mixture of spherical "
+    "(von Mises-Fisher) distributions is fitted from thirteen starting partitions, among them the plain "
+    "k-means one, and the most likely fit is kept. The number of clusters is chosen by the gap "
+    "statistic (the clusters' cohesion compared with that of corpora whose words are shuffled between "
+    "articles) unless set; the clusters table records how it was set. A cluster's top terms are the "
+    "terms most distinctive of it compared with the other clusters (class-based TF-IDF), leaving out "
+    "terms found in more than half of the articles and a short list of news words (\"said\", agency "
+    "names, units); the map places the articles on two dimensions of the reduced space.",
     "Shares: the theme share of a period is the number of its dated articles whose primary theme it is, "
     "divided by all its dated articles. The share of an entity is the number of the period's dated "
     "articles that mention it at least once divided by all its dated articles (the normalisation GDELT "

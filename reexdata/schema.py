@@ -12,7 +12,7 @@ import polars as pl
 __all__ = ["SCHEMA_VERSION", "Column", "Table", "TABLES"]
 
 #: Bump when a column is added, removed, renamed or changes type.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: A polars dtype as the tables declare it: a class (``pl.String``) or an
 #: instance (``pl.List(pl.String)``); polars accepts either.
@@ -131,8 +131,13 @@ TABLES: dict[str, Table] = {
             columns=(
                 Column("cluster", _I, "Cluster number, 0-based, largest cluster first."),
                 Column("size", _I, "Articles in the cluster."),
-                Column("top_terms", _L, "Distinctive terms of the cluster (class-based TF-IDF)."),
+                Column("top_terms", _L, "Distinctive terms of the cluster (class-based TF-IDF), among "
+                       "terms in at most half of the articles and not on the list of news words."),
                 Column("label", _S, "Short label: the nearest theme, or the top terms."),
+                Column("k_criterion", _S, "How the number of clusters was set, the same on every row: "
+                       "'gap' (gap statistic), 'given' (by the caller) or 'only_k' (the corpus allowed one k)."),
+                Column("k_criterion_value", _F, "The gap statistic at the chosen k when k_criterion is "
+                       "'gap', else null; the same on every row.", nullable=True),
             ),
         ),
         Table(
@@ -358,6 +363,6 @@ def empty_table(name: str) -> pl.DataFrame:
     --------
     >>> from reexdata.schema import empty_table
     >>> empty_table("clusters").columns
-    ['cluster', 'size', 'top_terms', 'label']
+    ['cluster', 'size', 'top_terms', 'label', 'k_criterion', 'k_criterion_value']
     """
     return pl.DataFrame(schema=_table(name, "empty_table").polars_schema)

@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from reexdata.clusters import cluster_articles
 from reexdata.schema import TABLES
+from reexdata.themes import seed_terms
 from reexdata.vectorize import vectorize
 
 # Three topics with disjoint vocabularies (words chosen for this test).
@@ -172,9 +173,10 @@ def test_map_separates_the_topics(separated):
 
 
 def test_shared_matrix_gives_the_same_tables(separated):
+    # The build's matrix: single words plus the theme lexicon's seed phrases.
     articles, _ = separated
     own = cluster_articles(articles, k=3)
-    shared = cluster_articles(articles, k=3, matrix=vectorize(articles))
+    shared = cluster_articles(articles, k=3, matrix=vectorize(articles, phrases=seed_terms()))
     assert_frame_equal(own[0], shared[0])
     assert_frame_equal(own[1], shared[1])
 
@@ -299,3 +301,149 @@ def test_fewer_distinct_texts_than_k_give_one_cluster_per_text():
     assignments, clusters = cluster_articles(articles, k=4)
     assert assignments.get_column("cluster").to_list() == [1, 1, 0, 0, 0]
     assert clusters.get_column("size").to_list() == [3, 2]
+
+
+# -- the number of clusters and its criterion ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sizes", "k", "gap"),
+    [
+        ({"magnets": 6, "party": 6, "shipping": 6}, 3, 0.176775),
+        ({"magnets": 4, "party": 8, "shipping": 6}, 3, 0.163544),
+        ({"magnets": 10, "party": 10}, 2, 0.212842),
+    ],
+)
+def test_k_none_chooses_the_number_of_topics_by_the_gap(sizes, k, gap):
+    articles, _ = _corpus(sizes)
+    _, clusters = cluster_articles(articles)
+    assert clusters.height == k
+    assert clusters.get_column("k_criterion").unique().to_list() == ["gap"]
+    assert clusters.get_column("k_criterion_value").unique().to_list() == [pytest.approx(gap, abs=1e-6)]
+
+
+def test_given_k_is_reported_as_given(separated):
+    articles, _ = separated
+    _, clusters = cluster_articles(articles, k=2)
+    assert clusters.select("k_criterion", "k_criterion_value").rows() == [("given", None), ("given", None)]
+
+
+def test_a_single_possible_k_is_reported_as_only_k():
+    articles, _ = _corpus({"magnets": 2, "party": 1})
+    _, clusters = cluster_articles(articles)
+    assert clusters.select("k_criterion", "k_criterion_value").rows() == [("only_k", None), ("only_k", None)]
+
+
+def test_k_none_never_exceeds_the_distinct_texts():
+    articles = make_articles([("Prices", None, "magnet prices rose")] * 4 + [("Party", None, "party discipline")] * 4)
+    _, clusters = cluster_articles(articles)
+    assert clusters.get_column("size").to_list() == [4, 4]
+
+
+# -- cluster terms ------------------------------------------------------------------------------
+
+
+def _with_extra_words(sizes, words_by_topic):
+    """A ``_corpus`` whose articles of a topic also hold the given words."""
+    articles, truth = _corpus(sizes)
+    bodies = [f"{body} {' '.join(words_by_topic.get(t, []))}"
+              for body, t in zip(articles.get_column("body").to_list(), truth)]
+    return articles.with_columns(pl.Series("body", bodies)), truth
+
+
+def test_terms_in_most_articles_never_describe_a_cluster():
+    # "congress" is in every party article, 12 of 18: it would lead the party cluster's terms.
+    articles, _ = _with_extra_words({"magnets": 3, "party": 12, "shipping": 3}, {"party": ["congress"]})
+    _, clusters = cluster_articles(articles, k=3)
+    assert clusters.get_column("top_terms").to_list()[0][:3] == ["session", "conduct", "study"]
+
+
+def test_listed_news_words_and_short_terms_never_describe_a_cluster():
+    articles, _ = _with_extra_words({"magnets": 4, "party": 8, "shipping": 6},
+                                    {"magnets": ["said", "reuters", "mln", "xq"]})
+    _, clusters = cluster_articles(articles, k=3)
+    magnets = clusters.filter(pl.col("size") == 4).get_column("top_terms").to_list()[0]
+    assert magnets[:3] == ["sintered", "dysprosium", "rotor"]
+    assert not {"said", "reuters", "mln", "xq"} & set(magnets)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    picks=st.lists(st.sampled_from(sorted(TOPICS)), min_size=3, max_size=12),
+    shared=st.lists(st.sampled_from([w for words in TOPICS.values() for w in words]), max_size=4),
+    seed=st.integers(0, 1000),
+)
+def test_no_top_three_term_occurs_in_more_than_half_of_the_articles(picks, shared, seed):
+    sizes = {t: picks.count(t) for t in TOPICS if picks.count(t)}
+    articles, truth = _with_extra_words(sizes, {t: shared for t in TOPICS if t != picks[0]})
+    _, clusters = cluster_articles(articles, random_state=seed)
+    bodies = [set(b.lower().replace(".", " ").split()) for b in articles.get_column("body").to_list()]
+    for terms in clusters.get_column("top_terms").to_list():
+        assert all(sum(t in words for words in bodies) <= len(bodies) / 2 for t in terms[:3])
+
+
+# -- large corpora: samples for fitting and k, then every article --------------------------------
+
+
+@pytest.mark.parametrize("k", [3, None])
+def test_sampled_fit_and_search_recover_the_topics(separated, monkeypatch, k):
+    import reexdata.clusters
+    import reexdata.clusters.choose_k
+    import reexdata.clusters.embed
+
+    monkeypatch.setattr(reexdata.clusters.embed, "SVD_SAMPLE", 12)
+    monkeypatch.setattr(reexdata.clusters, "SEARCH_SAMPLE", 9)
+    monkeypatch.setattr(reexdata.clusters.choose_k, "K_SAMPLE", 15)
+    articles, truth = separated
+    assignments, clusters = cluster_articles(articles, k=k)
+    found, expected = _groups(assignments, truth)
+    assert (found == expected, clusters.height) == (True, 3)
+
+
+# -- the build and the API agree -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_build_tables(tmp_path_factory):
+    """The seed corpus's articles, clusters and assignments tables as one build publishes them."""
+    from conftest import RAW
+
+    from reexdata.pipeline import build
+
+    tmp = tmp_path_factory.mktemp("clusters-seed-build")
+    out = build(RAW, tmp / "processed", interim=tmp / "interim").out_dir
+    return {name: pl.read_parquet(out / f"{name}.parquet")
+            for name in ("articles", "clusters", "cluster_assignments")}
+
+
+def test_api_gives_the_published_clusters_table(seed_build_tables):
+    _, clusters = cluster_articles(seed_build_tables["articles"])
+    assert_frame_equal(clusters, seed_build_tables["clusters"])
+
+
+def test_api_gives_the_published_assignments(seed_build_tables):
+    assignments, _ = cluster_articles(seed_build_tables["articles"])
+    assert_frame_equal(assignments, seed_build_tables["cluster_assignments"])
+
+
+def test_seed_clusters(seed_build_tables):
+    clusters = seed_build_tables["clusters"]
+    assert clusters.select("size", "label", "k_criterion").rows() == [
+        (3, "development / mineral / hulunbuir", "gap"),
+        (2, "standards / csre / talent", "gap"),
+    ]
+    assert clusters.get_column("k_criterion_value").to_list() == pytest.approx([-0.00139] * 2, abs=1e-5)
+
+
+def test_seed_cluster_members(seed_build_tables):
+    members = (seed_build_tables["cluster_assignments"]
+               .join(seed_build_tables["articles"].select("article_id", "source"), on="article_id")
+               .sort("source"))
+    assert members.get_column("cluster").to_list() == [0, 0, 1, 0, 1]
+
+
+def test_seed_cluster_terms(seed_build_tables):
+    assert [t[:5] for t in seed_build_tables["clusters"].get_column("top_terms").to_list()] == [
+        ["development", "mineral", "hulunbuir", "ordos", "long"],
+        ["standards", "csre", "talent", "investors", "operator"],
+    ]

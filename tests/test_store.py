@@ -59,7 +59,8 @@ def sample_tables(variant: int = 0) -> dict[str, pl.DataFrame]:
             (feb, "resource_security", 0, 2, 0.0, 0.0),
             (None, "resource_security", 0, 1, 0.0, 0.0),
         ]),
-        "clusters": frame("clusters", [(0, 4, ["magnet", "plant"], "value chain"), (1, 2, ["party"], "party")]),
+        "clusters": frame("clusters", [(0, 4, ["magnet", "plant"], "value chain", "given", None),
+                                       (1, 2, ["party"], "party", "given", None)]),
         "cluster_assignments": frame("cluster_assignments", [(i, int(n >= 4), n / 10, -n / 10) for n, i in enumerate(ids)]),
         "entities": frame("entities", [
             ("baogang", "Baogang", "company", ["Baogang", "Baotou Steel"]),
@@ -104,7 +105,7 @@ def test_stable_table_path_shows_the_newest_build(tmp_path):
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [(b"schema_version", b"1"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
+    [(b"schema_version", b"2"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
 )
 def test_parquet_metadata_records_versions_and_table(tmp_path, key, value):
     build = publish(sample_tables(), tmp_path, build_id="b1")
@@ -115,7 +116,7 @@ def test_manifest_records_rows_and_hash_of_each_file(tmp_path):
     build = publish(sample_tables(), tmp_path, manifest={"fingerprint": "abc"}, build_id="b1")
     manifest = read_manifest(build)
     assert manifest["tables"]["mentions"] == {"rows": 3, "sha256": _digest(build / "mentions.parquet")}
-    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 1)
+    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 2)
 
 
 def test_default_build_id_starts_with_time_and_ends_with_fingerprint(tmp_path):

@@ -100,8 +100,8 @@ def themes_over_time(corpus=CORPUS) -> pl.DataFrame:
 
 def clusters() -> pl.DataFrame:
     return table("clusters", [
-        (0, 2, ["prices", "exploration", "baogang"], "Markets pricing"),
-        (1, 2, ["party", "standards"], "Party discipline"),
+        (0, 2, ["prices", "exploration", "baogang"], "Markets pricing", "gap", 0.12),
+        (1, 2, ["party", "standards"], "Party discipline", "gap", 0.12),
     ])
 
 

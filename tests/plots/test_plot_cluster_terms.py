@@ -41,7 +41,7 @@ def test_titles():
 
 
 def test_terms_are_escaped():
-    odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b")])
+    odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b", "given", None)])
     fig = cluster_terms(odd)
     assert list(fig.data[0].customdata[0]) == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;", "1 article"]
 
