@@ -30,7 +30,7 @@ def test_hover_gives_name_size_and_terms():
 
 
 def test_hover_says_one_article_for_a_cluster_of_one():
-    fig = cluster_terms(table("clusters", [(0, 1, ["alone"], "Alone")]))
+    fig = cluster_terms(table("clusters", [(0, 1, ["alone"], "Alone", "given", None)]))
     assert fig.data[0].customdata[0][2] == "1 article"
 
 
