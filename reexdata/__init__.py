@@ -33,6 +33,8 @@ _EXPORTS = {
     "mentions_over_time": "reexdata.mentions",
     "co_mentions": "reexdata.mentions",
     "suggest_entities": "reexdata.mentions",
+    "search": "reexdata.query",
+    "kwic": "reexdata.query",
     "build": "reexdata.pipeline",
     "write_report": "reexdata.report",
     "read_tables": "reexdata.tables",

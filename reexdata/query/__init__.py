@@ -1,0 +1,11 @@
+"""Ask the corpus: a boolean query language, search and keyword in context.
+
+See :mod:`reexdata.query.parse` for the language and
+:mod:`reexdata.query.match` for how a query meets the text.
+"""
+
+from reexdata.query.kwic import kwic
+from reexdata.query.parse import parse_query
+from reexdata.query.search import search
+
+__all__ = ["search", "kwic", "parse_query"]
