@@ -168,7 +168,7 @@ def _scan_frame(frame: pl.DataFrame, func: str, fields: tuple[str, ...] | None) 
     field of ``title:`` terms.
     """
     texts = _texts(frame, func, joined=fields is None)
-    title = frame.select(_title_expr(frame.columns).alias("_title")).get_column("_title")
+    title = frame.with_columns(_title_expr(frame.columns).alias("_title")).get_column("_title")
     if fields is None:
         return texts.select("article_id", pl.col("text").alias("_text"), title)
     names = {"title": pl.col("_title"), "highlights": pl.col("highlights").list.join("\n\n"), "body": pl.col("body")}

@@ -41,7 +41,7 @@ def _bm25(hits: pl.DataFrame, df: list[int], n_docs: int, length: pl.Series) -> 
     mean = length.mean()
     avg = float(mean) if isinstance(mean, (int, float)) and mean > 0 else 1.0
     norm = _K1 * (1 - _B + _B * length.cast(pl.Float64) / avg)
-    score = pl.Series("score", [0.0] * hits.height)
+    score = pl.Series("score", [0.0] * length.len())
     for i, d in enumerate(df):
         idf = math.log(1 + (n_docs - d + 0.5) / (d + 0.5))
         tf = hits.get_column(f"_hits_{i}").cast(pl.Float64)
