@@ -49,14 +49,25 @@ def _bm25(hits: pl.DataFrame, df: list[int], n_docs: int, length: pl.Series) -> 
     return score.alias("score")
 
 
-def _snippet(texts: pl.DataFrame, terms: list[Term], width: int) -> pl.Expr:
-    """The first hit of any term with up to ``width`` characters each side, white space collapsed."""
+def _snippet(terms: list[Term], width: int) -> pl.Expr:
+    """The first hit of any term with up to ``width`` characters each side, white space collapsed.
+
+    The hit is marked with two control characters by one regex replacement
+    and the text split at them: a pattern with ``.{0,60}`` around the terms
+    was 30 times slower.
+    """
+    text = pl.col("_text").str.replace_all("[\x00\x01]", " ")
     if not terms:
-        around = f"(?s)^.{{0,{2 * width}}}"
-    else:
-        alternatives = "|".join(f"(?:{_rust_count(t)[4:]})" for t in terms)
-        around = f"(?is).{{0,{width}}}(?:{alternatives}).{{0,{width}}}"
-    return pl.col("_text").str.extract(around, 0).fill_null("").str.replace_all(r"\s+", " ").str.strip_chars()
+        return text.str.head(2 * width).str.replace_all(r"\s+", " ").str.strip_chars()
+    alternatives = "|".join(f"(?:{_rust_count(t)[4:]})" for t in terms)
+    marked = text.str.replace(f"(?i){alternatives}", "\x00${0}\x01").str.split_exact("\x00", 1)
+    rest = marked.struct.field("field_1").str.split_exact("\x01", 1)
+    snippet = pl.concat_str(
+        marked.struct.field("field_0").str.tail(width),
+        rest.struct.field("field_0"),
+        rest.struct.field("field_1").str.head(width),
+    )
+    return snippet.str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) -> Frame:
@@ -124,7 +135,7 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
         "article_id",
         total.cast(pl.Int64).alias("hits"),
         _bm25(hits, df, texts.height, found.get_column("_text").str.len_chars()),
-        _snippet(found, terms, _SNIPPET_WIDTH).alias("snippet"),
+        _snippet(terms, _SNIPPET_WIDTH).alias("snippet"),
     ).sort(["score", "article_id"], descending=[True, False], maintain_order=True)
     return _like(table, kind)
 
