@@ -198,3 +198,15 @@ def test_search_agrees_with_an_independent_reading_on_a_generated_corpus(generat
     got = rx.search(generated, query)
     assert dict(zip(got["article_id"], got["hits"])) == expected
     assert len(expected) > 5  # the query does select something
+
+
+def test_search_snippet_of_a_text_whose_lower_case_has_other_lengths():
+    # "İ" lower-cases to two characters: the snippet is cut from the text as written.
+    assert rx.search(one("İSTANBUL: the gallium plant."), "gallium")["snippet"].to_list() == ["İSTANBUL: the gallium plant."]
+
+
+def test_search_notices_a_table_changed_in_place():
+    articles = one("Gallium rose.")
+    assert rx.search(articles, "gallium").height == 1
+    articles.replace_column(articles.columns.index("body"), pl.Series("body", ["Tin fell."]))
+    assert rx.search(articles, "gallium").height == 0
