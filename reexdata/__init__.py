@@ -35,6 +35,8 @@ _EXPORTS = {
     "suggest_entities": "reexdata.mentions",
     "search": "reexdata.query",
     "kwic": "reexdata.query",
+    "attention": "reexdata.query",
+    "group_stories": "reexdata.query",
     "build": "reexdata.pipeline",
     "write_report": "reexdata.report",
     "read_tables": "reexdata.tables",
