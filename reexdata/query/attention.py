@@ -118,7 +118,7 @@ def attention(
     named = _queries(queries)
     trees = {name: parse_query(q, func=_FUNC) for name, q in named.items()}
     units = _units(frame, unit, freq, by)
-    keys = ["period", by] if by else ["period"]
+    keys: list[str] = ["period", by] if by else ["period"]
     totals = units.group_by(keys).agg(pl.col("_unit").n_unique().cast(pl.Int64).alias("total"))
     scan = _scan_frame(frame, _FUNC, None)
     tables = []
