@@ -37,6 +37,7 @@ _EXPORTS = {
     "kwic": "reexdata.query",
     "attention": "reexdata.query",
     "group_stories": "reexdata.query",
+    "compare_periods": "reexdata.query",
     "build": "reexdata.pipeline",
     "write_report": "reexdata.report",
     "read_tables": "reexdata.tables",
