@@ -1,4 +1,4 @@
-"""Command line: ``reexdata build`` and ``reexdata report``.
+"""Command line: ``reexdata build``, ``reexdata report`` and ``reexdata search``.
 
 Errors print one line to stderr and exit with status 1 (2 for usage errors):
 reexdata's own errors as written, and the operating system's (no space, no
@@ -45,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--processed", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
     report.add_argument("--out", type=Path, default=REPORTS_DIR / "report.html",
                         help="report file (default: %(default)s)")
+    _search_parser(sub, common)
     return parser
 
 
@@ -79,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, progress: bool) -> int:
     from reexdata.pipeline import build
 
+    if args.command == "search":
+        return _search(args, progress)
     if args.command == "report":
         _check_report_path(args.out, args.raw)
     out_dir = args.out if args.command == "build" else args.processed
@@ -100,6 +103,34 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         return 0
     if not args.quiet:
         print(result.summary_text())
+    return 0
+
+
+def _search_parser(sub, common) -> None:
+    search = sub.add_parser("search", help="build (reusing unchanged tables) and print the articles matching a query")
+    search.add_argument("query", help='a query: words, "phrases", prefix*, AND/OR/NOT, parentheses, title:')
+    common(search)
+    search.add_argument("--processed", type=Path, default=PROCESSED_DIR, help="tables folder (default: %(default)s)")
+    search.add_argument("--kwic", action="store_true", help="print every hit in its context instead")
+    search.add_argument("--limit", type=int, default=20, help="most lines printed (default: %(default)s)")
+
+
+def _search(args: argparse.Namespace, progress: bool) -> int:
+    """Print the matches of ``args.query``, one per line: title, date and snippet (or, with --kwic, each hit)."""
+    from reexdata.pipeline import build
+    from reexdata.query import kwic, search
+
+    result = build(args.raw, args.processed, interim=args.interim, assume_year=args.assume_year,
+                   force=args.force, progress=progress)
+    articles = result.tables["articles"]
+    if args.kwic:
+        for row in kwic(articles, args.query).head(args.limit).iter_rows(named=True):
+            print(f"{row['article_id']}\t{row['left']:>60}[{row['match']}]{row['right']}")
+        return 0
+    found = search(articles, args.query).head(args.limit)
+    meta = articles.select("article_id", "headline", "published")
+    for row in found.join(meta, on="article_id", how="left", maintain_order="left").iter_rows(named=True):
+        print(f"{row['headline']}\t{row['published'] or 'undated'}\t{row['snippet']}")
     return 0
 
 
