@@ -60,3 +60,8 @@ def test_kwic_rejects_a_bad_width(articles, width):
 def test_kwic_malformed_query_names_kwic(articles):
     with pytest.raises(ParameterError, match=r"^The 'query' parameter of kwic must be a valid query: unclosed quote at character 1\."):
         rx.kwic(articles, '"gallium')
+
+
+def test_kwic_reports_the_match_as_written_when_lower_case_changes_lengths():
+    articles = pl.DataFrame({"article_id": ["a"], "body": ["İSTANBUL: Gallium plant."]})
+    assert rx.kwic(articles, "gallium").select("offset", "match").rows() == [(10, "Gallium")]

@@ -31,15 +31,23 @@ _SCHEMA = {
 _SPACE = re.compile(r"\s")
 
 
-def _hits(parts: dict[str, str], terms: list[tuple[Term, re.Pattern[str]]]) -> list[tuple[int, str, int, str]]:
-    """(field rank, field, offset, match) of every term's hits in the parts it searches."""
+def _hits(parts: dict[str, str], terms: list[tuple[Term, re.Pattern[str], re.Pattern[str]]]) -> list[tuple[int, str, int, str]]:
+    """(field rank, field, offset, match as written) of every term's hits in the parts it searches.
+
+    The lower-cased part is searched, as :func:`~reexdata.query.search.search`
+    does, when lower-casing keeps its length (offsets then hold in the
+    text as written); otherwise the text as written, ignoring case.
+    """
     found = set()
-    for term, pattern in terms:
+    for term, lower, anycase in terms:
         fields = ("title_field",) if term.field == "title" else ("title", "highlights", "body")
         for field in fields:
-            for m in pattern.finditer(parts[field]):
+            text = parts[field]
+            low = text.lower()
+            same = len(low) == len(text)
+            for m in (lower.finditer(low) if same else anycase.finditer(text)):
                 name = "title" if field == "title_field" else field
-                found.add((("title", "highlights", "body").index(name), field, m.start(), m.group(0)))
+                found.add((("title", "highlights", "body").index(name), field, m.start(), text[m.start():m.end()]))
     return sorted(found, key=lambda h: (h[0], h[2], -len(h[3]), h[3]))
 
 
@@ -96,7 +104,7 @@ def kwic(articles: Frame, query: str, *, width: int = 60) -> Frame:
         scan.filter(chosen).get_column("_title").alias("title_field"),
         pl.col("highlights").list.join("\n\n"),
     )
-    terms = [(t, _python_pattern(t)) for t in _positive_terms(node)]
+    terms = [(t, _python_pattern(t), _python_pattern(t, ignore_case=True)) for t in _positive_terms(node)]
     rows = []
     for row in parts.iter_rows(named=True):
         fields = {"title": row["head"], "highlights": row["highlights"], "body": row["body"], "title_field": row["title_field"]}

@@ -80,10 +80,10 @@ def _rust_count(term: Term, more: bool = False) -> str:
     return _left(term, _RUST) + _body(term, _RUST) + tail
 
 
-def _python_pattern(term: Term) -> re.Pattern[str]:
-    """The term for Python's ``re``: each match is the term's text itself, edges checked by look-around."""
+def _python_pattern(term: Term, *, ignore_case: bool = False) -> re.Pattern[str]:
+    """The term for Python's ``re`` over lower-cased text: each match is the term's text itself, edges checked by look-around."""
     right = "" if _open_end(term) else r"(?![^\W_])"
-    return re.compile(_left(term, _PYTHON) + _body(term, _PYTHON) + right, re.IGNORECASE)
+    return re.compile(_left(term, _PYTHON) + _body(term, _PYTHON) + right, re.IGNORECASE if ignore_case else 0)
 
 
 def _terms(node: Node, positive: bool = True) -> Iterator[tuple[Term, bool]]:
