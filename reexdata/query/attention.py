@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata._periods import FREQS, _period_start
 from reexdata.errors import check_one_of, param_error
 from reexdata.query.match import _evaluate, _scan_frame
 from reexdata.query.parse import parse_query
 from reexdata.query.stories import _story_ids
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["attention"]
-
-Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 _FUNC = "attention"
 

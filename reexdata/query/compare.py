@@ -20,21 +20,17 @@ in more than half of the table's articles (the corpus' own function words).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 import polars as pl
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type, param_error
 from reexdata.text import _texts
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["compare_periods"]
-
-Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 _FUNC = "compare_periods"
 # A word in more than this share of the table's articles is a function word of the corpus.

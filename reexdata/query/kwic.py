@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type
 from reexdata.query.match import _evaluate, _positive_terms, _python_pattern, _scan_frame
 from reexdata.query.parse import Term, parse_query
 from reexdata.text import _texts
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["kwic"]
-
-Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 _SCHEMA = {
     "article_id": pl.String,

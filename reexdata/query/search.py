@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeVar
 
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata.errors import param_error
 from reexdata.query.match import PARTS, _all_terms, _counts, _evaluate, _positive_terms, _rust_count, _scan_frame
 from reexdata.query.parse import Term, parse_query
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["search"]
-
-Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 # BM25's usual constants (Robertson and Zaragoza's defaults).
 _K1 = 1.2

@@ -14,21 +14,15 @@ one subject share few three-word runs (about 0.1 on the generated corpus).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
-
 import polars as pl
 from datasketch import MinHash, MinHashLSH
 
 from reexdata._frames import _like, _to_polars
+from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type
 from reexdata.text import _texts
 
-if TYPE_CHECKING:
-    import pandas as pd
-
 __all__ = ["group_stories"]
-
-Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
 _SHINGLE = 3
 _NUM_PERM = 64
