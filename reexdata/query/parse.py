@@ -53,16 +53,22 @@ class Term:
 
 @dataclass(frozen=True)
 class And:
+    """Every item matches (also written by juxtaposition)."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Or:
+    """At least one item matches."""
+
     items: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Not:
+    """The item does not match; its terms have no hits."""
+
     item: Node
 
 
