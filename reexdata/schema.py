@@ -68,6 +68,7 @@ TABLES: dict[str, Table] = {
                 Column("source", _S, "Path of the input relative to the raw folder; multi-article files add '#N' (1-based line or row)."),
                 Column("format", _S, "Input format: txt, md, html, jsonl, json or csv."),
                 Column("url", _S, "Address of the article, when the input or metadata.csv gives one.", nullable=True),
+                Column("outlet", _S, "Who published it: metadata.csv's outlet (else its url's host), the input's outlet or source field, the HTML page's site name, else the url's host; null when unknown.", nullable=True),
                 Column("title", _S, "The page's own title; null when the page has none.", nullable=True),
                 Column("headline", _S, "The title, else the first highlight, else the first sentence of the body."),
                 Column("title_source", _S, "Where the headline came from: page, metadata, first_highlight or first_sentence."),
