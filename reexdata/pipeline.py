@@ -48,6 +48,7 @@ from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input
 from reexdata.ingest.corpus import _read_corpus
 from reexdata.lexicons import load_lexicon
 from reexdata.mentions import count as mention_count
+from reexdata.query.stories import group_stories
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import current_build, publish, read_manifest
 from reexdata.tables import read_tables
@@ -296,6 +297,8 @@ def _analyse(
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
                 tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(articles, matrix=matrix)
+            if n:
+                tables["stories"] = group_stories(articles)
         del matrix
         tables["entities"] = mentions.entity_table()
         if beside is not None:

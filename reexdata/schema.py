@@ -149,6 +149,17 @@ TABLES: dict[str, Table] = {
             ),
         ),
         Table(
+            name="stories",
+            row="One article and the story it belongs to: copies, reprints and light edits of one article form one story.",
+            keys=("article_id",),
+            joins=("articles on article_id",),
+            columns=(
+                Column("article_id", _S, "The article."),
+                Column("story_id", _S, "The smallest article_id of its story (see reexdata.query.stories)."),
+                Column("story_size", _I, "Articles in the story."),
+            ),
+        ),
+        Table(
             name="entities",
             row="One entity of the entity lexicon used for the build.",
             keys=("entity",),

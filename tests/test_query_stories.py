@@ -86,3 +86,10 @@ def test_group_stories_is_deterministic(corpus):
 def test_group_stories_rejects_a_bad_threshold(threshold):
     with pytest.raises(ParameterError, match=r"The 'threshold' parameter of group_stories must be"):
         rx.group_stories(pl.DataFrame({"article_id": ["a"], "body": ["x"]}), threshold=threshold)
+
+
+def test_build_publishes_one_story_row_per_article(raw_dir, tmp_path):
+    result = rx.build(raw_dir, tmp_path / "processed", interim=tmp_path / "interim")
+    stories, articles = result.tables["stories"], result.tables["articles"]
+    assert stories["article_id"].sort().to_list() == articles["article_id"].sort().to_list()
+    assert stories.filter(pl.col("story_id") > pl.col("article_id")).height == 0
