@@ -3,6 +3,8 @@
 import pandas as pd
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reexdata as rx
 from benchmarks.articles import generated_articles
@@ -210,3 +212,29 @@ def test_search_notices_a_table_changed_in_place():
     assert rx.search(articles, "gallium").height == 1
     articles.replace_column(articles.columns.index("body"), pl.Series("body", ["Tin fell."]))
     assert rx.search(articles, "gallium").height == 0
+
+
+# --- boolean algebra, as properties over a generated corpus ------------------
+
+_VOCAB = ["baogang", "lynas", "export*", '"rare earth"', "tariffs", "price*", "neodymium", "inner-mongolia", "cadres"]
+
+
+def _ids(articles, query):
+    return set(rx.search(articles, query)["article_id"])
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(_VOCAB), st.sampled_from(_VOCAB))
+def test_search_or_is_the_union_and_not_the_difference(generated, a, b):
+    left, right = _ids(generated, a), _ids(generated, b)
+    assert (_ids(generated, f"{a} OR {b}"), _ids(generated, f"{a} {b}"), _ids(generated, f"{a} NOT {b}")) == (
+        left | right, left & right, left - right
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from(_VOCAB), st.sampled_from(_VOCAB))
+def test_search_de_morgan(generated, a, b):
+    everything = set(generated["article_id"])
+    assert _ids(generated, f"NOT ({a} OR {b})") == everything - _ids(generated, f"{a} OR {b}")
+    assert _ids(generated, f"NOT ({a} OR {b})") == _ids(generated, f"NOT {a} NOT {b}")
