@@ -1,7 +1,15 @@
-"""Ask the corpus: a boolean query language, search and keyword in context.
+"""Ask the corpus: a boolean query language and what it answers.
 
-See :mod:`reexdata.query.parse` for the language and
-:mod:`reexdata.query.match` for how a query meets the text.
+- :func:`search`: the matching articles, ranked (BM25), with a snippet;
+- :func:`kwic`: every hit in its context;
+- :func:`attention`: matching and total articles (or stories) per period,
+  query and outlet;
+- :func:`group_stories`: copies, reprints and light edits grouped into stories
+  (MinHash LSH);
+- :func:`compare_periods`: the words one period uses markedly more than another.
+
+The language is described in :mod:`reexdata.query.parse`; how a query meets
+the text in :mod:`reexdata.query.match`.
 """
 
 from reexdata.query.attention import attention
