@@ -133,6 +133,7 @@ def test_injected_bad_files_are_the_only_rejects(tmp_path):
 QUICK_RUN_ROWS = {
     "articles": 20, "rejects": 0, "themes": 120, "themes_over_time": 371, "clusters": 2,
     "cluster_assignments": 20, "entities": 51, "mentions": 233, "mentions_over_time": 9102, "co_mentions": 565,
+    "stories": 20,
 }
 
 
