@@ -81,6 +81,7 @@ STAGES = [
     ("mentions", "mentions"),
     ("over_time", "over-time tables"),
     ("co_mentions", "co-mentions"),
+    ("stories", "stories (group_stories)"),
     ("parquet_writes", "parquet writes (publish)"),
 ]
 #: Steps of the ``build`` worker.
@@ -146,6 +147,7 @@ def _worker_stages(raw: Path, work: Path) -> dict:
         from reexdata.clusters import cluster_articles
         from reexdata.ingest import read_corpus
         from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
+        from reexdata.query import group_stories
         from reexdata.store import publish
         from reexdata.themes import score_themes, seed_terms, themes_over_time
         from reexdata.vectorize import vectorize
@@ -191,11 +193,13 @@ def _worker_stages(raw: Path, work: Path) -> dict:
         mot = mentions_over_time(mentions, articles, freq="W")
     with clock.step("co_mentions"):
         co = co_mentions(mentions)
+    with clock.step("stories"):
+        stories = group_stories(articles)
 
     tables = {
         "articles": articles, "rejects": rejects, "themes": scores, "themes_over_time": tot,
         "clusters": clusters, "cluster_assignments": assignments, "entities": entity_table(),
-        "mentions": mentions, "mentions_over_time": mot, "co_mentions": co,
+        "mentions": mentions, "mentions_over_time": mot, "co_mentions": co, "stories": stories,
     }
     with clock.step("parquet_writes"):
         publish(tables, work / "out-stages", manifest={"fingerprint": "benchmark"})

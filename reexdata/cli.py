@@ -1,4 +1,4 @@
-"""Command line: ``reexdata build``, ``reexdata report`` and ``reexdata init``.
+"""Command line: ``reexdata init``, ``build``, ``report`` and ``search``.
 
 Errors print one line to stderr and exit with status 1 (2 for usage errors):
 reexdata's own errors as written, and the operating system's (no space, no
@@ -10,13 +10,16 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reexdata import __version__
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 from reexdata.errors import ParameterError, PathError, ReexdataError
 from reexdata._periods import FREQS
 from reexdata.project import PROJECT_FILE, init_project, load_project
+
+if TYPE_CHECKING:  # polars loads with the build, not with the parser
+    import polars as pl
 
 __all__ = ["main"]
 
@@ -71,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--title", default="My news analysis", help="the report's title (default: %(default)s)")
     init.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     init.set_defaults(verbose=False)
+    _search_parser(sub, common)
     return parser
 
 
@@ -128,6 +132,8 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         boilerplate=settings["boilerplate"],
         freq=settings["freq"],
     )
+    if args.command == "search":
+        return _print_matches(args, result.tables["articles"])
     if args.command == "report":
         from reexdata.report import write_report
 
@@ -169,6 +175,30 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     if project.path is None and args.interim is None and args.processed is not None and not RAW_DIR.is_dir():
         settings["interim"] = args.processed.parent / "interim"
     return settings
+
+
+def _search_parser(sub, common) -> None:
+    search = sub.add_parser("search", help="build (reusing unchanged tables) and print the articles matching a query")
+    search.add_argument("query", help='a query: words, "phrases", prefix*, AND/OR/NOT, parentheses, title:')
+    common(search)
+    search.add_argument("--processed", type=Path, default=None, help=f"tables folder (default: {PROCESSED_DIR})")
+    search.add_argument("--kwic", action="store_true", help="print every hit in its context instead")
+    search.add_argument("--limit", type=int, default=20, help="most lines printed (default: %(default)s)")
+
+
+def _print_matches(args: argparse.Namespace, articles: "pl.DataFrame") -> int:
+    """Print the matches of ``args.query``, one per line: title, date and snippet (or, with --kwic, each hit)."""
+    from reexdata.query import kwic, search
+
+    if args.kwic:
+        for row in kwic(articles, args.query).head(args.limit).iter_rows(named=True):
+            print(f"{row['article_id']}\t{row['left']:>60}[{row['match']}]{row['right']}")
+        return 0
+    found = search(articles, args.query).head(args.limit)
+    meta = articles.select("article_id", "headline", "published")
+    for row in found.join(meta, on="article_id", how="left", maintain_order="left").iter_rows(named=True):
+        print(f"{row['headline']}\t{row['published'] or 'undated'}\t{row['snippet']}")
+    return 0
 
 
 def _check_report_path(report: Path, raw: Path) -> None:

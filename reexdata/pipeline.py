@@ -52,6 +52,7 @@ from reexdata.ingest.formats import DEFAULT_MAX_ROWS
 from reexdata.lexicons import load_lexicon, load_themes
 from reexdata.project import merged_boilerplate
 from reexdata.mentions import count as mention_count
+from reexdata.query.stories import group_stories
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import current_build, publish, read_manifest
 from reexdata.tables import read_tables
@@ -60,7 +61,7 @@ __all__ = ["BuildResult", "build", "input_fingerprint"]
 
 _log = logging.getLogger(__name__)
 
-_STAGES = ("ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish")
+_STAGES = ("ingest", "vectorize", "themes", "clusters", "stories", "mentions", "over time", "publish")
 _LEXICONS = ("themes", "entities", "boilerplate")
 
 # What the lexicon options of build may be: a TOML file or a parsed mapping.
@@ -369,6 +370,9 @@ def _analyse(
                 tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(
                     articles, matrix=matrix, themes=lex.themes
                 )
+        with _stage("stories", timings, bar):
+            if n:
+                tables["stories"] = group_stories(articles)
         del matrix
         # (Called without an argument for the shipped lexicon, as tests replace it.)
         shipped = lex.entities is None

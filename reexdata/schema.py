@@ -68,6 +68,7 @@ TABLES: dict[str, Table] = {
                 Column("source", _S, "Path of the input relative to the raw folder; multi-article files add '#N' (1-based line or row)."),
                 Column("format", _S, "Input format: txt, md, html, jsonl, json or csv."),
                 Column("url", _S, "Address of the article, when the input or metadata.csv gives one.", nullable=True),
+                Column("outlet", _S, "Who published it: metadata.csv's outlet (else its url's host), the input's outlet or source field, the HTML page's site name, else the url's host; null when unknown.", nullable=True),
                 Column("title", _S, "The page's own title; null when the page has none.", nullable=True),
                 Column("headline", _S, "The title, else the first highlight, else the first sentence of the body."),
                 Column("title_source", _S, "Where the headline came from: page, metadata, first_highlight or first_sentence."),
@@ -150,6 +151,17 @@ TABLES: dict[str, Table] = {
                 Column("cluster", _I, "Its cluster."),
                 Column("x", _F, "First map coordinate (computed on one thread: the same bytes on any number of cores)."),
                 Column("y", _F, "Second map coordinate (as x)."),
+            ),
+        ),
+        Table(
+            name="stories",
+            row="One article and the story it belongs to: copies, reprints and light edits of one article form one story.",
+            keys=("article_id",),
+            joins=("articles on article_id",),
+            columns=(
+                Column("article_id", _S, "The article."),
+                Column("story_id", _S, "The smallest article_id of its story (see reexdata.query.stories)."),
+                Column("story_size", _I, "Articles in the story."),
             ),
         ),
         Table(

@@ -73,6 +73,7 @@ def sample_tables(variant: int = 0) -> dict[str, pl.DataFrame]:
             (None, "baogang", 0, 0, 1, 0.0),
         ]),
         "co_mentions": frame("co_mentions", [("baogang", "meng_fanying", 1, 0.5, 1.0)]),
+        "stories": frame("stories", [(i, min(ids[:2]) if n < 2 else i, 2 if n < 2 else 1) for n, i in enumerate(ids)]),
     }
 
 

@@ -38,9 +38,10 @@ structured data given with the article: an export's ``date`` field, the
 HTML page's date markup, or metadata.csv.
 
 An optional ``metadata.csv`` at the root of the raw folder (columns ``file``,
-``url``, ``title``, ``published``) overrides the title
-(``title_source="metadata"``), date (``date_source="metadata"``) and url
-inferred for the input it names; it is not itself an article.
+``url``, ``title``, ``published``, ``outlet``) overrides the title
+(``title_source="metadata"``), date (``date_source="metadata"``), url and
+outlet (else the url's host) inferred for the input it names; it is not
+itself an article.
 
 The steps, one module each: :mod:`~reexdata.ingest.discover` (walking the
 folder), :mod:`~reexdata.ingest.read` (reading and parsing, in worker

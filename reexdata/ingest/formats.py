@@ -82,6 +82,15 @@ def _unit_reject(part: str, reason: str, detail: str) -> dict:
     return {"part": part, "reason": reason, "detail": detail}
 
 
+#: The host of an http(s) address, without "www." (an outlet's name when nothing else gives one).
+URL_HOST = r"^(?i:https?)://(?:www\.)?([^/:?#\s]+)"
+
+
+def _domain(url: str | None) -> str | None:
+    match = re.match(URL_HOST, url or "")
+    return match.group(1).lower() if match else None
+
+
 def _page_row(
     part: str,
     text: str,
@@ -94,6 +103,7 @@ def _page_row(
     url: str | None = None,
     date_value: str | None = None,
     date: DateFound | None = None,
+    outlet: str | None = None,
 ) -> dict:
     """One article (or a boilerplate_only reject) from a page's text."""
     from reexdata.repair import repair_text  # ~105 ms to import: see _parse_file
@@ -132,6 +142,7 @@ def _page_row(
         "article_id": hashlib.sha256(body.encode("utf-8")).hexdigest()[:16],
         "format": fmt,
         "url": url,
+        "outlet": (outlet or "").strip() or _domain(url),
         "title": title,
         "headline": headline,
         "title_source": title_source,
@@ -166,6 +177,7 @@ def _html_row(html: str, *, encoding: str, bp: Boilerplate, assume_year: int | N
         meta = trafilatura.extract_metadata(html)
         title = (meta.title or None) if meta is not None else None
         url = (meta.url or None) if meta is not None else None
+        outlet = (meta.sitename or None) if meta is not None else None
         # Markup only (extensive_search=False): dates in the prose are read
         # by our own rules, which never guess a year.
         day = html_date(html, extensive_search=False, original_date=True)
@@ -180,7 +192,7 @@ def _html_row(html: str, *, encoding: str, bp: Boilerplate, assume_year: int | N
     if day:
         date = DateFound(dt.date.fromisoformat(day), "metadata", day)
     return _page_row("", text, fmt="html", encoding=encoding, bp=bp, assume_year=assume_year,
-                     title=title, url=url, date=date)
+                     title=title, url=url, date=date, outlet=outlet)
 
 
 # The main text of a web page is an article only if it holds prose: a
@@ -476,4 +488,5 @@ def _record_row(
         title=title if title and title.strip() else None,
         url=(_field(record, "url") or "").strip() or None,
         date_value=_field(record, "date"),
+        outlet=_field(record, "outlet") or _field(record, "source"),
     )

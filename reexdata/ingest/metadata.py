@@ -14,6 +14,7 @@ from reexdata._frames import _to_polars
 from reexdata.dates import parse_date
 from reexdata.errors import InputError, PathError, param_error
 from reexdata.ingest.discover import _outside
+from reexdata.ingest.formats import URL_HOST
 
 __all__: list[str] = []
 
@@ -68,7 +69,7 @@ def _metadata_rows_from_file(path: Path) -> list[dict]:
 
 
 def _metadata_frame(rows: list[dict], name: str) -> pl.DataFrame:
-    out: dict[str, list] = {"source": [], "m_url": [], "m_title": [], "m_published": [], "m_date_text": []}
+    out: dict[str, list] = {"source": [], "m_url": [], "m_title": [], "m_published": [], "m_date_text": [], "m_outlet": []}
     for number, row in enumerate(rows, start=1):
         if "file" not in row:
             raise InputError(name, "malformed_csv", "the metadata has no 'file' column")
@@ -89,10 +90,10 @@ def _metadata_frame(rows: list[dict], name: str) -> pl.DataFrame:
                 raise InputError(f"{name}#{number}", "malformed_csv",
                                  f"the published date {published!r} of {source} cannot be read")
         for key, value in (("source", source), ("m_url", cell("url")), ("m_title", cell("title")),
-                           ("m_published", day), ("m_date_text", published)):
+                           ("m_published", day), ("m_date_text", published), ("m_outlet", cell("outlet"))):
             out[key].append(value)
     return pl.DataFrame(out, schema={"source": pl.String, "m_url": pl.String, "m_title": pl.String,
-                                     "m_published": pl.Date, "m_date_text": pl.String}).unique("source", keep="last")
+                                     "m_published": pl.Date, "m_date_text": pl.String, "m_outlet": pl.String}).unique("source", keep="last")
 
 
 def _apply_metadata(articles: pl.DataFrame, meta: pl.DataFrame) -> pl.DataFrame:
@@ -100,6 +101,8 @@ def _apply_metadata(articles: pl.DataFrame, meta: pl.DataFrame) -> pl.DataFrame:
     has_date = pl.col("m_published").is_not_null()
     return articles.join(meta, on="source", how="left").with_columns(
         url=pl.coalesce("m_url", "url"),
+        # metadata.csv's outlet, else its url's host, else what the input gave.
+        outlet=pl.coalesce("m_outlet", pl.col("m_url").str.extract(URL_HOST, 1).str.to_lowercase(), "outlet"),
         title=pl.when(has_title).then("m_title").otherwise("title"),
         headline=pl.when(has_title).then("m_title").otherwise("headline"),
         title_source=pl.when(has_title).then(pl.lit("metadata")).otherwise("title_source"),

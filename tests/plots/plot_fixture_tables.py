@@ -65,7 +65,7 @@ def articles(corpus=CORPUS) -> pl.DataFrame:
     rows = []
     for i, (_, headline, day, body, *_) in enumerate(corpus):
         rows.append((
-            article_id(body), f"fixture_{i}.txt", "txt", None, headline, headline, "page", day,
+            article_id(body), f"fixture_{i}.txt", "txt", None, None, headline, headline, "page", day,
             "dateline" if day else None, day.isoformat() if day else None, None, [], body, False, [],
             len(body.split()), "utf-8", 0,
         ))

@@ -1,0 +1,38 @@
+"""Story grouping speed: rx.group_stories over generated articles in memory, plus attention by story.
+
+Command line::
+
+    OMP_NUM_THREADS=1 python -m benchmarks.bench_stories --n 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import reexdata as rx
+from benchmarks.articles import generated_articles
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    articles = generated_articles(args.n, seed=0)
+    print(f"{args.n} articles generated in {time.perf_counter() - start:.1f} s")
+    start = time.perf_counter()
+    stories = rx.group_stories(articles)
+    seconds = time.perf_counter() - start
+    print(f"group_stories: {seconds:.1f} s, {stories['story_id'].n_unique()} stories, largest {stories['story_size'].max()}")
+    start = time.perf_counter()
+    rx.attention(articles.with_columns(stories["story_id"]), {"baogang": "baogang", "export": "export*"}, unit="story")
+    print(f"attention by story (story_id given): {time.perf_counter() - start:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""rx.compare_periods: a planted word rises to the top of its month; function words never show."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+import reexdata as rx
+from benchmarks.articles import generated_articles
+from benchmarks.generate import FUNCTION
+from reexdata.errors import ParameterError
+
+JUNE = (dt.date(2024, 6, 1), dt.date(2024, 6, 30))
+SEPT = (dt.date(2024, 9, 1), dt.date(2024, 9, 30))
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """Generated articles, half in June and half in September 2024; 'zorblax' in 40% of September's."""
+    base = generated_articles(240, seed=21)
+    n = base.height
+    dates = [JUNE[0] + dt.timedelta(days=i % 28) if i < n // 2 else SEPT[0] + dt.timedelta(days=i % 28) for i in range(n)]
+    bodies = [
+        body + " Analysts expect zorblax demand to grow." if i >= n // 2 and (i - n // 2) % 5 < 2 else body
+        for i, body in enumerate(base["body"])
+    ]
+    return base.with_columns(pl.Series("published", dates), pl.Series("body", bodies))
+
+
+def test_compare_periods_planted_word_is_in_its_months_top_10(planted):
+    table = rx.compare_periods(planted, a=JUNE, b=SEPT)
+    top_b = table.filter(side="b")["term"].head(10).to_list()
+    assert "zorblax" in top_b
+
+
+def test_compare_periods_planted_word_counts(planted):
+    row = rx.compare_periods(planted, a=JUNE, b=SEPT).filter(term="zorblax").row(0, named=True)
+    assert (row["count_a"], row["count_b"], row["side"]) == (0, 48, "b")
+
+
+def test_compare_periods_function_words_never_in_top_30(planted):
+    table = rx.compare_periods(planted, a=JUNE, b=SEPT, top=30)
+    assert set(table["term"]) & set(FUNCTION) == set()
+
+
+def test_compare_periods_sides_swap_with_the_periods(planted):
+    ab = rx.compare_periods(planted, a=JUNE, b=SEPT).filter(term="zorblax")
+    ba = rx.compare_periods(planted, a=SEPT, b=JUNE).filter(term="zorblax")
+    assert (ab["side"][0], ba["side"][0], ab["z"][0]) == ("b", "a", pytest.approx(-ba["z"][0]))
+
+
+def test_compare_periods_keeps_top_per_side(planted):
+    table = rx.compare_periods(planted, a=JUNE, b=SEPT, top=5)
+    assert table.group_by("side").len().sort("side").rows() == [("a", 5), ("b", 5)]
+
+
+@pytest.mark.parametrize("period", [(dt.date(2024, 2, 1),), ("2024-01-01", "2024-02-01"), (SEPT[1], SEPT[0])])
+def test_compare_periods_rejects_a_bad_period(planted, period):
+    with pytest.raises(ParameterError, match=r"The 'a' parameter of compare_periods must be a \(start, end\) pair of dates"):
+        rx.compare_periods(planted, a=period, b=SEPT)

@@ -1,0 +1,95 @@
+"""rx.group_stories: copies and light edits group together, different stories on one subject stay apart."""
+
+import itertools
+import random
+
+import polars as pl
+import pytest
+
+import reexdata as rx
+from benchmarks.articles import generated_articles
+from reexdata.errors import ParameterError
+
+
+def _variant(row, kind, rng):
+    """A copy of a generated article: a new headline, a paragraph dropped, or a few words edited."""
+    title, body = row["title"], row["body"]
+    if kind == "headline":
+        title = f"Update: {rng.choice(['talks', 'deal', 'plans', 'output'])} in focus"
+    elif kind == "paragraph":
+        lines = body.split("\n")
+        long = [i for i, line in enumerate(lines) if len(line) > 100]
+        lines.pop(rng.choice(long))
+        body = "\n".join(lines)
+    else:
+        words = body.split(" ")
+        for i in rng.sample(range(len(words)), 6):
+            words[i] = rng.choice(["reportedly", "new", "major", "said"])
+        body = " ".join(words)
+    return {**row, "title": title, "body": body}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    """40 generated stories, each with three variants; ``truth`` maps article to story."""
+    base = generated_articles(40, seed=11)
+    rng = random.Random(0)
+    rows, truth = [], {}
+    for row in base.iter_rows(named=True):
+        truth[row["article_id"]] = row["article_id"]
+        rows.append(row)
+        for kind in ("headline", "paragraph", "edits"):
+            copy = _variant(row, kind, rng)
+            copy["article_id"] = f"{row['article_id']}-{kind}"
+            truth[copy["article_id"]] = row["article_id"]
+            rows.append(copy)
+    return pl.DataFrame(rows, schema=base.schema), truth
+
+
+def _pairs(groups):
+    by = {}
+    for article, group in groups.items():
+        by.setdefault(group, []).append(article)
+    return {tuple(sorted(p)) for members in by.values() for p in itertools.combinations(members, 2)}
+
+
+def test_group_stories_pairwise_precision_and_recall(corpus):
+    articles, truth = corpus
+    stories = rx.group_stories(articles)
+    found = _pairs(dict(zip(stories["article_id"], stories["story_id"])))
+    true = _pairs(truth)
+    precision = len(found & true) / len(found)
+    recall = len(found & true) / len(true)
+    assert (precision >= 0.95, recall >= 0.95) == (True, True), (precision, recall)
+
+
+def test_group_stories_keeps_different_stories_on_one_subject_apart():
+    base = generated_articles(200, seed=12)
+    stories = rx.group_stories(base)
+    assert stories["story_size"].max() == 1
+
+
+def test_group_stories_story_id_is_the_smallest_article_id(corpus):
+    articles, _ = corpus
+    stories = rx.group_stories(articles.reverse())
+    first = stories.filter(pl.col("article_id").str.starts_with("g000000"))
+    assert first["story_id"].unique().to_list() == ["g000000"]
+    assert first["story_size"].to_list() == [4, 4, 4, 4]
+
+
+def test_group_stories_is_deterministic(corpus):
+    articles, _ = corpus
+    assert rx.group_stories(articles).equals(rx.group_stories(articles))
+
+
+@pytest.mark.parametrize("threshold", [0, 1.5, "0.5"])
+def test_group_stories_rejects_a_bad_threshold(threshold):
+    with pytest.raises(ParameterError, match=r"The 'threshold' parameter of group_stories must be"):
+        rx.group_stories(pl.DataFrame({"article_id": ["a"], "body": ["x"]}), threshold=threshold)
+
+
+def test_build_publishes_one_story_row_per_article(raw_dir, tmp_path):
+    result = rx.build(raw_dir, tmp_path / "processed", interim=tmp_path / "interim")
+    stories, articles = result.tables["stories"], result.tables["articles"]
+    assert stories["article_id"].sort().to_list() == articles["article_id"].sort().to_list()
+    assert stories.filter(pl.col("story_id") > pl.col("article_id")).height == 0
