@@ -54,7 +54,13 @@ def test_compare_periods_keeps_top_per_side(planted):
     assert table.group_by("side").len().sort("side").rows() == [("a", 5), ("b", 5)]
 
 
-@pytest.mark.parametrize("period", [(dt.date(2024, 2, 1),), ("2024-01-01", "2024-02-01"), (SEPT[1], SEPT[0])])
+def test_compare_periods_takes_iso_date_strings(planted):
+    as_strings = rx.compare_periods(planted, a=("2024-06-01", "2024-06-30"), b=("2024-09-01", "2024-09-30"))
+    assert as_strings.equals(rx.compare_periods(planted, a=JUNE, b=SEPT))
+
+
+@pytest.mark.parametrize("period", [(dt.date(2024, 2, 1),), ("2024-01-01", "1 Feb 2024"), (SEPT[1], SEPT[0]),
+                                    ("2024-09-30", "2024-09-01"), (1, 2)])
 def test_compare_periods_rejects_a_bad_period(planted, period):
     with pytest.raises(ParameterError, match=r"The 'a' parameter of compare_periods must be a \(start, end\) pair of dates"):
         rx.compare_periods(planted, a=period, b=SEPT)

@@ -38,15 +38,24 @@ _MAX_DF = 0.5
 
 
 def _period(value: Any, name: str) -> tuple[dt.date, dt.date]:
-    ok = (
-        isinstance(value, (tuple, list)) and len(value) == 2
-        and all(isinstance(d, dt.date) for d in value) and value[0] <= value[1]
-    )
-    if not ok:
+    """A ``(start, end)`` pair of dates (or ISO ``"YYYY-MM-DD"`` strings), start <= end."""
+    days = [_day(d) for d in value] if isinstance(value, (tuple, list)) and len(value) == 2 else []
+    if len(days) != 2 or None in days or days[0] > days[1]:  # type: ignore[operator]
         raise param_error(_FUNC, name, "a (start, end) pair of dates with start <= end", value)
-    start, end = value
-    as_date = [d.date() if isinstance(d, dt.datetime) else d for d in (start, end)]
-    return as_date[0], as_date[1]
+    return days[0], days[1]  # type: ignore[return-value]
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _doc_terms(frame: pl.DataFrame) -> pl.DataFrame:
@@ -72,7 +81,8 @@ def compare_periods(
         (the text columns of :func:`reexdata.text.article_text` when
         present).
     a, b : tuple of (datetime.date, datetime.date)
-        Each period's first and last day (both included).
+        Each period's first and last day (both included); ISO strings
+        (``"2025-06-01"``) are accepted too.
     top : int, default=30
         Words kept for each side.
 
