@@ -16,7 +16,7 @@ from reexdata.store import current_build
 from reexdata.tables import read_tables
 from reexdata.themes import score_themes
 
-_STAGES = ["ingest", "vectorize", "themes", "clusters", "mentions", "over time", "publish"]
+_STAGES = ["ingest", "vectorize", "themes", "clusters", "stories", "mentions", "over time", "publish"]
 _PAST = 1_600_000_000  # an mtime well in the past: 2020-09-13
 
 
