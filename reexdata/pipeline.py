@@ -261,7 +261,7 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    lexicon_options = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
+    lexicon_options: tuple[str, ...] = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
     if queries:
         # In their order, which is the attention table's.
         lexicon_options += (json.dumps(list(queries.items())),)

@@ -317,6 +317,11 @@ def test_report_build_tables_the_project_queries(newswire_report):
     assert attention["query"].unique(maintain_order=True).to_list() == ["coffee", "strike"]
 
 
+def test_report_charts_the_project_queries(newswire_report):
+    _, html = newswire_report
+    assert [t["name"] for t in json.loads(_figure_json(html)["fig-attention"])["data"]] == ["coffee", "strike"]
+
+
 def test_tables_go_next_to_the_project_file(newswire_report):
     folder, _ = newswire_report
     assert json.loads((folder / "data" / "processed" / "manifest.json").read_text())["summary"]["articles"] == 360
