@@ -47,8 +47,9 @@ def attention(attention_table: pd.DataFrame | pl.DataFrame, *, freq: str | None 
     Returns
     -------
     plotly.graph_objects.Figure
-        One line per query (per query and outlet when the table has an
-        ``outlet`` column), in the table's order: ``y`` is the ratio, a
+        One line per query (per query and outlet, "query · outlet", when the
+        table has an ``outlet`` column; a null outlet is "unknown outlet"),
+        in the table's order: ``y`` is the ratio, a
         period without articles is a gap (a null ``y``), never a zero. Hover
         labels give the query, the period and "m of N articles". An empty
         chart with a note when no period is dated.
@@ -88,7 +89,7 @@ def attention(attention_table: pd.DataFrame | pl.DataFrame, *, freq: str | None 
     lines = dated.select(keys).unique(maintain_order=True).rows()
     for i, key in enumerate(lines):
         rows = dated.filter(pl.all_horizontal([pl.col(k) == v for k, v in zip(keys, key)])).sort("period")
-        label = " · ".join(_esc(part) for part in key)
+        label = " · ".join(_esc("unknown outlet" if part is None else part) for part in key)
         custom = [[label, _period_label(p, freq), f"{m} of {_plural(n, 'article')}"]
                   for p, m, n in zip(rows["period"], rows["matching"], rows["total"])]
         x, (y, custom) = _with_gaps(rows["period"].to_list(), [rows["ratio"].to_list(), custom], freq)

@@ -55,6 +55,13 @@ def test_a_line_per_query_and_outlet_with_by_outlet():
     assert [(t.name, list(t.y)) for t in fig.data] == [("gallium · x.com", [1.0, 1.0]), ("gallium · y.com", [0.0])]
 
 
+def test_an_unknown_outlet_is_named_so():
+    articles = pl.DataFrame({"article_id": ["a"], "published": [JAN], "outlet": [None], "body": ["gallium"]},
+                            schema_overrides={"outlet": pl.String})
+    assert [t.name for t in attention(rx.attention(articles, "gallium", by="outlet")).data] == [
+        "gallium · unknown outlet"]
+
+
 def test_query_names_are_escaped(table):
     fig = attention(table.with_columns(pl.lit(XSS).alias("query")).filter(pl.col("ratio") < 0.3).head(1))
     assert fig.data[0].name == "&lt;script&gt;alert(1)&lt;/script&gt;"
