@@ -88,7 +88,7 @@ def attention(attention_table: pd.DataFrame | pl.DataFrame, *, freq: str | None 
     fig = _figure(title, x_title=x_title, y_title=y_title)
     lines = dated.select(keys).unique(maintain_order=True).rows()
     for i, key in enumerate(lines):
-        rows = dated.filter(pl.all_horizontal([pl.col(k) == v for k, v in zip(keys, key)])).sort("period")
+        rows = dated.filter(pl.all_horizontal([pl.col(k).eq_missing(v) for k, v in zip(keys, key)])).sort("period")
         label = " · ".join(_esc("unknown outlet" if part is None else part) for part in key)
         custom = [[label, _period_label(p, freq), f"{m} of {_plural(n, 'article')}"]
                   for p, m, n in zip(rows["period"], rows["matching"], rows["total"])]

@@ -58,8 +58,8 @@ def test_a_line_per_query_and_outlet_with_by_outlet():
 def test_an_unknown_outlet_is_named_so():
     articles = pl.DataFrame({"article_id": ["a"], "published": [JAN], "outlet": [None], "body": ["gallium"]},
                             schema_overrides={"outlet": pl.String})
-    assert [t.name for t in attention(rx.attention(articles, "gallium", by="outlet")).data] == [
-        "gallium · unknown outlet"]
+    assert [(t.name, list(t.y)) for t in attention(rx.attention(articles, "gallium", by="outlet")).data] == [
+        ("gallium · unknown outlet", [1.0])]
 
 
 def test_query_names_are_escaped(table):
