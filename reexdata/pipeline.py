@@ -353,7 +353,9 @@ def _analyse(
     worker process fed by a background thread) runs while this thread
     vectorises, scores themes and clusters (mostly polars, numpy and
     scikit-learn), so that both cores are busy; its timing is its own
-    duration, overlapping theirs. A small corpus is scanned first, in this
+    duration, overlapping theirs. Grouping stories runs in a second
+    background thread from the start, on any corpus, and is timed the same
+    way. A small corpus is scanned first, in this
     thread: without a worker the scan would only compete with the other
     stages for the interpreter lock.
     Mentions are cached in ``interim`` by article text, so a rebuild scans
@@ -366,8 +368,11 @@ def _analyse(
     counting = partial(mention_count._count_beside, cache_dir=interim, entities=lex.entities)
     beside_from = mention_count._POOL_FROM
     found = _timed("mentions", timings, counting, articles) if 0 < n < beside_from else None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="reexdata-beside") as background:
         beside = background.submit(_timed, "mentions", timings, counting, articles) if n >= beside_from else None
+        # Story grouping needs neither the matrix nor the mentions: it runs
+        # beside the matrix stages (polars shingling, then datasketch).
+        grouping = background.submit(_timed, "stories", timings, group_stories, articles) if n else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:
@@ -384,10 +389,11 @@ def _analyse(
                 tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(
                     articles, matrix=matrix, themes=lex.themes
                 )
-        with _stage("stories", timings, bar):
-            if n:
-                tables["stories"] = group_stories(articles)
         del matrix
+        if grouping is not None:
+            tables["stories"] = grouping.result()
+        if bar is not None:
+            bar.update(1)
         # (Called without an argument for the shipped lexicon, as tests replace it.)
         shipped = lex.entities is None
         tables["entities"] = mentions.entity_table() if shipped else mentions.entity_table(lex.entities)
