@@ -148,6 +148,7 @@ def _worker_stages(raw: Path, work: Path) -> dict:
         from reexdata.ingest import read_corpus
         from reexdata.mentions import co_mentions, count_mentions, entity_table, mentions_over_time
         from reexdata.query import group_stories
+        from reexdata.schema import empty_table
         from reexdata.store import publish
         from reexdata.themes import score_themes, seed_terms, themes_over_time
         from reexdata.vectorize import vectorize
@@ -200,6 +201,7 @@ def _worker_stages(raw: Path, work: Path) -> dict:
         "articles": articles, "rejects": rejects, "themes": scores, "themes_over_time": tot,
         "clusters": clusters, "cluster_assignments": assignments, "entities": entity_table(),
         "mentions": mentions, "mentions_over_time": mot, "co_mentions": co, "stories": stories,
+        "attention": empty_table("attention"),  # a build without [queries] publishes it empty
     }
     with clock.step("parquet_writes"):
         publish(tables, work / "out-stages", manifest={"fingerprint": "benchmark"})

@@ -131,6 +131,7 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         entities=settings["entities"],
         boilerplate=settings["boilerplate"],
         freq=settings["freq"],
+        queries=settings["queries"],
     )
     if args.command == "search":
         return _print_matches(args, result.tables["articles"])
@@ -164,6 +165,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     }
     settings = {key: getattr(project, key) for key in flags}
     settings.update({key: value for key, value in flags.items() if value is not None})
+    settings["queries"] = project.queries
     for key in ("themes", "entities", "boilerplate"):
         if flags[key] is not None and not flags[key].is_file():
             raise PathError(f"--{key} file {flags[key]} does not exist.")

@@ -43,7 +43,7 @@ import polars as pl
 from reexdata import clusters, mentions, themes, vectorize
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
 from reexdata._periods import FREQS, _choose_freq
-from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type
+from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type, param_error
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
 from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
 from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint
@@ -52,6 +52,8 @@ from reexdata.ingest.formats import DEFAULT_MAX_ROWS
 from reexdata.lexicons import load_lexicon, load_themes
 from reexdata.project import merged_boilerplate
 from reexdata.mentions import count as mention_count
+from reexdata.query.attention import attention
+from reexdata.query.parse import parse_query
 from reexdata.query.stories import group_stories
 from reexdata.schema import TABLES, empty_table
 from reexdata.store import current_build, publish, read_manifest
@@ -148,6 +150,7 @@ def build(
     entities: Lexicon = None,
     boilerplate: Lexicon = None,
     freq: str | None = None,
+    queries: Mapping[str, str] | None = None,
 ) -> BuildResult:
     """Turn a folder of raw articles into the published tables.
 
@@ -192,6 +195,10 @@ def build(
         Period length of both over-time tables; None: themes by month,
         mentions by week. A longer one is taken when the dated span would
         hold more than 300 periods (see ``_periods.MAX_PERIODS``).
+    queries : mapping of str to str, default=None
+        Named queries (the ``[queries]`` of a project file): the build
+        publishes their :func:`reexdata.attention` by the mentions' period
+        length as the ``attention`` table, empty without queries.
 
     Changing a lexicon's content or an option changes the input fingerprint,
     so the next build recomputes the tables instead of reusing them.
@@ -238,6 +245,7 @@ def build(
     if freq is not None:
         check_one_of("build", "freq", freq, FREQS)
     lexicons = _Lexicons.resolve(themes, entities, boilerplate)
+    queries = _checked_queries(queries)
     theme_freq, mention_freq = (freq, freq) if freq else (_THEME_FREQ, _MENTION_FREQ)
     raw, out = Path(raw), Path(out)
     interim = Path(interim) if interim is not None else None
@@ -253,7 +261,10 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    lexicon_options = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
+    lexicon_options: tuple[str, ...] = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
+    if queries:
+        # In their order, which is the attention table's.
+        lexicon_options += (json.dumps(list(queries.items())),)
     fingerprint = None
     if None not in digests:
         fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), lexicon_options)
@@ -277,12 +288,14 @@ def build(
         _log.info("input fingerprint %s", fingerprint[:12])
         freqs = _over_time_freqs(articles, theme_freq, mention_freq)
         tables = _analyse(articles, timings, bar, interim=interim, lexicons=lexicons,
-                          freqs=(freqs["themes_freq"], freqs["mentions_freq"]), theme_background=theme_background)
+                          freqs=(freqs["themes_freq"], freqs["mentions_freq"]), theme_background=theme_background,
+                          queries=queries)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, **freqs, "theme_background": theme_background},
+            "options": {"assume_year": assume_year, **freqs, "theme_background": theme_background,
+                        **({"queries": queries} if queries else {})},
             "lexicons": lexicons.versions(),
             # The report names the themes as their lexicon does.
             "theme_labels": {theme.id: theme.label for theme in load_themes(lexicons.themes)},
@@ -332,6 +345,7 @@ def _analyse(
     lexicons: "_Lexicons | None" = None,
     freqs: tuple[str, str] = (_THEME_FREQ, _MENTION_FREQ),
     theme_background: bool = False,
+    queries: Mapping[str, str] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
 
@@ -339,7 +353,9 @@ def _analyse(
     worker process fed by a background thread) runs while this thread
     vectorises, scores themes and clusters (mostly polars, numpy and
     scikit-learn), so that both cores are busy; its timing is its own
-    duration, overlapping theirs. A small corpus is scanned first, in this
+    duration, overlapping theirs. Grouping stories runs in a second
+    background thread from the start, on any corpus, and is timed the same
+    way. A small corpus is scanned first, in this
     thread: without a worker the scan would only compete with the other
     stages for the interpreter lock.
     Mentions are cached in ``interim`` by article text, so a rebuild scans
@@ -352,8 +368,11 @@ def _analyse(
     counting = partial(mention_count._count_beside, cache_dir=interim, entities=lex.entities)
     beside_from = mention_count._POOL_FROM
     found = _timed("mentions", timings, counting, articles) if 0 < n < beside_from else None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="reexdata-mentions") as background:
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="reexdata-beside") as background:
         beside = background.submit(_timed, "mentions", timings, counting, articles) if n >= beside_from else None
+        # Story grouping needs neither the matrix nor the mentions: it runs
+        # beside the matrix stages (polars shingling, then datasketch).
+        grouping = background.submit(_timed, "stories", timings, group_stories, articles) if n else None
         with _stage("vectorize", timings, bar):
             matrix = None
             if n:
@@ -370,10 +389,11 @@ def _analyse(
                 tables["cluster_assignments"], tables["clusters"] = clusters.cluster_articles(
                     articles, matrix=matrix, themes=lex.themes
                 )
-        with _stage("stories", timings, bar):
-            if n:
-                tables["stories"] = group_stories(articles)
         del matrix
+        if grouping is not None:
+            tables["stories"] = grouping.result()
+        if bar is not None:
+            bar.update(1)
         # (Called without an argument for the shipped lexicon, as tests replace it.)
         shipped = lex.entities is None
         tables["entities"] = mentions.entity_table() if shipped else mentions.entity_table(lex.entities)
@@ -388,7 +408,21 @@ def _analyse(
         if n:
             tables["themes_over_time"] = themes.themes_over_time(tables["themes"], articles, freq=freqs[0])
             tables["mentions_over_time"] = mentions.mentions_over_time(tables["mentions"], articles, freq=freqs[1])
+            if queries:
+                tables["attention"] = attention(articles, queries, freq=freqs[1])
     return tables
+
+
+def _checked_queries(queries: Mapping[str, str] | None) -> dict[str, str]:
+    """``queries`` as a dict, each one parsed so that a bad one fails before anything is read."""
+    if queries is None:
+        return {}
+    if not isinstance(queries, Mapping) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in queries.items()):
+        raise param_error("build", "queries", "a mapping of names to query strings or None", queries)
+    for name, query in queries.items():
+        parse_query(query, func=f"build (query {name!r})")
+    return dict(queries)
 
 
 def _over_time_freqs(articles: pl.DataFrame, theme_freq: str = _THEME_FREQ,

@@ -14,6 +14,8 @@ the file::
     themes = "lexicons/themes.toml"    # replaces the shipped themes
     entities = "lexicons/entities.toml"  # replaces the shipped entities
     boilerplate = "lexicons/boilerplate.toml"  # added to the shipped patterns
+    [queries]                          # the build's attention table, one row per period and query
+    gallium = 'gallium AND "export controls"'
 
 :func:`load_project` reads and checks it (an unknown key, a wrong type or a
 missing file is a one-line error naming it); :func:`init_project` writes a
@@ -25,7 +27,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,7 @@ from typing import Any
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
 from reexdata._periods import FREQS
 from reexdata.errors import LexiconError, ParameterError, PathError
+from reexdata.query.parse import parse_query
 
 __all__ = ["PROJECT_FILE", "DEFAULT_TITLE", "Project", "load_project", "init_project", "merged_boilerplate"]
 
@@ -43,7 +46,7 @@ DEFAULT_TITLE = "Rare-earth news coverage"
 #: Period lengths a project may choose.
 
 _PATH_KEYS = ("raw", "processed", "interim", "report")
-_TOP_KEYS = ("title", *_PATH_KEYS, "freq", "assume_year", "lexicons")
+_TOP_KEYS = ("title", *_PATH_KEYS, "freq", "assume_year", "lexicons", "queries")
 _LEXICON_KEYS = ("themes", "entities", "boilerplate")
 
 
@@ -66,6 +69,9 @@ class Project:
         Year for dates written without one.
     themes, entities, boilerplate : Path or None
         The project's lexicon files; None uses the shipped one.
+    queries : dict of str to str
+        Named queries (``[queries]``) whose attention the build tables; empty
+        when there are none.
     """
 
     path: Path | None = None
@@ -79,6 +85,7 @@ class Project:
     themes: Path | None = None
     entities: Path | None = None
     boilerplate: Path | None = None
+    queries: dict[str, str] = field(default_factory=dict)
 
 
 def load_project(path: str | os.PathLike | None = None) -> Project:
@@ -164,7 +171,24 @@ def _project(data: dict[str, Any], path: Path) -> Project:
             if not file.is_file():
                 raise PathError(f"Project file {path}: lexicons.{key} file {file} does not exist.")
             settings[key] = file
+    if "queries" in data:
+        settings["queries"] = _queries(data["queries"], path)
     return Project(**settings)
+
+
+def _queries(queries: Any, path: Path) -> dict[str, str]:
+    """``[queries]``, each one parsed so that a bad one fails here, named by its key."""
+    if not isinstance(queries, dict):
+        raise ParameterError(f"Project file {path}: 'queries' must be a table ([queries]) of names and query strings.")
+    for name, query in queries.items():
+        if not isinstance(query, str):
+            raise ParameterError(f"Project file {path}: 'queries.{name}' must be a query string; got {query!r}.")
+        try:
+            parse_query(query)
+        except ParameterError as exc:
+            problem = str(exc).split(": ", 1)[-1].rsplit(" Got ", 1)[0].rstrip(".")
+            raise ParameterError(f"Project file {path}: 'queries.{name}' is not a valid query: {problem}.") from None
+    return dict(queries)
 
 
 def _check_keys(data: dict[str, Any], known: tuple[str, ...], path: Path, prefix: str) -> None:
@@ -199,6 +223,12 @@ freq = "M"                         # period of the over-time tables: D, W, M or 
 themes = "lexicons/themes.toml"            # your themes: they replace the shipped ones
 entities = "lexicons/entities.toml"        # your entities: they replace the shipped ones
 boilerplate = "lexicons/boilerplate.toml"  # your site boilerplate, added to the shipped patterns
+
+# Questions the build answers period by period (the attention table and the
+# report's Attention section): a name, then a query (words, "phrases",
+# prefix*, AND/OR/NOT, parentheses, title:).
+[queries]
+# export_controls = '"export controls" OR "export ban"'
 """
 
 _BOILERPLATE = """\

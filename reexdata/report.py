@@ -45,6 +45,7 @@ from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
 from reexdata.project import DEFAULT_TITLE
 from reexdata.schema import empty_table
 from reexdata.atomic import write_text_atomic
+from reexdata._report_questions import _attention_rows, _stories_note
 
 __all__ = ["write_report", "SECTIONS", "FIGURES"]
 
@@ -56,11 +57,13 @@ SECTIONS = (
     ("clusters", "Clusters"),
     ("mentions", "Mentions"),
     ("co-mentions", "Co-mentions"),
+    ("attention", "Attention"),
     ("index", "Article index"),
     ("methodology", "Methodology"),
 )
 
-#: Figures in page order; each is drawn into ``<div id="fig-<name>">``.
+#: Figures in page order; each is drawn into ``<div id="fig-<name>">``. A build
+#: with queries adds the ``attention`` chart after ``co_mentions_heatmap``.
 FIGURES = (
     "articles_per_period",
     "theme_share",
@@ -203,7 +206,7 @@ def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
     tables = _Tables(result)
     ctx: dict[str, Any] = {"figures": {}, "figure_specs": []}
     steps: list[Callable[[_Tables, dict], None]] = [
-        _summary, _themes, _heatmap, _clusters, _mentions, _co_mentions, _index, _methodology,
+        _summary, _themes, _heatmap, _clusters, _mentions, _co_mentions, _attention, _index, _methodology,
     ]
     bar = tqdm(steps, desc="reexdata report", unit="section", disable=not progress, file=sys.stderr, leave=False)
     labels = tables.manifest.get("theme_labels")
@@ -292,6 +295,7 @@ def _summary(t: _Tables, ctx: dict) -> None:
         "themes": _freq(t.get("themes_over_time"), t.manifest),
         "mentions": _freq(t.get("mentions_over_time"), t.manifest, option="mentions_freq"),
     }
+    ctx["stories_note"] = _stories_note(t.get("stories"), arts.height)
     ctx["freq"] = _choose_freq(dated["published"], ctx["table_freqs"]["themes"])
     ctx["period_note"] = _period_note(dated["published"], ctx["freq"], ctx["table_freqs"])
     _add_figure(ctx, "articles_per_period", plots.articles_per_period(arts, freq=ctx["freq"]))
@@ -391,6 +395,15 @@ def _co_mentions(t: _Tables, ctx: dict) -> None:
         for r in top.head(_TOP_TABLE).iter_rows(named=True)
     ]
     _add_figure(ctx, "co_mentions_heatmap", plots.co_mentions_heatmap(pairs, top=15, names=t.names))
+
+
+def _attention(t: _Tables, ctx: dict) -> None:
+    # Drawn only for a build with queries; without them the section says so.
+    table, freq = t.get("attention"), ctx["table_freqs"]["mentions"]
+    options = t.manifest.get("options")
+    ctx["attention"] = _attention_rows(table, options.get("queries") if isinstance(options, dict) else None, freq)
+    if table.height:
+        _add_figure(ctx, "attention", plots.attention(table, freq=freq))
 
 
 def _index(t: _Tables, ctx: dict) -> None:

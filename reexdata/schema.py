@@ -12,7 +12,7 @@ import polars as pl
 __all__ = ["SCHEMA_VERSION", "Column", "Table", "TABLES"]
 
 #: Bump when a column is added, removed, renamed or changes type.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: A polars dtype as the tables declare it: a class (``pl.String``) or an
 #: instance (``pl.List(pl.String)``); polars accepts either.
@@ -200,6 +200,21 @@ TABLES: dict[str, Table] = {
                 Column("articles_mentioning", _I, "Articles in the period that mention the entity."),
                 Column("articles_in_period", _I, "All articles in the period."),
                 Column("share", _F, "articles_mentioning / articles_in_period."),
+            ),
+        ),
+        Table(
+            name="attention",
+            row="One (period, query) pair for each period with articles and each query of the build's [queries] "
+                "(none without queries); a period without any article has no rows (a gap).",
+            keys=("period", "query"),
+            joins=("mentions_over_time, themes_over_time on period",),
+            columns=(
+                Column("period", _D, "First day of the period (the mentions' period length); null for the bucket "
+                       "of undated articles.", nullable=True),
+                Column("query", _S, "The query's name in [queries] (see reexdata.query.attention)."),
+                Column("matching", _I, "Articles in the period that match the query."),
+                Column("total", _I, "All articles in the period."),
+                Column("ratio", _F, "matching / total."),
             ),
         ),
         Table(

@@ -88,7 +88,8 @@ def write_project(folder: Path, n: int, *, seed: int = 0) -> Path:
     (folder / "reexdata.toml").write_text(
         f'title = "{TITLE}"\nraw = "raw"\nprocessed = "data/processed"\nreport = "reports/report.html"\n'
         'freq = "M"\n[lexicons]\nthemes = "lexicons/themes.toml"\nentities = "lexicons/entities.toml"\n'
-        'boilerplate = "lexicons/boilerplate.toml"\n',
+        'boilerplate = "lexicons/boilerplate.toml"\n'
+        '[queries]\ncoffee = \'coffee OR arabica\'\nstrike = \'"dock strike"\'\n',
         encoding="utf-8",
     )
     return folder / "reexdata.toml"

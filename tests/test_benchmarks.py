@@ -137,7 +137,7 @@ def test_injected_bad_files_are_the_only_rejects(tmp_path):
 QUICK_RUN_ROWS = {
     "articles": 20, "rejects": 0, "themes": 120, "themes_over_time": 98, "clusters": 2,
     "cluster_assignments": 20, "entities": 51, "mentions": 232, "mentions_over_time": 615, "co_mentions": 563,
-    "stories": 20,
+    "stories": 20, "attention": 0,
 }
 
 

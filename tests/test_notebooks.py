@@ -13,8 +13,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 NAMES = [p.stem for p in NOTEBOOKS]
 
 
-def test_the_three_worked_notebooks_exist():
-    assert NAMES == ["1.0-corpus-overview", "2.0-themes-and-clusters", "3.0-mentions-over-time"]
+def test_the_four_worked_notebooks_exist():
+    assert NAMES == ["1.0-corpus-overview", "2.0-themes-and-clusters", "3.0-mentions-over-time", "4.0-questions"]
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import reexdata as rx
 from reexdata.cli import main
 from reexdata.errors import LexiconError, ParameterError, PathError
 from reexdata.lexicons import load_themes
+from reexdata.pipeline import input_fingerprint
 from reexdata.project import DEFAULT_TITLE, Project, init_project, load_project, merged_boilerplate
 
 SHIPPED_ENTITY_NAMES = ("Baogang", "Lynas", "MP Materials", "China Northern Rare Earth")
@@ -63,18 +64,31 @@ def test_lexicon_paths_are_relative_to_the_project_file(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('titel = "x"\n', "unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, lexicons)"),
+    ('titel = "x"\n', "unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, lexicons, queries)"),
     ('[lexicons]\nthemse = "t.toml"\n', "unknown key 'lexicons.themse' (known: themes, entities, boilerplate)"),
     ('freq = "H"\n', "'freq' must be one of D, W, M, Q, Y; got 'H'"),
     ("assume_year = 99999\n", "'assume_year' must be a year from 1800 to 2199; got 99999"),
     ("raw = 3\n", "'raw' must be a non-empty string; got 3"),
     ('lexicons = "x"\n', "'lexicons' must be a table ([lexicons])"),
     ("title = \n", "is not valid TOML"),
+    ('queries = "gallium"\n', "'queries' must be a table ([queries]) of names and query strings"),
+    ("[queries]\ngallium = 3\n", "'queries.gallium' must be a query string; got 3"),
+    ('[queries]\ng = "gallium OR ("\n', "'queries.g' is not a valid query: unclosed '(' at character 12."),
+    ('[queries]\ng = "  "\n', "'queries.g' is not a valid query: the query is empty."),
 ])
 def test_bad_project_file_names_the_key(tmp_path, text, message):
     path = _write(tmp_path, text)
     with pytest.raises(ParameterError, match=re.escape(message)):
         load_project(path)
+
+
+def test_queries_are_read_in_their_order(tmp_path):
+    project = load_project(_write(tmp_path, '[queries]\nzinc = "zinc"\ngallium = \'gallium "export controls"\'\n'))
+    assert list(project.queries.items()) == [("zinc", "zinc"), ("gallium", 'gallium "export controls"')]
+
+
+def test_no_queries_is_an_empty_mapping(tmp_path):
+    assert load_project(_write(tmp_path, 'title = "x"\n')).queries == {}
 
 
 def test_missing_lexicon_file_is_named(tmp_path):
@@ -206,6 +220,52 @@ def test_build_rejects_bad_options(desk, tmp_path, option, value, message):
         rx.build(desk / "raw", tmp_path / "out", interim=None, **{option: value})
 
 
+QUERIES = {"coffee": "coffee OR arabica", "strike": '"dock strike"'}
+
+
+def test_build_publishes_the_attention_of_its_queries(desk, tmp_path):
+    result = _build(desk, tmp_path / "out", queries=QUERIES)
+    expected = rx.attention(result.tables["articles"], QUERIES, freq=result.manifest["options"]["mentions_freq"])
+    assert result.tables["attention"].equals(expected)
+
+
+def test_build_attention_uses_the_mentions_period(desk, tmp_path):
+    result = _build(desk, tmp_path / "out", queries=QUERIES, freq="Q")
+    months = result.tables["attention"]["period"].drop_nulls().dt.month().unique().sort().to_list()
+    assert months == [1, 4, 7, 10]
+
+
+def test_build_without_queries_publishes_an_empty_attention(desk, tmp_path):
+    assert _build(desk, tmp_path / "out").tables["attention"].height == 0
+
+
+def test_changed_queries_rebuild(desk, tmp_path):
+    _build(desk, tmp_path / "out", queries=QUERIES)
+    assert _build(desk, tmp_path / "out", queries={"coffee": "coffee"}).reused is False
+
+
+def test_unchanged_queries_reuse_the_build(desk, tmp_path):
+    _build(desk, tmp_path / "out", queries=QUERIES)
+    assert _build(desk, tmp_path / "out", queries=dict(QUERIES)).reused is True
+
+
+def test_no_queries_leave_the_fingerprint_as_it_was(desk, tmp_path):
+    with_none = rx.build(desk / "raw", tmp_path / "a", interim=None, queries=None)
+    with_empty = rx.build(desk / "raw", tmp_path / "b", interim=None, queries={})
+    assert (with_none.manifest["fingerprint"], with_empty.manifest["fingerprint"]) == (
+        input_fingerprint(desk / "raw"), input_fingerprint(desk / "raw"))
+
+
+@pytest.mark.parametrize(("queries", "message"), [
+    ({"g": "gallium OR ("}, "The 'query' parameter of build (query 'g') must be a valid query: unclosed '('"),
+    ("gallium", "The 'queries' parameter of build must be a mapping of names to query strings or None. Got 'gallium'"),
+    ({"g": 3}, "The 'queries' parameter of build must be a mapping of names to query strings or None. Got {'g': 3}"),
+])
+def test_build_rejects_bad_queries(desk, tmp_path, queries, message):
+    with pytest.raises(ParameterError, match=re.escape(message)):
+        rx.build(desk / "raw", tmp_path / "out", interim=None, queries=queries)
+
+
 def test_build_names_a_missing_lexicon_file(desk, tmp_path):
     with pytest.raises(LexiconError, match=re.escape(str(tmp_path / "none.toml"))):
         rx.build(desk / "raw", tmp_path / "out", interim=None, themes=tmp_path / "none.toml")
@@ -249,6 +309,17 @@ def test_report_shows_the_users_entities(newswire_report, name):
 def test_report_shows_none_of_the_shipped_entities(newswire_report):
     _, html = newswire_report
     assert [name for name in SHIPPED_ENTITY_NAMES if name in html] == []
+
+
+def test_report_build_tables_the_project_queries(newswire_report):
+    folder, _ = newswire_report
+    attention = rx.read_tables(folder / "data" / "processed")["attention"]
+    assert attention["query"].unique(maintain_order=True).to_list() == ["coffee", "strike"]
+
+
+def test_report_charts_the_project_queries(newswire_report):
+    _, html = newswire_report
+    assert [t["name"] for t in json.loads(_figure_json(html)["fig-attention"])["data"]] == ["coffee", "strike"]
 
 
 def test_tables_go_next_to_the_project_file(newswire_report):

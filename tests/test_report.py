@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from plots import plot_fixture_tables as fixture_tables
 from plots.plot_fixture_tables import XSS, all_tables, table
 
 import reexdata.plots
@@ -127,7 +128,7 @@ def test_sections_in_order(html):
 def test_headings(html):
     assert re.findall(r"<h2>([^<]+)</h2>", html) == [
         "Corpus summary", "Themes over time", "Articles by theme", "Topic clusters",
-        "Mentions over time", "Co-mentions", "Article index", "Methodology",
+        "Mentions over time", "Co-mentions", "Attention", "Article index", "Methodology",
     ]
 
 
@@ -564,3 +565,78 @@ def test_report_size_follows_articles_not_the_days_between_them(centuries, tmp_p
     far_html = path.read_text(encoding="utf-8")
     # The same two articles a year or four centuries apart: pages within 5 kB of each other.
     assert abs(len(far_html.encode()) - len(near_html.encode())) < 5_000
+
+
+# ------------------------------------------------------- attention, stories
+
+QUERIES = {"baogang": 'baogang OR "Baotou Steel"'}
+
+
+def _with_queries(**tables) -> Result:
+    result = _result(**tables)
+    result.manifest["options"] = dict(MANIFEST["options"], queries=QUERIES)
+    return result
+
+
+@pytest.fixture(scope="module")
+def attention_html(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("attention") / "report.html"
+    return write_report(_with_queries(attention=fixture_tables.attention()), out).read_text(encoding="utf-8")
+
+
+def _section(html: str, sid: str) -> str:
+    return re.search(rf'<section id="{sid}">(.*?)</section>', html, re.S).group(1)
+
+
+def test_attention_chart_follows_the_co_mentions_heatmap(attention_html):
+    divs = re.findall(r'<div id="(fig-[a-z-]+)" class="figure">', attention_html)
+    assert divs[-2:] == ["fig-co-mentions-heatmap", "fig-attention"]
+
+
+def test_attention_chart_draws_each_query(attention_html):
+    assert [(t["name"], t["y"]) for t in _figure_json(attention_html, "attention")["data"]] == [
+        ("baogang", [0.5, None, 1.0])]
+
+
+def test_attention_table_gives_matching_articles_share_and_peak(attention_html):
+    rows = [t for t in _tables(attention_html).values() if t and t[0][0] == "Name"][0]
+    assert rows[1:] == [["baogang", 'baogang OR "Baotou Steel"', "2", "50.0%", "Mar 2025 (100%, 1 of 1 article)"]]
+
+
+def test_without_queries_the_attention_section_says_why(html):
+    section = _section(html, "attention")
+    assert ("fig-attention" in section, "No queries in this build" in section) == (False, True)
+
+
+def test_query_names_and_texts_are_escaped(tmp_path):
+    result = _with_queries(attention=fixture_tables.attention().with_columns(pl.lit(XSS).alias("query")))
+    result.manifest["options"]["queries"] = {XSS: XSS}
+    page = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert (XSS in page, _section(page, "attention").count("&lt;script&gt;alert(1)&lt;/script&gt;")) == (False, 2)
+
+
+def _stories(sizes: list[int]) -> pl.DataFrame:
+    """A stories table over the fixture's articles: consecutive articles grouped by ``sizes``."""
+    ids = sorted(all_tables()["articles"]["article_id"].to_list())
+    rows, start = [], 0
+    for size in sizes:
+        group = ids[start:start + size]
+        rows += [(i, group[0], size) for i in group]
+        start += size
+    return table("stories", rows)
+
+
+@pytest.mark.parametrize(("sizes", "note"), [
+    ([2, 1, 1], "Stories: 1 of the 4 articles is a copy, reprint or light edit of another, so the corpus holds "
+                "3 stories; the largest story has 2 articles."),
+    ([3, 1], "Stories: 2 of the 4 articles are copies, reprints or light edits of others, so the corpus holds "
+             "2 stories; the largest story has 3 articles."),
+    ([1, 1, 1, 1], "Stories: every one of the 4 articles is its own story (no copies or reprints)."),
+])
+def test_stories_note_counts_the_copies(tmp_path, sizes, note):
+    page = write_report(_result(stories=_stories(sizes)), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert re.search(r'<p class="note" id="stories-note">([^<]*)</p>', page).group(1) == note
+
+
+def test_no_stories_table_no_note(html):
+    assert 'id="stories-note"' not in html

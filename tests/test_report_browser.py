@@ -191,7 +191,7 @@ def test_seed_report_renders(browser, tmp_path, raw_dir):
 
 
 def test_project_report_renders(browser, tmp_path, monkeypatch):
-    """A bare `reexdata report` in a project of a user's topic draws every figure, with no error."""
+    """A bare `reexdata report` in a project of a user's topic draws every figure, attention too, with no error."""
     from newswire import write_project
 
     from reexdata.cli import main
@@ -200,5 +200,6 @@ def test_project_report_renders(browser, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert main(["report", "-q"]) == 0
     v = _Visit(browser, tmp_path / "reports" / "report.html")
-    assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES), [], [])
+    # The project names [queries]: the attention chart is drawn too.
+    assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES) + 1, [], [])
     v.page.close()

@@ -74,6 +74,8 @@ def sample_tables(variant: int = 0) -> dict[str, pl.DataFrame]:
         ]),
         "co_mentions": frame("co_mentions", [("baogang", "meng_fanying", 1, 0.5, 1.0)]),
         "stories": frame("stories", [(i, min(ids[:2]) if n < 2 else i, 2 if n < 2 else 1) for n, i in enumerate(ids)]),
+        "attention": frame("attention", [(jan, "baogang", 1 + variant, 2, (1 + variant) / 2),
+                                         (None, "baogang", 0, 1, 0.0)]),
     }
 
 
@@ -106,7 +108,7 @@ def test_stable_table_path_shows_the_newest_build(tmp_path):
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [(b"schema_version", b"2"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
+    [(b"schema_version", b"3"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
 )
 def test_parquet_metadata_records_versions_and_table(tmp_path, key, value):
     build = publish(sample_tables(), tmp_path, build_id="b1")
@@ -117,7 +119,7 @@ def test_manifest_records_rows_and_hash_of_each_file(tmp_path):
     build = publish(sample_tables(), tmp_path, manifest={"fingerprint": "abc"}, build_id="b1")
     manifest = read_manifest(build)
     assert manifest["tables"]["mentions"] == {"rows": 3, "sha256": _digest(build / "mentions.parquet")}
-    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 2)
+    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 3)
 
 
 def test_default_build_id_starts_with_time_and_ends_with_fingerprint(tmp_path):

@@ -15,6 +15,7 @@ Examples
 
 from reexdata.plots._template import TEMPLATE
 from reexdata.plots.articles_per_period import articles_per_period
+from reexdata.plots.attention import attention
 from reexdata.plots.cluster_map import cluster_map
 from reexdata.plots.cluster_terms import cluster_terms
 from reexdata.plots.co_mentions_heatmap import co_mentions_heatmap
@@ -25,6 +26,7 @@ from reexdata.plots.theme_share import theme_share
 __all__ = [
     "TEMPLATE",
     "articles_per_period",
+    "attention",
     "cluster_map",
     "cluster_terms",
     "co_mentions_heatmap",

@@ -144,6 +144,11 @@ def rejects() -> pl.DataFrame:
     return table("rejects", [("empty.txt", "empty", "the file is empty")])
 
 
+def attention() -> pl.DataFrame:
+    """The query "baogang": one of January's two articles, March's one, not the undated one."""
+    return table("attention", [(JAN, "baogang", 1, 2, 0.5), (MAR, "baogang", 1, 1, 1.0), (None, "baogang", 0, 1, 0.0)])
+
+
 def all_tables() -> dict[str, pl.DataFrame]:
     return {
         "articles": articles(),

@@ -26,6 +26,7 @@ def _hostile_tables():
         "cluster_assignments": fx.cluster_assignments(),
         "mentions_over_time": fx.mentions_over_time(),
         "co_mentions": fx.co_mentions(),
+        "attention": fx.attention().with_columns(pl.lit(XSS).alias("query")),
     }
 
 
@@ -37,6 +38,8 @@ CHARTS = {
     "cluster_terms": lambda t: plots.cluster_terms(t["clusters"]),
     "mentions_over_time": lambda t: plots.mentions_over_time(t["mentions_over_time"], names={"baogang": XSS}),
     "co_mentions_heatmap": lambda t: plots.co_mentions_heatmap(t["co_mentions"], names={"baogang": XSS}),
+    # (Not in every report: all_tables has no attention table.)
+    "attention": lambda t: plots.attention(t.get("attention", fx.attention())),
 }
 
 
