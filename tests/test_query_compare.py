@@ -1,6 +1,7 @@
 """rx.compare_periods: a planted word rises to the top of its month; function words never show."""
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -64,3 +65,13 @@ def test_compare_periods_takes_iso_date_strings(planted):
 def test_compare_periods_rejects_a_bad_period(planted, period):
     with pytest.raises(ParameterError, match=r"The 'a' parameter of compare_periods must be a \(start, end\) pair of dates"):
         rx.compare_periods(planted, a=period, b=SEPT)
+
+
+def test_compare_periods_rejects_a_period_without_articles(planted):
+    empty = (dt.date(2023, 1, 1), dt.date(2023, 6, 30))
+    with pytest.raises(ParameterError, match=re.escape(
+        "The 'a' parameter of compare_periods must be a period holding at least one dated article. "
+        "Got '2023-01-01 to 2023-06-30, which holds none' instead."
+    )):
+        rx.compare_periods(planted, a=empty, b=SEPT)
+

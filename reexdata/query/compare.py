@@ -99,8 +99,9 @@ def compare_periods(
     Raises
     ------
     ParameterError
-        When ``a`` or ``b`` is not a (start, end) pair of dates, ``top`` is
-        not a positive int, or ``published`` is missing.
+        When ``a`` or ``b`` is not a (start, end) pair of dates or holds no
+        dated article, ``top`` is not a positive int, or ``published`` is
+        missing.
 
     Examples
     --------
@@ -126,6 +127,10 @@ def compare_periods(
     published = frame.get_column("published").cast(pl.Date)
     in_a = published.is_between(*period_a).fill_null(False).alias("in_a")
     in_b = published.is_between(*period_b).fill_null(False).alias("in_b")
+    for name, inside, (start, end) in (("a", in_a, period_a), ("b", in_b, period_b)):
+        if not inside.any():
+            raise param_error(_FUNC, name, "a period holding at least one dated article",
+                              f"{start.isoformat()} to {end.isoformat()}, which holds none")
     terms = _doc_terms(frame).join(pl.DataFrame([in_a, in_b]).with_row_index("_row"), on="_row")
     counts = terms.group_by("term").agg(
         pl.len().cast(pl.Int64).alias("prior"),
@@ -148,6 +153,10 @@ def compare_periods(
     scored = counts.with_columns(z.alias("z")).with_columns(
         pl.when(pl.col("z") > 0).then(pl.lit("a")).otherwise(pl.lit("b")).alias("side"),
         pl.col("z").abs().alias("_strength"),
+    ).filter(
+        # A word absent from a period is never "used more" there, whatever the
+        # prior (the whole table, other periods included) says.
+        pl.when(pl.col("side") == "a").then(pl.col("count_a") > 0).otherwise(pl.col("count_b") > 0)
     )
     out = (
         scored.sort(["_strength", "term"], descending=[True, False])
