@@ -261,13 +261,15 @@ def build(
     # Unchanged files have a remembered digest; when every file has one, the
     # published build can be reused before anything is read.
     digests = _raw_digests(raw, files, interim, read=False)
-    lexicon_options: tuple[str, ...] = (lexicons.key, theme_freq, mention_freq, f"theme_background={theme_background}")
+    # What the analysis stages depend on beyond the inputs: lexicons, periods, modes.
+    analysis_options: tuple[str, ...] = (lexicons.key, theme_freq, mention_freq,
+                                         f"theme_background={theme_background}")
     if queries:
         # In their order, which is the attention table's.
-        lexicon_options += (json.dumps(list(queries.items())),)
+        analysis_options += (json.dumps(list(queries.items())),)
     fingerprint = None
     if None not in digests:
-        fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), lexicon_options)
+        fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), analysis_options)
     if fingerprint is not None and not force and (result := _reuse(raw, out, fingerprint)):
         return result
 
@@ -282,7 +284,7 @@ def build(
             # The loader hashed what it read: only files it did not read
             # (unsupported, too large, metadata) are read again here.
             digests = _raw_digests(raw, files, interim, loaded=loaded)
-            fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), lexicon_options)
+            fingerprint = _with_options(_fingerprint(files, digests, assume_year, **options), analysis_options)
             if not force and (result := _reuse(raw, out, fingerprint)):
                 return result
         _log.info("input fingerprint %s", fingerprint[:12])
