@@ -116,6 +116,11 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
     from reexdata.pipeline import build
 
     settings = _settings(args)
+    # Mistakes the build would only reveal at its end are refused before it.
+    if args.command == "search":
+        from reexdata.query.parse import parse_query
+
+        parse_query(args.query, func="search")
     if args.command == "report":
         _check_report_path(settings["report"], settings["raw"])
     result = build(
@@ -151,8 +156,8 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     """The project file's settings with the flags given on top.
 
-    Where the tables go: the project file's ``processed`` (relative to it),
-    else ``--processed``, else ``data/processed`` when the current folder is
+    Where the tables go: ``--processed``, else the project file's
+    ``processed`` (relative to it), else ``data/processed`` when the current folder is
     a project (it has ``data/raw``); a run elsewhere must say where
     (``--processed``), so no folder of tables appears in an unrelated place.
     """
@@ -185,7 +190,7 @@ def _search_parser(sub, common) -> None:
     common(search)
     search.add_argument("--processed", type=Path, default=None, help=f"tables folder (default: {PROCESSED_DIR})")
     search.add_argument("--kwic", action="store_true", help="print every hit in its context instead")
-    search.add_argument("--limit", type=int, default=20, help="most lines printed (default: %(default)s)")
+    search.add_argument("--limit", type=_positive_int, default=20, help="most lines printed (default: %(default)s)")
 
 
 def _print_matches(args: argparse.Namespace, articles: "pl.DataFrame") -> int:
@@ -203,7 +208,16 @@ def _print_matches(args: argparse.Namespace, articles: "pl.DataFrame") -> int:
     return 0
 
 
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
 def _check_report_path(report: Path, raw: Path) -> None:
+    if report.is_dir():
+        raise PathError(f"Report {report} is a folder; give the HTML file to write.")
     # An HTML report in the raw folder would be loaded as an article next time.
     target, folder = report.resolve(), raw.resolve()
     if target == folder or folder in target.parents:

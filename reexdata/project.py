@@ -8,7 +8,7 @@ the file::
     processed = "data/processed"       # the tables
     interim = "data/interim"           # the parse and mentions caches
     report = "reports/report.html"
-    freq = "M"                         # D, W, M or Q; default: themes M, mentions W
+    freq = "M"                         # D, W, M, Q or Y; default: themes M, mentions W
     assume_year = 1987                 # optional
     [lexicons]
     themes = "lexicons/themes.toml"    # replaces the shipped themes
@@ -24,6 +24,7 @@ working example to start from.
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
@@ -216,7 +217,7 @@ raw = "raw"                        # the articles: text, HTML or JSON files
 processed = "data/processed"       # the tables (Parquet), rebuilt when an input changes
 interim = "data/interim"           # caches
 report = "reports/report.html"
-freq = "M"                         # period of the over-time tables: D, W, M or Q
+freq = "M"                         # period of the over-time tables: D, W, M, Q or Y
 # assume_year = 2025               # year for dates written without one ("On June 13")
 
 [lexicons]
@@ -279,7 +280,9 @@ def init_project(folder: str | os.PathLike, *, title: str = "My news analysis") 
     folder = Path(folder)
     shipped = resources.files("reexdata") / "lexicons"
     contents = {
-        Path(PROJECT_FILE): _TEMPLATE.format(title=title.replace("\\", "\\\\").replace('"', '\\"')),
+        # A JSON string is a valid TOML basic string: quotes, backslashes and
+        # control characters (a newline in the title) come out escaped.
+        Path(PROJECT_FILE): _TEMPLATE.format(title=json.dumps(title, ensure_ascii=False)[1:-1]),
         Path("lexicons/themes.toml"): (shipped / "themes.toml").read_text(encoding="utf-8"),
         Path("lexicons/entities.toml"): (shipped / "entities.toml").read_text(encoding="utf-8"),
         Path("lexicons/boilerplate.toml"): _BOILERPLATE,
@@ -289,6 +292,8 @@ def init_project(folder: str | os.PathLike, *, title: str = "My news analysis") 
     for rel in contents:
         if (folder / rel).exists():
             raise PathError(f"{folder / rel} already exists; reexdata init writes only new files.")
+    if (folder / "raw").exists() and not (folder / "raw").is_dir():
+        raise PathError(f"{folder / 'raw'} exists and is not a folder; reexdata init writes only new files.")
     written = []
     for rel, text in contents.items():
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)

@@ -170,7 +170,9 @@ def test_permission_denied_is_one_line_naming_the_file(raw_dir, tmp_path, capsys
 def test_report_out_a_folder_is_one_line(raw_dir, tmp_path, capsys):
     argv = ["report", "--raw", str(raw_dir), "--processed", str(tmp_path / "processed"),
             "--interim", str(tmp_path / "interim"), "--out", str(tmp_path), "-q"]
-    assert _run(argv, capsys) == (1, "", f"reexdata: error: Cannot write {tmp_path}: Is a directory.\n")
+    # Refused before the build: no table is written for a report that cannot be.
+    assert _run(argv, capsys) == (1, "", f"reexdata: error: Report {tmp_path} is a folder; give the HTML file to write.\n")
+    assert not (tmp_path / "processed").exists()
 
 
 def test_any_other_os_error_names_its_path(raw_dir, tmp_path, capsys, monkeypatch):

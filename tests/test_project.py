@@ -130,9 +130,17 @@ def test_init_refuses_to_overwrite(tmp_path):
     assert (tmp_path / "reexdata.toml").read_text(encoding="utf-8") == 'title = "mine"\n'
 
 
-def test_init_title_with_quotes_round_trips(tmp_path):
-    init_project(tmp_path, title='The "desk"')
-    assert load_project(tmp_path / "reexdata.toml").title == 'The "desk"'
+@pytest.mark.parametrize("title", ['The "desk"', "a\\b", "two\nlines", "tab\there", "Café 稀土"])
+def test_init_title_round_trips(tmp_path, title):
+    init_project(tmp_path, title=title)
+    assert load_project(tmp_path / "reexdata.toml").title == title
+
+
+def test_init_writes_nothing_when_raw_is_a_file(tmp_path):
+    (tmp_path / "raw").write_text("x")
+    with pytest.raises(PathError, match=re.escape(f"{tmp_path / 'raw'} exists and is not a folder")):
+        init_project(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
 
 
 def test_merged_boilerplate_keeps_the_shipped_patterns(tmp_path):

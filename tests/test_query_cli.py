@@ -32,3 +32,17 @@ def test_search_malformed_query_exits_1_with_one_line(raw_dir, built, capsys):
     assert capsys.readouterr().err.splitlines() == [
         "reexdata: error: The 'query' parameter of search must be a valid query: unclosed '(' at character 1. Got '(baogang' instead."
     ]
+
+
+def test_search_malformed_query_is_refused_before_the_build(raw_dir, tmp_path, capsys):
+    assert main(_search(raw_dir, tmp_path, "gallium AND (")) == 1
+    assert not (tmp_path / "processed").exists()
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_search_limit_below_one_is_a_usage_error(raw_dir, built, capsys, limit):
+    with pytest.raises(SystemExit) as exit_:
+        main(_search(raw_dir, built, "baogang", "--limit", limit))
+    assert exit_.value.code == 2
+    assert f"argument --limit: must be 1 or more, not {limit}" in capsys.readouterr().err
+

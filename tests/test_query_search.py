@@ -238,3 +238,20 @@ def test_search_de_morgan(generated, a, b):
     everything = set(generated["article_id"])
     assert _ids(generated, f"NOT ({a} OR {b})") == everything - _ids(generated, f"{a} OR {b}")
     assert _ids(generated, f"NOT ({a} OR {b})") == _ids(generated, f"NOT {a} NOT {b}")
+
+
+def test_search_sees_a_table_edited_in_place_after_a_query():
+    articles = pl.DataFrame({"article_id": ["a0", "a1"], "headline": ["One", "Two"],
+                             "highlights": [["cobalt output"], []], "body": ["cobalt", "tin"]})
+    assert rx.search(articles, "cobalt")["article_id"].to_list() == ["a0"]
+    articles[0, "body"] = "copper"  # same length: only the content tells
+    articles.replace_column(2, pl.Series("highlights", [["gallium output"], []]))
+    assert (rx.search(articles, "copper")["article_id"].to_list(),
+            rx.search(articles, "cobalt")["article_id"].to_list(),
+            rx.search(articles, "gallium")["article_id"].to_list()) == (["a0"], [], ["a0"])
+
+
+def test_search_takes_an_all_null_highlights_column():
+    articles = pl.DataFrame({"article_id": ["a0", "a1"], "headline": ["One", "Two"],
+                             "highlights": [None, None], "body": ["gallium", "tin"]})
+    assert rx.search(articles, "gallium")["article_id"].to_list() == ["a0"]

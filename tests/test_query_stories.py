@@ -93,3 +93,10 @@ def test_build_publishes_one_story_row_per_article(raw_dir, tmp_path):
     stories, articles = result.tables["stories"], result.tables["articles"]
     assert stories["article_id"].sort().to_list() == articles["article_id"].sort().to_list()
     assert stories.filter(pl.col("story_id") > pl.col("article_id")).height == 0
+
+
+def test_articles_without_words_are_each_their_own_story():
+    import polars as pl
+
+    articles = pl.DataFrame({"article_id": ["a", "b", "c"], "headline": ["", " ", "—"], "body": ["", "...", "!!"]})
+    assert rx.group_stories(articles).rows() == [("a", "a", 1), ("b", "b", 1), ("c", "c", 1)]

@@ -165,20 +165,22 @@ def _title_expr(columns: list[str]) -> pl.Expr:
 # The texts prepared for the last few polars tables queried, by the table's
 # identity: lower-casing 100k articles takes a second, matching them a tenth
 # of that, so the next query on the same table object skips it. A table
-# changed in place (replace_column) is noticed by its height, schema and the
-# bytes of its text columns.
+# changed in place (replace_column, item assignment) is noticed by a hash of
+# its text columns' content (one pass, far cheaper than lower-casing).
 _PREPARED: dict[int, tuple[weakref.ref[pl.DataFrame], tuple[object, ...], pl.DataFrame]] = {}
 _PREPARED_MAX = 4
 
 
 def _fingerprint(frame: pl.DataFrame, fields: tuple[str, ...] | None) -> tuple[object, ...]:
     texts = [c for c in ("title", "headline", "title_source", "highlights", "body") if c in frame.columns]
-    sizes = frame.select(pl.col(c).cast(pl.String).str.len_bytes().sum() if frame.schema[c] == pl.String else pl.col(c).list.len().sum() for c in texts)
-    return (frame.height, tuple(frame.schema.items()), fields, sizes.row(0) if texts else ())
+    content = frame.select(texts).hash_rows(seed=0).sum() if texts else 0
+    return (frame.height, tuple(frame.schema.items()), fields, content)
 
 
 def _scan_frame(frame: pl.DataFrame, func: str, fields: tuple[str, ...] | None) -> pl.DataFrame:
     """:func:`_prepare`, kept for the next query on the same table (see ``_PREPARED``)."""
+    if frame.schema.get("highlights") == pl.Null:  # an all-null column read without its type
+        frame = frame.with_columns(pl.col("highlights").cast(pl.List(pl.String)))
     key = _fingerprint(frame, fields)
     kept = _PREPARED.get(id(frame))
     if kept is not None and kept[0]() is frame and kept[1] == key:

@@ -71,22 +71,28 @@ def _shingles(texts: pl.Series) -> list[list[int]]:
     return [s or [] for s in lists.get_column("s").to_list()]
 
 
-def _minhashes(texts: pl.Series) -> list[MinHash]:
+def _minhashes(texts: pl.Series) -> list[MinHash | None]:
+    """Each text's signature; None for a text without a word (it is no copy of anything)."""
     template = MinHash(num_perm=_NUM_PERM, seed=_SEED, hashfunc=_identity, scheme="affine32")
-    out = []
+    out: list[MinHash | None] = []
     for start in range(0, texts.len(), _CHUNK):
         for shingles in _shingles(texts.slice(start, _CHUNK)):
+            if not shingles:
+                # Empty signatures are all alike (Jaccard 1): keep wordless texts apart.
+                out.append(None)
+                continue
             m = MinHash(num_perm=_NUM_PERM, seed=_SEED, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme)
             m.update_batch(shingles)
             out.append(m)
     return out
 
 
-def _components(ids: list[str], minhashes: list[MinHash], threshold: float) -> list[str]:
-    """The smallest id of each article's group."""
+def _components(ids: list[str], minhashes: list[MinHash | None], threshold: float) -> list[str]:
+    """The smallest id of each article's group; an article without a signature is its own group."""
     lsh = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)
     for i, m in enumerate(minhashes):
-        lsh.insert(i, m, check_duplication=False)
+        if m is not None:
+            lsh.insert(i, m, check_duplication=False)
     parent = list(range(len(ids)))
 
     def root(i: int) -> int:
@@ -96,8 +102,11 @@ def _components(ids: list[str], minhashes: list[MinHash], threshold: float) -> l
         return i
 
     for i, m in enumerate(minhashes):
+        if m is None:
+            continue
         for j in lsh.query(m):
-            if j > i and m.jaccard(minhashes[j]) >= threshold:
+            other = minhashes[j]
+            if j > i and other is not None and m.jaccard(other) >= threshold:
                 a, b = root(i), root(j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
