@@ -9,6 +9,7 @@ articles only: a period with none is a gap, not a row of zeros.
 import datetime as dt
 from collections.abc import Iterable
 from typing import cast
+
 import polars as pl
 
 __all__: list[str] = []
@@ -25,13 +26,6 @@ _MONTHS_PER = {"M": 1, "Q": 3, "Y": 12}
 def _period_start(expr: pl.Expr, freq: str) -> pl.Expr:
     """Expression mapping a Date column to the first day of its period."""
     return expr.dt.truncate(_TRUNCATE[freq])
-
-
-def _period_range(start: dt.date, end: dt.date, freq: str) -> pl.Series:
-    """Every period start from the period holding ``start`` to the one holding ``end``."""
-    first = pl.select(_period_start(pl.lit(start), freq)).item()
-    last = pl.select(_period_start(pl.lit(end), freq)).item()
-    return pl.date_range(first, last, interval=_TRUNCATE[freq], eager=True).alias("period")
 
 
 def _nonempty(periods: pl.Series) -> pl.DataFrame:

@@ -34,6 +34,7 @@ from reexdata import __version__
 from reexdata._frames import _to_polars
 from reexdata._periods import FREQS, MAX_PERIODS, _choose_freq, _count_periods
 from reexdata.errors import ReexdataError, check_type
+from reexdata.fingerprint import MENTION_FREQ, THEME_FREQ
 from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # The charts' modules load with this one (plotly: `import reexdata.report` takes
 # 0.54 s instead of 0.36 s); every report draws them, and the cli imports this
@@ -456,8 +457,6 @@ def _methodology(t: _Tables, ctx: dict) -> None:
 
 
 _FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter", "Y": "year"}
-# The period lengths a build starts from (reexdata.pipeline): longer ones are chosen for long spans.
-_DEFAULT_FREQS = {"themes": "M", "mentions": "W"}
 
 
 def _lexicon_versions(manifest: dict) -> dict[str, str]:
@@ -538,7 +537,7 @@ def _period_note(published: pl.Series, freq: str, table_freqs: dict[str, str]) -
         f"mentions by {_FREQ_NAMES[table_freqs['mentions']]}."
     )
     first, last = cast(dt.date, published.min()), cast(dt.date, published.max())
-    if any(_count_periods(first, last, f) > MAX_PERIODS for f in _DEFAULT_FREQS.values()):
+    if any(_count_periods(first, last, f) > MAX_PERIODS for f in (THEME_FREQ, MENTION_FREQ)):  # the lengths a build starts from
         note += (
             f" The dates run from {_day(first)} to {_day(last)}: periods are lengthened (day, week, month, "
             f"quarter, year) until that span holds at most {MAX_PERIODS} of them."

@@ -1,13 +1,12 @@
 """The clusters table: size, distinctive terms and a label per cluster."""
 
-import tomllib
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from reexdata.lexicons import load_themes
+from reexdata.lexicons import load_lexicon, load_themes
 
 #: Distinctive terms listed per cluster.
 TOP_TERMS = 10
@@ -42,8 +41,8 @@ def _describe(X, labels, k, dm, lexicon=None):
 @lru_cache(maxsize=1)
 def _stop_terms() -> frozenset[str]:
     """The shipped list of words that never describe a cluster (``cluster_terms.toml``)."""
-    text = resources.files("reexdata.lexicons").joinpath("cluster_terms.toml").read_text(encoding="utf-8")
-    return frozenset(w for words in tomllib.loads(text)["stop"].values() for w in words)
+    lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "lexicons" / "cluster_terms.toml")
+    return frozenset(w for words in lexicon["stop"].values() for w in words)
 
 
 def _eligible(X, terms):

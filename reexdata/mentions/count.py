@@ -13,7 +13,7 @@ from reexdata._frames import _like, _to_polars
 from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.errors import param_error
 from reexdata.fingerprint import code_fingerprint
-from reexdata.mentions.lexicon import Entities, _default_entities, _Entity, _norm, _resolve_entities
+from reexdata.mentions.lexicon import Entities, _Entity, _norm, _resolve_entities
 from reexdata.mentions.matcher import _NOT_WITHIN, _Gated, _Matcher, _matcher
 from reexdata.schema import cast_table
 from reexdata.text import _parts, _texts

@@ -179,8 +179,6 @@ def _fingerprint(frame: pl.DataFrame, fields: tuple[str, ...] | None) -> tuple[o
 
 def _scan_frame(frame: pl.DataFrame, func: str, fields: tuple[str, ...] | None) -> pl.DataFrame:
     """:func:`_prepare`, kept for the next query on the same table (see ``_PREPARED``)."""
-    if frame.schema.get("highlights") == pl.Null:  # an all-null column read without its type
-        frame = frame.with_columns(pl.col("highlights").cast(pl.List(pl.String)))
     key = _fingerprint(frame, fields)
     kept = _PREPARED.get(id(frame))
     if kept is not None and kept[0]() is frame and kept[1] == key:
