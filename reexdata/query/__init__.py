@@ -15,24 +15,23 @@ the text in :mod:`reexdata.query.match`.
 from importlib import import_module
 from typing import Any
 
-# Public name -> module. Loaded on first use, as in ``reexdata/__init__``: the
-# project file only parses queries, and compare (scikit-learn) and stories
-# (datasketch) would make every command line start about a second slower.
-_EXPORTS = {
-    "search": "reexdata.query.search",
-    "kwic": "reexdata.query.kwic",
-    "attention": "reexdata.query.attention",
-    "group_stories": "reexdata.query.stories",
-    "compare_periods": "reexdata.query.compare",
-    "parse_query": "reexdata.query.parse",
-}
+# search, kwic and attention share their modules' names: once a module is
+# imported its name on the package is the module, so these are imported here.
+from reexdata.query.attention import attention
+from reexdata.query.kwic import kwic
+from reexdata.query.parse import parse_query
+from reexdata.query.search import search
+
+# compare (scikit-learn) and stories (datasketch) load on first use: parsing a
+# project file's queries would otherwise start every command a second later.
+_LAZY = {"group_stories": "reexdata.query.stories", "compare_periods": "reexdata.query.compare"}
 
 __all__ = ["search", "kwic", "attention", "group_stories", "compare_periods", "parse_query"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'reexdata.query' has no attribute {name!r}")
 
 
