@@ -131,6 +131,7 @@ _HIGH_BYTES = bytes(range(128, 256))
 _HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{2,}")
 _WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15"}
 _MIN_COHERENCE = 0.2  # charset-normalizer's score for "a language was recognised"
+_LOOSE_CHAOS = 0.5  # charset-normalizer's chaos bound when its default (0.2) finds nothing
 # EBCDIC and UTF-16/32 guesses come up on tiny or odd inputs (BOM-less wide
 # text is recognised by its NUL bytes before the detector is asked).
 _IMPLAUSIBLE = ("utf_16", "utf_32", "cp037", "cp273", "cp424", "cp500", "cp875",
@@ -289,6 +290,11 @@ def _candidate_encodings(data: bytes) -> list[str]:
     # Accented Latin letters and £ stand alone between ASCII bytes; Cyrillic,
     # Greek, Thai or CJK text comes in runs of non-ASCII bytes.
     latin_like = in_runs <= _MAX_HIGH_RUN_SHARE * high
+    if not detected and not latin_like:
+        # charset-normalizer drops a code page when one chunk of the text
+        # looks chaotic (a GBK page whose markup is half the bytes); for text
+        # in a non-Latin script, a looser bound beats falling back to cp1252.
+        detected = _detect(data, threshold=_LOOSE_CHAOS)
     names = [name for name, _ in detected]
     recognised = any(coherence >= _MIN_COHERENCE for _, coherence in detected)
     if latin_like and (not recognised or _WESTERN & set(names)):
@@ -300,11 +306,11 @@ def _candidate_encodings(data: bytes) -> list[str]:
     return names + western
 
 
-def _detect(data: bytes) -> list[tuple[str, float]]:
+def _detect(data: bytes, *, threshold: float = 0.2) -> list[tuple[str, float]]:
     try:
         from charset_normalizer import from_bytes
 
-        matches = list(from_bytes(data))
+        matches = list(from_bytes(data, threshold=threshold))
     except Exception:  # the detector must never crash the loader
         return []
     return [(m.encoding, m.coherence) for m in matches

@@ -160,3 +160,27 @@ def test_decode_bytes_returns_text_or_raises_one_of_two_errors(data):
     else:
         assert isinstance(text, str)
         assert codecs.lookup(encoding).name == encoding
+
+
+def _strict_detector(real):
+    """charset-normalizer as it behaves on some GBK pages: nothing at its default chaos bound."""
+
+    def from_bytes(data, threshold=0.2, **kwargs):
+        return [] if threshold <= 0.2 else real(data, threshold=threshold, **kwargs)
+
+    return from_bytes
+
+
+def test_decode_bytes_reads_gbk_the_detector_finds_only_with_a_looser_bound(monkeypatch):
+    import charset_normalizer
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", _strict_detector(charset_normalizer.from_bytes))
+    text = "<p>包钢集团今天宣布，稀土产业链一体化项目在包头正式开工。</p>\n" * 4
+    assert decode_bytes(text.encode("gbk")) == (text, "gb18030")
+
+
+def test_decode_bytes_keeps_cp1252_for_latin_text_the_detector_cannot_place(monkeypatch):
+    import charset_normalizer
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data, **kwargs: [])
+    assert decode_bytes("Caf\u00e9 \u00a35, na\u00efve".encode("cp1252")) == ("Caf\u00e9 \u00a35, na\u00efve", "cp1252")
