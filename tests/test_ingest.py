@@ -1041,3 +1041,17 @@ def test_each_unclosed_csv_quote_costs_exactly_its_row(n_rows, damaged):
     assert corpus.n_inputs == n_rows
     assert corpus.rejects.select("source", "reason").rows() == [
         (f"x.csv#{i + 1}", "malformed_csv") for i in sorted(damaged, key=lambda i: f"x.csv#{i + 1}")]
+
+
+# A portal's page: its dateline, and a CMS comment with another date that htmldate reads.
+HTML_DATELINE = """<html><head><title>包钢集团召开会议</title></head><body><div class="news">
+<h1>包钢集团召开会议</h1><div class="source"><span>发布时间：2011-08-09</span></div>
+<table><tr><td><!--[4,175,19] published at 2011-07-30 08:49:50 from #202 by 194--></td></tr></table>
+<p>包钢集团今天召开稀土产业链一体化工作会议，研究部署下半年资源安全保障和白云鄂博矿区开发工作。</p></div></body></html>"""
+
+
+def test_an_html_pages_dateline_wins_over_a_date_in_its_markup(tmp_path):
+    _write(tmp_path, "page.html", HTML_DATELINE)
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    assert (row["published"], row["date_source"], row["date_text"]) == (
+        dt.date(2011, 8, 9), "dateline", "发布时间：2011-08-09")

@@ -18,7 +18,8 @@ Inputs, by extension (case-insensitive):
 
 - ``.txt``, ``.md``: page dumps like the seeds in ``data/raw``;
 - ``.html``, ``.htm``: web pages; main text and title through trafilatura,
-  date through htmldate;
+  date through htmldate, unless the page shows its own dateline
+  (``发布时间：2011-08-09``), which wins over its markup;
 - ``.jsonl``, ``.json``, ``.csv``: exports with ``title``, ``date`` and
   ``text`` (or ``body``/``content``) fields and optional ``url``; one article
   per line or row, whose source is ``file.jsonl#N`` (N is the 1-based line

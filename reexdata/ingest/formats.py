@@ -124,6 +124,12 @@ def _page_row(
     else:
         headline, title_source = first_sentence(page.body), "first_sentence"
 
+    if date is not None and page.dateline:
+        # The page's own dateline wins over a date read from its markup,
+        # which can be a CMS comment's or a reprinted source's date.
+        own = find_date("", dateline=page.dateline, assume_year=assume_year)
+        if own.date_source == "dateline":
+            date = own
     if date is None and date_value:
         day = parse_date(date_value)
         if day is not None:
