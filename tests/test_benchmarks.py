@@ -210,3 +210,10 @@ def test_quick_run_report_size_is_the_build_workers(quick_run):
     _, results = quick_run
     build = results["sizes"]["20"]["runs"][0]["build"]["extra"]
     assert results["sizes"]["20"]["median"]["report_mb"] == build["report_bytes"] / 1e6
+
+
+@pytest.mark.slow
+def test_quick_run_end_to_end_ratio_adds_the_plain_read_to_the_baseline(quick_run):
+    _, results = quick_run
+    med = results["sizes"]["20"]["median"]
+    assert med["ratio_cold_build_to_end_to_end"] == med["build_cold"] / (med["baseline_total"] + med["baseline_read"])
