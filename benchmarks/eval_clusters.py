@@ -14,13 +14,17 @@ stories, and three random class draws per seed) and prints one line per
   normalisation -> ``KMeans(k, n_init=3)``, on title and text;
 - ``k=None``: NMI of ``cluster_articles`` choosing k, and the k it chose.
 
+With ``--curve`` each line is followed by the method's NMI at every k of
+the range k is chosen from (2 to 15): what a criterion for k could at best
+reach, and what choosing one k too many or too few costs.
+
 The seed draws the capped classes' stories and the random subsets, and
 seeds both pipelines. The last lines give the means and the worst
 difference to the baseline.
 
 Usage::
 
-    OMP_NUM_THREADS=1 python benchmarks/eval_clusters.py [CORPUS.jsonl] [--seeds 0 1 2] [--subset NAME ...]
+    OMP_NUM_THREADS=1 python benchmarks/eval_clusters.py [CORPUS.jsonl] [--seeds 0 1 2] [--subset NAME ...] [--curve]
 
 No text of the corpus is written anywhere.
 
@@ -210,11 +214,16 @@ def _baseline(rows, k, seed):
     return KMeans(k, n_init=3, random_state=seed).fit_predict(normalize(svd.fit_transform(X)))
 
 
-def _line(rows, seed):
-    """``(n, k, method NMI, baseline NMI, k=None NMI, chosen k, seconds)`` for one subset."""
+def _line(rows, seed, curve=False):
+    """``(n, k, method NMI, baseline NMI, k=None NMI, chosen k, seconds, curve)`` for one subset.
+
+    ``curve`` maps every k of the search range to the method's NMI at that k
+    (empty unless asked for).
+    """
     from sklearn.metrics import normalized_mutual_info_score as nmi
 
     from reexdata.clusters import cluster_articles
+    from reexdata.clusters.choose_k import K_MAX, K_MIN
     from reexdata.themes import seed_terms
     from reexdata.vectorize import vectorize
 
@@ -226,8 +235,12 @@ def _line(rows, seed):
     given, _ = cluster_articles(articles, k=k, random_state=seed, matrix=matrix)
     seconds = time.perf_counter() - start
     chosen, clusters = cluster_articles(articles, random_state=seed, matrix=matrix)
+    at_k = {}
+    for j in range(K_MIN, min(K_MAX, len(rows) - 1) + 1) if curve else ():
+        labels, _ = cluster_articles(articles, k=j, random_state=seed, matrix=matrix)
+        at_k[j] = nmi(truth, labels["cluster"].to_list())
     return (len(rows), k, nmi(truth, given["cluster"].to_list()), nmi(truth, _baseline(rows, k, seed)),
-            nmi(truth, chosen["cluster"].to_list()), clusters.height, seconds)
+            nmi(truth, chosen["cluster"].to_list()), clusters.height, seconds, at_k)
 
 
 def main(argv=None):
@@ -235,6 +248,7 @@ def main(argv=None):
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--subset", action="append", help="a subset name (random ones: its rand0/rand1/rand2 prefix)")
+    parser.add_argument("--curve", action="store_true", help="also print the method's NMI at every k tried")
     args = parser.parse_args(argv)
 
     rows = _read(args.corpus)
@@ -245,10 +259,12 @@ def main(argv=None):
         for name, stories in _subsets(rows, seed).items():
             if args.subset and not any(name.startswith(s) for s in args.subset):
                 continue
-            n, k, method, base, free, k_hat, seconds = _line(stories, seed)
+            n, k, method, base, free, k_hat, seconds, at_k = _line(stories, seed, args.curve)
             lines.append((method, base, free))
             print(f"{seed:4d} {name:15} {n:5d} {k:2d} {method:6.3f} {base:6.3f} {method - base:+6.3f} "
                   f"{free:6.3f} {k_hat:5d} {seconds:5.1f}", flush=True)
+            if at_k:
+                print("     NMI at k: " + " ".join(f"{j}:{v:.3f}" for j, v in at_k.items()), flush=True)
     method, base, free = np.array(lines).T
     print(f"mean over {len(lines)} lines: method {method.mean():.3f}, baseline {base.mean():.3f} "
           f"({(method - base).mean():+.3f}), k=None {free.mean():.3f}; worst difference "
