@@ -496,6 +496,25 @@ def test_identical_articles_tie_without_warnings():
     ]
 
 
+@pytest.mark.parametrize(
+    ("theme0_share", "owner"),
+    [(0.9, [0, 1, 0]),    # as sure as of theme 0's least sure claimed cluster (0.85), and beside it
+     (0.8, [0, 1, -1]),   # less sure than that: background
+     (0.05, [0, 1, -1])], # the model's theme (1) is not its nearest cluster's (0): background
+)
+def test_unclaimed_cluster_joins_the_theme_beside_it_when_the_model_agrees(theme0_share, owner):
+    import scipy.sparse as sp
+
+    from reexdata.themes.background import _membership, _neighbour_claims
+
+    # Clusters 0 and 1 are claimed by themes 0 and 1; cluster 2 is nearest to cluster 0.
+    X = sp.csr_matrix(np.array([[1, 0, 0], [1, 0.1, 0], [0, 1, 0], [0, 1, 0.1], [0.8, 0, 0.6], [0.8, 0, 0.6]]))
+    shares = np.array([[0.9, 0.1], [0.8, 0.2], [0.1, 0.9], [0.2, 0.8],
+                       [theme0_share, 1 - theme0_share], [theme0_share, 1 - theme0_share]])
+    members = _membership(np.array([0, 0, 1, 1, 2, 2]), 3)
+    assert _neighbour_claims(members, X, shares, np.array([0, 1, -1])).tolist() == owner
+
+
 def _small_corpus():
     """Twelve articles, too few to show a background: four per topic, one with no seed term."""
     rows = [("Mine", None, "The mine dug ore."), ("Mine", None, "Ore from the mine."),

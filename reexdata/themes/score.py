@@ -27,9 +27,11 @@ _BACKGROUND_THRESHOLD = 0.5
 
 
 def primary_threshold(n_themes: int) -> float:
-    """Lowest top score that makes a theme an article's primary theme.
+    """Lowest top share that makes a theme an article's primary theme.
 
-    The strongest theme must beat an even split over the ``n_themes`` themes
+    Applies to shares of the themes (``method="shares"``, and relevances
+    when the corpus shows no background; against a background the
+    threshold is 0.5). The strongest theme must beat an even split over the ``n_themes`` themes
     by a tenth of the way from that even share to certainty:
     ``1/K + 0.1 * (1 - 1/K)``. With the six shipped themes that is 0.25.
     An article below it, or with no words that the vectorizer knows, is
