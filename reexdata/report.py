@@ -460,6 +460,7 @@ def _methodology(t: _Tables, ctx: dict) -> None:
     if scores := _theme_scores(m):
         facts.append({"name": "Theme scores", "value": scores})
     ctx["build_facts"] = facts
+    ctx["built"] = str(built) if built else None
 
 
 def _theme_scores(manifest: dict) -> str | None:
@@ -472,8 +473,7 @@ def _theme_scores(manifest: dict) -> str | None:
         # Builds before theme_scores: the background option, off by default.
         method = "relevance" if options["theme_background"] else "shares"
     return {"relevance": "relevances (unassigned: about none of the themes)",
-            "shares": "shares of the themes (never about none)"}.get(method)
-    ctx["built"] = str(built) if built else None
+            "shares": "shares of the themes (never about none)"}.get(str(method))
 
 
 _FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter", "Y": "year"}
