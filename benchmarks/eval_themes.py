@@ -13,8 +13,12 @@ Every subset is scored with the full lexicon (every class named) and with
 partial lexicons naming about 2/5, 1/2 and 3/5 of its classes (two draws
 each, seeded by the subset): 16 full and 70 partial runs. Methods:
 
-- ``shares``: ``score_themes`` as by default (scores are shares of the themes);
-- ``background``: ``score_themes(..., background=True)``;
+- ``relevance``: ``score_themes`` as by default (absolute relevances against
+  the corpus's background);
+- ``shares``: ``score_themes(..., method="shares")`` (shares of the themes);
+- ``seed-claims``: the relevances as first shipped, when only seed evidence
+  claimed clusters (``_neighbour_claims`` switched off): the state before
+  neighbour claims, measured in the same run;
 - ``baseline`` (on every line, same run and matrix): plain cosine of the
   article's TF-IDF vector to the class's seed words joined; unassigned only
   when the cosine is 0.
@@ -32,189 +36,313 @@ Usage::
 No text of the corpus is written anywhere.
 
 Results on ``reuters21578-dev.jsonl`` (OMP_NUM_THREADS=1; seconds are the
-method's, vectorizing excluded)::
+method's, vectorizing excluded; the summary lines cover every run)::
 
-    subset       named     n method     numbers (pass = the issue-13 bar) | plain seed cosine, same run
-    top6           6/6  3696 shares     acc    0.965 unassig  0.000  pass | baseline acc    0.819 unassig  0.087   1.2s  all
-    top6           6/6  3696 background acc    0.846 unassig  0.133  -    | baseline acc    0.819 unassig  0.087   2.6s  all
-    top6           2/6  3696 shares     in-rec 0.861 out-abst 0.023  -    | baseline in-rec 0.939 out-abst 0.721   0.5s  trade,money-fx
-    top6           2/6  3696 background in-rec 0.929 out-abst 0.741  -    | baseline in-rec 0.939 out-abst 0.721   1.5s  trade,money-fx
-    top6           2/6  3696 shares     in-rec 0.863 out-abst 0.039  -    | baseline in-rec 0.983 out-abst 0.853   0.7s  crude,trade
-    top6           2/6  3696 background in-rec 0.983 out-abst 0.843  pass | baseline in-rec 0.983 out-abst 0.853   1.2s  crude,trade
-    top6           4/6  3696 shares     in-rec 0.968 out-abst 0.003  -    | baseline in-rec 0.845 out-abst 0.322   0.7s  earn,acq,trade,ship
-    top6           4/6  3696 background in-rec 0.822 out-abst 0.919  -    | baseline in-rec 0.845 out-abst 0.322   1.8s  earn,acq,trade,ship
-    top6           4/6  3696 shares     in-rec 0.959 out-abst 0.004  -    | baseline in-rec 0.820 out-abst 0.202   0.7s  earn,acq,crude,money-fx
-    top6           4/6  3696 background in-rec 0.833 out-abst 0.774  -    | baseline in-rec 0.820 out-abst 0.202   1.2s  earn,acq,crude,money-fx
-    top10        10/10  3935 shares     acc    0.960 unassig  0.000  pass | baseline acc    0.809 unassig  0.067   2.1s  all
-    top10        10/10  3935 background acc    0.818 unassig  0.156  -    | baseline acc    0.809 unassig  0.067   2.4s  all
-    top10         4/10  3935 shares     in-rec 0.979 out-abst 0.005  -    | baseline in-rec 0.858 out-abst 0.246   1.4s  earn,coffee,money-supply,interest
-    top10         4/10  3935 background in-rec 0.747 out-abst 0.926  -    | baseline in-rec 0.858 out-abst 0.246   3.5s  earn,coffee,money-supply,interest
-    top10         4/10  3935 shares     in-rec 0.987 out-abst 0.002  -    | baseline in-rec 0.977 out-abst 0.574   1.6s  crude,trade,sugar,money-supply
-    top10         4/10  3935 background in-rec 0.983 out-abst 0.866  pass | baseline in-rec 0.977 out-abst 0.574   2.7s  crude,trade,sugar,money-supply
-    top10         5/10  3935 shares     in-rec 0.963 out-abst 0.000  -    | baseline in-rec 0.834 out-abst 0.139   1.4s  earn,acq,ship,sugar,money-supply
-    top10         5/10  3935 background in-rec 0.813 out-abst 0.792  -    | baseline in-rec 0.834 out-abst 0.139   2.2s  earn,acq,ship,sugar,money-supply
-    top10         5/10  3935 shares     in-rec 0.977 out-abst 0.003  -    | baseline in-rec 0.864 out-abst 0.341   1.0s  earn,crude,ship,coffee,interest
-    top10         5/10  3935 background in-rec 0.757 out-abst 0.939  -    | baseline in-rec 0.864 out-abst 0.341   2.0s  earn,crude,ship,coffee,interest
-    top10         6/10  3935 shares     in-rec 0.962 out-abst 0.000  -    | baseline in-rec 0.828 out-abst 0.085   0.8s  earn,acq,ship,coffee,money-supply,interest
-    top10         6/10  3935 background in-rec 0.813 out-abst 0.770  -    | baseline in-rec 0.828 out-abst 0.085   1.4s  earn,acq,ship,coffee,money-supply,interest
-    top10         6/10  3935 shares     in-rec 0.960 out-abst 0.000  -    | baseline in-rec 0.817 out-abst 0.681   1.1s  acq,crude,money-fx,coffee,sugar,interest
-    top10         6/10  3935 background in-rec 0.968 out-abst 0.809  pass | baseline in-rec 0.817 out-abst 0.681   1.5s  acq,crude,money-fx,coffee,sugar,interest
-    no-earn-acq    8/8   784 shares     acc    0.954 unassig  0.000  pass | baseline acc    0.923 unassig  0.004   0.3s  all
-    no-earn-acq    8/8   784 background acc    0.927 unassig  0.036  -    | baseline acc    0.923 unassig  0.004   0.5s  all
-    no-earn-acq    3/8   784 shares     in-rec 0.975 out-abst 0.002  -    | baseline in-rec 0.954 out-abst 0.319   0.2s  ship,coffee,interest
-    no-earn-acq    3/8   784 background in-rec 0.873 out-abst 0.877  -    | baseline in-rec 0.954 out-abst 0.319   0.4s  ship,coffee,interest
-    no-earn-acq    3/8   784 shares     in-rec 0.990 out-abst 0.003  -    | baseline in-rec 0.955 out-abst 0.550   0.2s  ship,coffee,sugar
-    no-earn-acq    3/8   784 background in-rec 0.906 out-abst 0.993  pass | baseline in-rec 0.955 out-abst 0.550   0.4s  ship,coffee,sugar
-    no-earn-acq    4/8   784 shares     in-rec 0.993 out-abst 0.000  -    | baseline in-rec 0.993 out-abst 0.171   0.4s  money-fx,coffee,sugar,gold
-    no-earn-acq    4/8   784 background in-rec 0.977 out-abst 0.843  pass | baseline in-rec 0.993 out-abst 0.171   0.4s  money-fx,coffee,sugar,gold
-    no-earn-acq    4/8   784 shares     in-rec 0.970 out-abst 0.000  -    | baseline in-rec 0.960 out-abst 0.202   0.3s  crude,money-fx,ship,gold
-    no-earn-acq    4/8   784 background in-rec 0.914 out-abst 0.848  pass | baseline in-rec 0.960 out-abst 0.202   0.5s  crude,money-fx,ship,gold
-    no-earn-acq    5/8   784 shares     in-rec 0.987 out-abst 0.005  -    | baseline in-rec 0.966 out-abst 0.111   0.3s  money-fx,ship,coffee,sugar,gold
-    no-earn-acq    5/8   784 background in-rec 0.928 out-abst 0.818  pass | baseline in-rec 0.966 out-abst 0.111   0.4s  money-fx,ship,coffee,sugar,gold
-    no-earn-acq    5/8   784 shares     in-rec 0.951 out-abst 0.003  -    | baseline in-rec 0.927 out-abst 0.158   0.3s  crude,money-fx,ship,coffee,interest
-    no-earn-acq    5/8   784 background in-rec 0.894 out-abst 0.976  -    | baseline in-rec 0.927 out-abst 0.158   0.5s  crude,money-fx,ship,coffee,interest
-    commodities    9/9   539 shares     acc    0.993 unassig  0.000  pass | baseline acc    0.968 unassig  0.007   0.4s  all
-    commodities    9/9   539 background acc    0.954 unassig  0.043  pass | baseline acc    0.968 unassig  0.007   0.5s  all
-    commodities    4/9   539 shares     in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.989 out-abst 0.422   0.4s  coffee,sugar,cocoa,alum
-    commodities    4/9   539 background in-rec 0.961 out-abst 0.961  pass | baseline in-rec 0.989 out-abst 0.422   0.2s  coffee,sugar,cocoa,alum
-    commodities    4/9   539 shares     in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.939 out-abst 0.377   0.4s  ship,coffee,cocoa,alum
-    commodities    4/9   539 background in-rec 0.898 out-abst 0.953  -    | baseline in-rec 0.939 out-abst 0.377   0.3s  ship,coffee,cocoa,alum
-    commodities    5/9   539 shares     in-rec 0.984 out-abst 0.000  -    | baseline in-rec 0.956 out-abst 0.330   0.6s  ship,coffee,sugar,grain,rubber
-    commodities    5/9   539 background in-rec 0.861 out-abst 0.899  -    | baseline in-rec 0.956 out-abst 0.330   1.6s  ship,coffee,sugar,grain,rubber
-    commodities    5/9   539 shares     in-rec 0.997 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.403   0.5s  crude,coffee,sugar,gold,alum
-    commodities    5/9   539 background in-rec 0.982 out-abst 0.994  pass | baseline in-rec 1.000 out-abst 0.403   0.7s  crude,coffee,sugar,gold,alum
-    macro          6/6   482 shares     acc    0.927 unassig  0.000  -    | baseline acc    0.846 unassig  0.000   0.8s  all
-    macro          6/6   482 background acc    0.873 unassig  0.062  -    | baseline acc    0.846 unassig  0.000   1.3s  all
-    macro          2/6   482 shares     in-rec 0.994 out-abst 0.031  -    | baseline in-rec 0.975 out-abst 0.142   0.2s  money-fx,cpi
-    macro          2/6   482 background in-rec 0.975 out-abst 0.649  -    | baseline in-rec 0.975 out-abst 0.142   0.4s  money-fx,cpi
-    macro          2/6   482 shares     in-rec 0.994 out-abst 0.031  -    | baseline in-rec 0.975 out-abst 0.142   0.5s  money-fx,cpi
-    macro          2/6   482 background in-rec 0.975 out-abst 0.649  -    | baseline in-rec 0.975 out-abst 0.142   0.6s  money-fx,cpi
-    macro          4/6   482 shares     in-rec 0.936 out-abst 0.011  -    | baseline in-rec 0.881 out-abst 0.011   0.3s  trade,money-fx,interest,cpi
-    macro          4/6   482 background in-rec 0.912 out-abst 0.362  -    | baseline in-rec 0.881 out-abst 0.011   0.6s  trade,money-fx,interest,cpi
-    macro          4/6   482 shares     in-rec 0.952 out-abst 0.000  -    | baseline in-rec 0.883 out-abst 0.133   0.4s  money-supply,interest,cpi,gnp
-    macro          4/6   482 background in-rec 0.899 out-abst 0.653  -    | baseline in-rec 0.883 out-abst 0.133   0.8s  money-supply,interest,cpi,gnp
-    short-top6     6/6  1596 shares     acc    0.966 unassig  0.000  pass | baseline acc    0.753 unassig  0.175   1.7s  all
-    short-top6     6/6  1596 background acc    0.701 unassig  0.278  -    | baseline acc    0.753 unassig  0.175   1.0s  all
-    short-top6     2/6  1596 shares     in-rec 1.000 out-abst 0.000  -    | baseline in-rec 0.810 out-abst 0.789   0.2s  earn,ship
-    short-top6     2/6  1596 background in-rec 0.628 out-abst 0.990  -    | baseline in-rec 0.810 out-abst 0.789   0.5s  earn,ship
-    short-top6     2/6  1596 shares     in-rec 0.975 out-abst 0.007  -    | baseline in-rec 0.792 out-abst 0.762   0.4s  earn,crude
-    short-top6     2/6  1596 background in-rec 0.624 out-abst 0.980  -    | baseline in-rec 0.792 out-abst 0.762   0.5s  earn,crude
-    short-top6     4/6  1596 shares     in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.787 out-abst 0.538   0.3s  earn,acq,trade,ship
-    short-top6     4/6  1596 background in-rec 0.694 out-abst 0.846  -    | baseline in-rec 0.787 out-abst 0.538   1.0s  earn,acq,trade,ship
-    short-top6     4/6  1596 shares     in-rec 0.982 out-abst 0.000  -    | baseline in-rec 0.770 out-abst 0.875   0.2s  earn,acq,trade,money-fx
-    short-top6     4/6  1596 background in-rec 0.702 out-abst 0.500  -    | baseline in-rec 0.770 out-abst 0.875   0.4s  earn,acq,trade,money-fx
-    long-top6      6/6   806 shares     acc    0.940 unassig  0.004  -    | baseline acc    0.896 unassig  0.000   0.5s  all
-    long-top6      6/6   806 background acc    0.897 unassig  0.063  -    | baseline acc    0.896 unassig  0.000   1.2s  all
-    long-top6      2/6   806 shares     in-rec 0.967 out-abst 0.006  -    | baseline in-rec 1.000 out-abst 0.336   0.1s  crude,money-fx
-    long-top6      2/6   806 background in-rec 0.974 out-abst 0.858  pass | baseline in-rec 1.000 out-abst 0.336   0.7s  crude,money-fx
-    long-top6      2/6   806 shares     in-rec 0.970 out-abst 0.014  -    | baseline in-rec 0.935 out-abst 0.314   0.5s  trade,money-fx
-    long-top6      2/6   806 background in-rec 0.959 out-abst 0.834  pass | baseline in-rec 0.935 out-abst 0.314   0.8s  trade,money-fx
-    long-top6      4/6   806 shares     in-rec 0.948 out-abst 0.008  -    | baseline in-rec 0.900 out-abst 0.105   0.7s  earn,acq,trade,money-fx
-    long-top6      4/6   806 background in-rec 0.908 out-abst 0.947  pass | baseline in-rec 0.900 out-abst 0.105   1.2s  earn,acq,trade,money-fx
-    long-top6      4/6   806 shares     in-rec 0.982 out-abst 0.003  -    | baseline in-rec 0.939 out-abst 0.080   0.6s  earn,crude,trade,money-fx
-    long-top6      4/6   806 background in-rec 0.945 out-abst 0.847  pass | baseline in-rec 0.939 out-abst 0.080   0.9s  earn,crude,trade,money-fx
-    bal5x100       5/5   500 shares     acc    0.976 unassig  0.000  pass | baseline acc    0.920 unassig  0.032   0.3s  all
-    bal5x100       5/5   500 background acc    0.966 unassig  0.018  pass | baseline acc    0.920 unassig  0.032   0.5s  all
-    bal5x100       2/5   500 shares     in-rec 0.980 out-abst 0.010  -    | baseline in-rec 0.950 out-abst 0.567   0.3s  trade,money-fx
-    bal5x100       2/5   500 background in-rec 0.955 out-abst 0.980  pass | baseline in-rec 0.950 out-abst 0.567   0.5s  trade,money-fx
-    bal5x100       2/5   500 shares     in-rec 1.000 out-abst 0.023  -    | baseline in-rec 0.920 out-abst 0.620   0.2s  acq,trade
-    bal5x100       2/5   500 background in-rec 0.940 out-abst 0.883  pass | baseline in-rec 0.920 out-abst 0.620   0.5s  acq,trade
-    bal5x100       3/5   500 shares     in-rec 0.977 out-abst 0.005  -    | baseline in-rec 0.920 out-abst 0.170   0.3s  earn,acq,money-fx
-    bal5x100       3/5   500 background in-rec 0.950 out-abst 0.970  pass | baseline in-rec 0.920 out-abst 0.170   0.3s  earn,acq,money-fx
-    bal5x100       3/5   500 shares     in-rec 0.983 out-abst 0.010  -    | baseline in-rec 0.917 out-abst 0.325   0.1s  earn,acq,trade
-    bal5x100       3/5   500 background in-rec 0.947 out-abst 0.940  pass | baseline in-rec 0.917 out-abst 0.325   0.2s  earn,acq,trade
-    bal8x50        8/8   400 shares     acc    0.970 unassig  0.000  pass | baseline acc    0.920 unassig  0.005   0.2s  all
-    bal8x50        8/8   400 background acc    0.940 unassig  0.035  -    | baseline acc    0.920 unassig  0.005   0.3s  all
-    bal8x50        3/8   400 shares     in-rec 0.967 out-abst 0.000  -    | baseline in-rec 0.913 out-abst 0.456   0.1s  trade,ship,sugar
-    bal8x50        3/8   400 background in-rec 0.887 out-abst 0.780  -    | baseline in-rec 0.913 out-abst 0.456   0.3s  trade,ship,sugar
-    bal8x50        3/8   400 shares     in-rec 0.927 out-abst 0.004  -    | baseline in-rec 0.887 out-abst 0.276   0.1s  trade,money-fx,interest
-    bal8x50        3/8   400 background in-rec 0.920 out-abst 0.592  -    | baseline in-rec 0.887 out-abst 0.276   0.1s  trade,money-fx,interest
-    bal8x50        4/8   400 shares     in-rec 0.965 out-abst 0.000  -    | baseline in-rec 0.970 out-abst 0.230   0.2s  crude,trade,money-fx,coffee
-    bal8x50        4/8   400 background in-rec 0.950 out-abst 0.755  -    | baseline in-rec 0.970 out-abst 0.230   0.4s  crude,trade,money-fx,coffee
-    bal8x50        4/8   400 shares     in-rec 0.990 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.220   0.3s  crude,money-fx,coffee,sugar
-    bal8x50        4/8   400 background in-rec 0.975 out-abst 0.760  -    | baseline in-rec 1.000 out-abst 0.220   0.4s  crude,money-fx,coffee,sugar
-    bal8x50        5/8   400 shares     in-rec 0.952 out-abst 0.007  -    | baseline in-rec 0.928 out-abst 0.040   0.3s  trade,money-fx,ship,coffee,gold
-    bal8x50        5/8   400 background in-rec 0.900 out-abst 0.740  -    | baseline in-rec 0.928 out-abst 0.040   0.4s  trade,money-fx,ship,coffee,gold
-    bal8x50        5/8   400 shares     in-rec 0.984 out-abst 0.000  -    | baseline in-rec 0.940 out-abst 0.580   0.1s  crude,trade,ship,coffee,sugar
-    bal8x50        5/8   400 background in-rec 0.932 out-abst 0.953  pass | baseline in-rec 0.940 out-abst 0.580   0.3s  crude,trade,ship,coffee,sugar
-    bal4x25        4/4   100 shares     acc    0.970 unassig  0.000  pass | baseline acc    0.940 unassig  0.020   0.1s  all
-    bal4x25        4/4   100 background acc    0.890 unassig  0.110  -    | baseline acc    0.940 unassig  0.020   0.1s  all
-    bal4x25        2/4   100 shares     in-rec 1.000 out-abst 0.040  -    | baseline in-rec 1.000 out-abst 0.640   0.1s  acq,cpi
-    bal4x25        2/4   100 background in-rec 0.980 out-abst 1.000  pass | baseline in-rec 1.000 out-abst 0.640   0.1s  acq,cpi
-    bal4x25        2/4   100 shares     in-rec 1.000 out-abst 0.020  -    | baseline in-rec 0.940 out-abst 0.260   0.1s  earn,acq
-    bal4x25        2/4   100 background in-rec 0.940 out-abst 0.980  pass | baseline in-rec 0.940 out-abst 0.260   0.2s  earn,acq
-    random0        7/7  2367 shares     acc    0.984 unassig  0.000  pass | baseline acc    0.845 unassig  0.093   1.3s  all
-    random0        7/7  2367 background acc    0.666 unassig  0.327  -    | baseline acc    0.845 unassig  0.093   1.6s  all
-    random0        3/7  2367 shares     in-rec 1.000 out-abst 0.001  -    | baseline in-rec 1.000 out-abst 0.792   0.4s  rubber,alum,gold
-    random0        3/7  2367 background in-rec 1.000 out-abst 0.909  pass | baseline in-rec 1.000 out-abst 0.792   0.9s  rubber,alum,gold
-    random0        3/7  2367 shares     in-rec 1.000 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.740   0.7s  rubber,alum,gnp
-    random0        3/7  2367 background in-rec 1.000 out-abst 0.824  pass | baseline in-rec 1.000 out-abst 0.740   1.1s  rubber,alum,gnp
-    random0        4/7  2367 shares     in-rec 1.000 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.728   0.8s  rubber,alum,gold,gnp
-    random0        4/7  2367 background in-rec 0.993 out-abst 0.804  pass | baseline in-rec 1.000 out-abst 0.728   2.5s  rubber,alum,gold,gnp
-    random0        4/7  2367 shares     in-rec 0.961 out-abst 0.000  -    | baseline in-rec 0.858 out-abst 0.361   0.5s  rubber,alum,cpi,earn
-    random0        4/7  2367 background in-rec 0.768 out-abst 0.817  -    | baseline in-rec 0.858 out-abst 0.361   1.1s  rubber,alum,cpi,earn
-    random1        7/7  2406 shares     acc    0.978 unassig  0.000  pass | baseline acc    0.844 unassig  0.088   1.5s  all
-    random1        7/7  2406 background acc    0.804 unassig  0.188  -    | baseline acc    0.844 unassig  0.088   0.9s  all
-    random1        3/7  2406 shares     in-rec 0.970 out-abst 0.014  -    | baseline in-rec 0.854 out-abst 0.177   0.5s  money-fx,earn,cocoa
-    random1        3/7  2406 background in-rec 0.773 out-abst 0.773  -    | baseline in-rec 0.854 out-abst 0.177   1.8s  money-fx,earn,cocoa
-    random1        3/7  2406 shares     in-rec 0.969 out-abst 0.000  -    | baseline in-rec 0.848 out-abst 0.235   1.2s  money-fx,earn,cpi
-    random1        3/7  2406 background in-rec 0.780 out-abst 0.566  -    | baseline in-rec 0.848 out-abst 0.235   1.3s  money-fx,earn,cpi
-    random1        4/7  2406 shares     in-rec 0.972 out-abst 0.019  -    | baseline in-rec 0.848 out-abst 0.194   0.9s  money-fx,earn,cocoa,cpi
-    random1        4/7  2406 background in-rec 0.776 out-abst 0.757  -    | baseline in-rec 0.848 out-abst 0.194   1.4s  money-fx,earn,cocoa,cpi
-    random1        4/7  2406 shares     in-rec 0.971 out-abst 0.021  -    | baseline in-rec 0.848 out-abst 0.085   1.0s  money-fx,earn,gold,rubber
-    random1        4/7  2406 background in-rec 0.791 out-abst 0.351  -    | baseline in-rec 0.848 out-abst 0.085   1.8s  money-fx,earn,gold,rubber
-    random2        8/8   553 shares     acc    0.969 unassig  0.000  pass | baseline acc    0.949 unassig  0.000   0.5s  all
-    random2        8/8   553 background acc    0.957 unassig  0.018  pass | baseline acc    0.949 unassig  0.000   0.7s  all
-    random2        3/8   553 shares     in-rec 0.988 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.327   0.4s  cpi,alum,rubber
-    random2        3/8   553 background in-rec 0.953 out-abst 0.966  pass | baseline in-rec 1.000 out-abst 0.327   0.5s  cpi,alum,rubber
-    random2        3/8   553 shares     in-rec 0.996 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.363   0.3s  cpi,sugar,crude
-    random2        3/8   553 background in-rec 0.982 out-abst 0.986  pass | baseline in-rec 1.000 out-abst 0.363   0.5s  cpi,sugar,crude
-    random2        4/8   553 shares     in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.974 out-abst 0.075   0.4s  gold,cpi,sugar,money-fx
-    random2        4/8   553 background in-rec 0.978 out-abst 0.624  -    | baseline in-rec 0.974 out-abst 0.075   0.8s  gold,cpi,sugar,money-fx
-    random2        4/8   553 shares     in-rec 1.000 out-abst 0.010  -    | baseline in-rec 0.988 out-abst 0.096   0.4s  gold,sugar,money-fx,rubber
-    random2        4/8   553 background in-rec 0.973 out-abst 0.836  pass | baseline in-rec 0.988 out-abst 0.096   0.7s  gold,sugar,money-fx,rubber
-    random2        5/8   553 shares     in-rec 0.949 out-abst 0.000  -    | baseline in-rec 0.923 out-abst 0.148   0.6s  cpi,sugar,alum,money-fx,interest
-    random2        5/8   553 background in-rec 0.933 out-abst 0.746  -    | baseline in-rec 0.923 out-abst 0.148   0.8s  cpi,sugar,alum,money-fx,interest
-    random2        5/8   553 shares     in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.973 out-abst 0.092   0.6s  gold,cpi,alum,money-fx,rubber
-    random2        5/8   553 background in-rec 0.958 out-abst 0.795  -    | baseline in-rec 0.973 out-abst 0.092   1.2s  gold,cpi,alum,money-fx,rubber
-    random3        7/7  2728 shares     acc    0.979 unassig  0.000  pass | baseline acc    0.845 unassig  0.081   1.8s  all
-    random3        7/7  2728 background acc    0.826 unassig  0.162  -    | baseline acc    0.845 unassig  0.081   2.7s  all
-    random3        3/7  2728 shares     in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.997 out-abst 0.759   1.2s  coffee,money-fx,crude
-    random3        3/7  2728 background in-rec 0.975 out-abst 0.832  pass | baseline in-rec 0.997 out-abst 0.759   2.2s  coffee,money-fx,crude
-    random3        3/7  2728 shares     in-rec 0.938 out-abst 0.000  -    | baseline in-rec 0.990 out-abst 0.754   1.1s  coffee,money-fx,grain
-    random3        3/7  2728 background in-rec 0.962 out-abst 0.780  -    | baseline in-rec 0.990 out-abst 0.754   1.7s  coffee,money-fx,grain
-    random3        4/7  2728 shares     in-rec 0.966 out-abst 0.000  -    | baseline in-rec 0.992 out-abst 0.762   1.5s  coffee,money-fx,crude,grain
-    random3        4/7  2728 background in-rec 0.966 out-abst 0.846  pass | baseline in-rec 0.992 out-abst 0.762   1.7s  coffee,money-fx,crude,grain
-    random3        4/7  2728 shares     in-rec 0.978 out-abst 0.011  -    | baseline in-rec 0.852 out-abst 0.109   1.7s  coffee,money-fx,earn,interest
-    random3        4/7  2728 background in-rec 0.788 out-abst 0.976  -    | baseline in-rec 0.852 out-abst 0.109   3.5s  coffee,money-fx,earn,interest
-    random4        8/8  1586 shares     acc    0.968 unassig  0.000  pass | baseline acc    0.808 unassig  0.045   1.1s  all
-    random4        8/8  1586 background acc    0.908 unassig  0.066  -    | baseline acc    0.808 unassig  0.045   2.2s  all
-    random4        3/8  1586 shares     in-rec 0.979 out-abst 0.000  -    | baseline in-rec 0.815 out-abst 0.597   0.7s  ship,gold,acq
-    random4        3/8  1586 background in-rec 0.902 out-abst 0.993  pass | baseline in-rec 0.815 out-abst 0.597   1.2s  ship,gold,acq
-    random4        3/8  1586 shares     in-rec 0.959 out-abst 0.001  -    | baseline in-rec 0.955 out-abst 0.321   0.9s  ship,rubber,money-fx
-    random4        3/8  1586 background in-rec 0.923 out-abst 0.892  pass | baseline in-rec 0.955 out-abst 0.321   0.2s  ship,rubber,money-fx
-    random4        4/8  1586 shares     in-rec 0.975 out-abst 0.000  -    | baseline in-rec 0.955 out-abst 0.374   0.4s  sugar,ship,rubber,cpi
-    random4        4/8  1586 background in-rec 0.935 out-abst 0.968  pass | baseline in-rec 0.955 out-abst 0.374   0.9s  sugar,ship,rubber,cpi
-    random4        4/8  1586 shares     in-rec 0.974 out-abst 0.000  -    | baseline in-rec 0.821 out-abst 0.311   0.4s  sugar,rubber,cpi,acq
-    random4        4/8  1586 background in-rec 0.915 out-abst 0.977  pass | baseline in-rec 0.821 out-abst 0.311   1.7s  sugar,rubber,cpi,acq
-    random4        5/8  1586 shares     in-rec 0.968 out-abst 0.000  -    | baseline in-rec 0.946 out-abst 0.328   2.4s  ship,rubber,gold,cpi,trade
-    random4        5/8  1586 background in-rec 0.949 out-abst 0.893  pass | baseline in-rec 0.946 out-abst 0.328   2.8s  ship,rubber,gold,cpi,trade
-    random4        5/8  1586 shares     in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.818 out-abst 0.327   2.4s  sugar,ship,gold,cpi,acq
-    random4        5/8  1586 background in-rec 0.893 out-abst 0.893  -    | baseline in-rec 0.818 out-abst 0.327   3.5s  sugar,ship,gold,cpi,acq
-    random5        4/4  1155 shares     acc    0.993 unassig  0.000  pass | baseline acc    0.796 unassig  0.105   1.7s  all
-    random5        4/4  1155 background acc    0.898 unassig  0.099  -    | baseline acc    0.796 unassig  0.105   1.6s  all
-    random5        2/4  1155 shares     in-rec 0.993 out-abst 0.060  -    | baseline in-rec 0.811 out-abst 0.458   0.7s  acq,gnp
-    random5        2/4  1155 background in-rec 0.876 out-abst 0.855  -    | baseline in-rec 0.811 out-abst 0.458   1.4s  acq,gnp
-    random5        2/4  1155 shares     in-rec 0.982 out-abst 0.082  -    | baseline in-rec 0.805 out-abst 0.344   0.2s  money-supply,acq
-    random5        2/4  1155 background in-rec 0.885 out-abst 0.508  -    | baseline in-rec 0.805 out-abst 0.344   0.9s  money-supply,acq
-    background full: acc mean 0.867 min 0.666, unassigned max 0.327, pass 3/16 | partial: in-rec mean 0.899, out-abst mean 0.831, pass 33/70
-    shares     full: acc mean 0.968 min 0.927, unassigned max 0.004, pass 14/16 | partial: in-rec mean 0.973, out-abst mean 0.008, pass 0/70
+    subset       named     n method      numbers (pass = the issue-13 bar) | plain seed cosine, same run
+    top6           6/6  3696 relevance   acc    0.965 unassig  0.000  pass | baseline acc    0.819 unassig  0.087   0.7s  all
+    top6           6/6  3696 shares      acc    0.965 unassig  0.000  pass | baseline acc    0.819 unassig  0.087   0.3s  all
+    top6           6/6  3696 seed-claims acc    0.846 unassig  0.133  -    | baseline acc    0.819 unassig  0.087   0.8s  all
+    top6           2/6  3696 relevance   in-rec 0.922 out-abst 0.713  -    | baseline in-rec 0.939 out-abst 0.721   0.5s  trade,money-fx
+    top6           2/6  3696 shares      in-rec 0.861 out-abst 0.023  -    | baseline in-rec 0.939 out-abst 0.721   0.1s  trade,money-fx
+    top6           2/6  3696 seed-claims in-rec 0.929 out-abst 0.741  -    | baseline in-rec 0.939 out-abst 0.721   0.5s  trade,money-fx
+    top6           2/6  3696 relevance   in-rec 0.983 out-abst 0.843  pass | baseline in-rec 0.983 out-abst 0.853   0.6s  crude,trade
+    top6           2/6  3696 shares      in-rec 0.863 out-abst 0.039  -    | baseline in-rec 0.983 out-abst 0.853   0.2s  crude,trade
+    top6           2/6  3696 seed-claims in-rec 0.983 out-abst 0.843  pass | baseline in-rec 0.983 out-abst 0.853   0.8s  crude,trade
+    top6           4/6  3696 relevance   in-rec 0.822 out-abst 0.919  -    | baseline in-rec 0.845 out-abst 0.322   1.2s  earn,acq,trade,ship
+    top6           4/6  3696 shares      in-rec 0.968 out-abst 0.003  -    | baseline in-rec 0.845 out-abst 0.322   0.4s  earn,acq,trade,ship
+    top6           4/6  3696 seed-claims in-rec 0.822 out-abst 0.919  -    | baseline in-rec 0.845 out-abst 0.322   0.8s  earn,acq,trade,ship
+    top6           4/6  3696 relevance   in-rec 0.954 out-abst 0.925  pass | baseline in-rec 0.820 out-abst 0.202   0.5s  earn,acq,crude,money-fx
+    top6           4/6  3696 shares      in-rec 0.959 out-abst 0.004  -    | baseline in-rec 0.820 out-abst 0.202   0.1s  earn,acq,crude,money-fx
+    top6           4/6  3696 seed-claims in-rec 0.833 out-abst 0.774  -    | baseline in-rec 0.820 out-abst 0.202   0.4s  earn,acq,crude,money-fx
+    top10        10/10  3935 relevance   acc    0.960 unassig  0.000  pass | baseline acc    0.809 unassig  0.067   0.5s  all
+    top10        10/10  3935 shares      acc    0.960 unassig  0.000  pass | baseline acc    0.809 unassig  0.067   0.4s  all
+    top10        10/10  3935 seed-claims acc    0.818 unassig  0.156  -    | baseline acc    0.809 unassig  0.067   1.6s  all
+    top10         4/10  3935 relevance   in-rec 0.928 out-abst 0.928  pass | baseline in-rec 0.858 out-abst 0.246   1.0s  earn,coffee,money-supply,interest
+    top10         4/10  3935 shares      in-rec 0.979 out-abst 0.005  -    | baseline in-rec 0.858 out-abst 0.246   0.3s  earn,coffee,money-supply,interest
+    top10         4/10  3935 seed-claims in-rec 0.747 out-abst 0.926  -    | baseline in-rec 0.858 out-abst 0.246   0.7s  earn,coffee,money-supply,interest
+    top10         4/10  3935 relevance   in-rec 0.983 out-abst 0.866  pass | baseline in-rec 0.977 out-abst 0.574   0.5s  crude,trade,sugar,money-supply
+    top10         4/10  3935 shares      in-rec 0.987 out-abst 0.002  -    | baseline in-rec 0.977 out-abst 0.574   0.2s  crude,trade,sugar,money-supply
+    top10         4/10  3935 seed-claims in-rec 0.983 out-abst 0.866  pass | baseline in-rec 0.977 out-abst 0.574   0.4s  crude,trade,sugar,money-supply
+    top10         5/10  3935 relevance   in-rec 0.941 out-abst 0.803  pass | baseline in-rec 0.834 out-abst 0.139   0.5s  earn,acq,ship,sugar,money-supply
+    top10         5/10  3935 shares      in-rec 0.963 out-abst 0.000  -    | baseline in-rec 0.834 out-abst 0.139   0.2s  earn,acq,ship,sugar,money-supply
+    top10         5/10  3935 seed-claims in-rec 0.813 out-abst 0.792  -    | baseline in-rec 0.834 out-abst 0.139   0.5s  earn,acq,ship,sugar,money-supply
+    top10         5/10  3935 relevance   in-rec 0.926 out-abst 0.852  pass | baseline in-rec 0.864 out-abst 0.341   0.6s  earn,crude,ship,coffee,interest
+    top10         5/10  3935 shares      in-rec 0.977 out-abst 0.003  -    | baseline in-rec 0.864 out-abst 0.341   0.2s  earn,crude,ship,coffee,interest
+    top10         5/10  3935 seed-claims in-rec 0.757 out-abst 0.939  -    | baseline in-rec 0.864 out-abst 0.341   0.6s  earn,crude,ship,coffee,interest
+    top10         6/10  3935 relevance   in-rec 0.943 out-abst 0.797  -    | baseline in-rec 0.828 out-abst 0.085   0.5s  earn,acq,ship,coffee,money-supply,interest
+    top10         6/10  3935 shares      in-rec 0.962 out-abst 0.000  -    | baseline in-rec 0.828 out-abst 0.085   0.2s  earn,acq,ship,coffee,money-supply,interest
+    top10         6/10  3935 seed-claims in-rec 0.813 out-abst 0.770  -    | baseline in-rec 0.828 out-abst 0.085   0.8s  earn,acq,ship,coffee,money-supply,interest
+    top10         6/10  3935 relevance   in-rec 0.962 out-abst 0.807  pass | baseline in-rec 0.817 out-abst 0.681   0.7s  acq,crude,money-fx,coffee,sugar,interest
+    top10         6/10  3935 shares      in-rec 0.960 out-abst 0.000  -    | baseline in-rec 0.817 out-abst 0.681   0.3s  acq,crude,money-fx,coffee,sugar,interest
+    top10         6/10  3935 seed-claims in-rec 0.968 out-abst 0.809  pass | baseline in-rec 0.817 out-abst 0.681   0.7s  acq,crude,money-fx,coffee,sugar,interest
+    no-earn-acq    8/8   784 relevance   acc    0.954 unassig  0.000  pass | baseline acc    0.923 unassig  0.004   0.1s  all
+    no-earn-acq    8/8   784 shares      acc    0.954 unassig  0.000  pass | baseline acc    0.923 unassig  0.004   0.1s  all
+    no-earn-acq    8/8   784 seed-claims acc    0.954 unassig  0.000  pass | baseline acc    0.923 unassig  0.004   0.1s  all
+    no-earn-acq    3/8   784 relevance   in-rec 0.863 out-abst 0.816  -    | baseline in-rec 0.954 out-abst 0.319   0.1s  ship,coffee,interest
+    no-earn-acq    3/8   784 shares      in-rec 0.975 out-abst 0.002  -    | baseline in-rec 0.954 out-abst 0.319   0.1s  ship,coffee,interest
+    no-earn-acq    3/8   784 seed-claims in-rec 0.873 out-abst 0.877  -    | baseline in-rec 0.954 out-abst 0.319   0.2s  ship,coffee,interest
+    no-earn-acq    3/8   784 relevance   in-rec 0.906 out-abst 0.993  pass | baseline in-rec 0.955 out-abst 0.550   0.1s  ship,coffee,sugar
+    no-earn-acq    3/8   784 shares      in-rec 0.990 out-abst 0.003  -    | baseline in-rec 0.955 out-abst 0.550   0.1s  ship,coffee,sugar
+    no-earn-acq    3/8   784 seed-claims in-rec 0.906 out-abst 0.993  pass | baseline in-rec 0.955 out-abst 0.550   0.1s  ship,coffee,sugar
+    no-earn-acq    4/8   784 relevance   in-rec 0.977 out-abst 0.843  pass | baseline in-rec 0.993 out-abst 0.171   0.2s  money-fx,coffee,sugar,gold
+    no-earn-acq    4/8   784 shares      in-rec 0.993 out-abst 0.000  -    | baseline in-rec 0.993 out-abst 0.171   0.1s  money-fx,coffee,sugar,gold
+    no-earn-acq    4/8   784 seed-claims in-rec 0.977 out-abst 0.843  pass | baseline in-rec 0.993 out-abst 0.171   0.2s  money-fx,coffee,sugar,gold
+    no-earn-acq    4/8   784 relevance   in-rec 0.935 out-abst 0.809  pass | baseline in-rec 0.960 out-abst 0.202   0.2s  crude,money-fx,ship,gold
+    no-earn-acq    4/8   784 shares      in-rec 0.970 out-abst 0.000  -    | baseline in-rec 0.960 out-abst 0.202   0.1s  crude,money-fx,ship,gold
+    no-earn-acq    4/8   784 seed-claims in-rec 0.914 out-abst 0.848  pass | baseline in-rec 0.960 out-abst 0.202   0.2s  crude,money-fx,ship,gold
+    no-earn-acq    5/8   784 relevance   in-rec 0.939 out-abst 0.806  pass | baseline in-rec 0.966 out-abst 0.111   0.2s  money-fx,ship,coffee,sugar,gold
+    no-earn-acq    5/8   784 shares      in-rec 0.987 out-abst 0.005  -    | baseline in-rec 0.966 out-abst 0.111   0.1s  money-fx,ship,coffee,sugar,gold
+    no-earn-acq    5/8   784 seed-claims in-rec 0.928 out-abst 0.818  pass | baseline in-rec 0.966 out-abst 0.111   0.2s  money-fx,ship,coffee,sugar,gold
+    no-earn-acq    5/8   784 relevance   in-rec 0.894 out-abst 0.976  -    | baseline in-rec 0.927 out-abst 0.158   0.2s  crude,money-fx,ship,coffee,interest
+    no-earn-acq    5/8   784 shares      in-rec 0.951 out-abst 0.003  -    | baseline in-rec 0.927 out-abst 0.158   0.1s  crude,money-fx,ship,coffee,interest
+    no-earn-acq    5/8   784 seed-claims in-rec 0.894 out-abst 0.976  -    | baseline in-rec 0.927 out-abst 0.158   0.2s  crude,money-fx,ship,coffee,interest
+    commodities    9/9   539 relevance   acc    0.954 unassig  0.043  pass | baseline acc    0.968 unassig  0.007   0.2s  all
+    commodities    9/9   539 shares      acc    0.993 unassig  0.000  pass | baseline acc    0.968 unassig  0.007   0.1s  all
+    commodities    9/9   539 seed-claims acc    0.954 unassig  0.043  pass | baseline acc    0.968 unassig  0.007   0.2s  all
+    commodities    4/9   539 relevance   in-rec 0.961 out-abst 0.961  pass | baseline in-rec 0.989 out-abst 0.422   0.1s  coffee,sugar,cocoa,alum
+    commodities    4/9   539 shares      in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.989 out-abst 0.422   0.0s  coffee,sugar,cocoa,alum
+    commodities    4/9   539 seed-claims in-rec 0.961 out-abst 0.961  pass | baseline in-rec 0.989 out-abst 0.422   0.1s  coffee,sugar,cocoa,alum
+    commodities    4/9   539 relevance   in-rec 0.898 out-abst 0.953  -    | baseline in-rec 0.939 out-abst 0.377   0.1s  ship,coffee,cocoa,alum
+    commodities    4/9   539 shares      in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.939 out-abst 0.377   0.1s  ship,coffee,cocoa,alum
+    commodities    4/9   539 seed-claims in-rec 0.898 out-abst 0.953  -    | baseline in-rec 0.939 out-abst 0.377   0.1s  ship,coffee,cocoa,alum
+    commodities    5/9   539 relevance   in-rec 0.861 out-abst 0.899  -    | baseline in-rec 0.956 out-abst 0.330   0.1s  ship,coffee,sugar,grain,rubber
+    commodities    5/9   539 shares      in-rec 0.984 out-abst 0.000  -    | baseline in-rec 0.956 out-abst 0.330   0.1s  ship,coffee,sugar,grain,rubber
+    commodities    5/9   539 seed-claims in-rec 0.861 out-abst 0.899  -    | baseline in-rec 0.956 out-abst 0.330   0.1s  ship,coffee,sugar,grain,rubber
+    commodities    5/9   539 relevance   in-rec 0.982 out-abst 0.994  pass | baseline in-rec 1.000 out-abst 0.403   0.1s  crude,coffee,sugar,gold,alum
+    commodities    5/9   539 shares      in-rec 0.997 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.403   0.1s  crude,coffee,sugar,gold,alum
+    commodities    5/9   539 seed-claims in-rec 0.982 out-abst 0.994  pass | baseline in-rec 1.000 out-abst 0.403   0.1s  crude,coffee,sugar,gold,alum
+    macro          6/6   482 relevance   acc    0.873 unassig  0.062  -    | baseline acc    0.846 unassig  0.000   0.1s  all
+    macro          6/6   482 shares      acc    0.927 unassig  0.000  -    | baseline acc    0.846 unassig  0.000   0.1s  all
+    macro          6/6   482 seed-claims acc    0.873 unassig  0.062  -    | baseline acc    0.846 unassig  0.000   0.1s  all
+    macro          2/6   482 relevance   in-rec 0.975 out-abst 0.625  -    | baseline in-rec 0.975 out-abst 0.142   0.1s  money-fx,cpi
+    macro          2/6   482 shares      in-rec 0.994 out-abst 0.031  -    | baseline in-rec 0.975 out-abst 0.142   0.0s  money-fx,cpi
+    macro          2/6   482 seed-claims in-rec 0.975 out-abst 0.649  -    | baseline in-rec 0.975 out-abst 0.142   0.1s  money-fx,cpi
+    macro          2/6   482 relevance   in-rec 0.975 out-abst 0.625  -    | baseline in-rec 0.975 out-abst 0.142   0.1s  money-fx,cpi
+    macro          2/6   482 shares      in-rec 0.994 out-abst 0.031  -    | baseline in-rec 0.975 out-abst 0.142   0.0s  money-fx,cpi
+    macro          2/6   482 seed-claims in-rec 0.975 out-abst 0.649  -    | baseline in-rec 0.975 out-abst 0.142   0.1s  money-fx,cpi
+    macro          4/6   482 relevance   in-rec 0.912 out-abst 0.362  -    | baseline in-rec 0.881 out-abst 0.011   0.1s  trade,money-fx,interest,cpi
+    macro          4/6   482 shares      in-rec 0.936 out-abst 0.011  -    | baseline in-rec 0.881 out-abst 0.011   0.0s  trade,money-fx,interest,cpi
+    macro          4/6   482 seed-claims in-rec 0.912 out-abst 0.362  -    | baseline in-rec 0.881 out-abst 0.011   0.1s  trade,money-fx,interest,cpi
+    macro          4/6   482 relevance   in-rec 0.910 out-abst 0.646  -    | baseline in-rec 0.883 out-abst 0.133   0.1s  money-supply,interest,cpi,gnp
+    macro          4/6   482 shares      in-rec 0.952 out-abst 0.000  -    | baseline in-rec 0.883 out-abst 0.133   0.0s  money-supply,interest,cpi,gnp
+    macro          4/6   482 seed-claims in-rec 0.899 out-abst 0.653  -    | baseline in-rec 0.883 out-abst 0.133   0.1s  money-supply,interest,cpi,gnp
+    short-top6     6/6  1596 relevance   acc    0.966 unassig  0.000  pass | baseline acc    0.753 unassig  0.175   0.1s  all
+    short-top6     6/6  1596 shares      acc    0.966 unassig  0.000  pass | baseline acc    0.753 unassig  0.175   0.1s  all
+    short-top6     6/6  1596 seed-claims acc    0.701 unassig  0.278  -    | baseline acc    0.753 unassig  0.175   0.2s  all
+    short-top6     2/6  1596 relevance   in-rec 0.973 out-abst 0.990  pass | baseline in-rec 0.810 out-abst 0.789   0.1s  earn,ship
+    short-top6     2/6  1596 shares      in-rec 1.000 out-abst 0.000  -    | baseline in-rec 0.810 out-abst 0.789   0.0s  earn,ship
+    short-top6     2/6  1596 seed-claims in-rec 0.628 out-abst 0.990  -    | baseline in-rec 0.810 out-abst 0.789   0.1s  earn,ship
+    short-top6     2/6  1596 relevance   in-rec 0.957 out-abst 0.983  pass | baseline in-rec 0.792 out-abst 0.762   0.1s  earn,crude
+    short-top6     2/6  1596 shares      in-rec 0.975 out-abst 0.007  -    | baseline in-rec 0.792 out-abst 0.762   0.1s  earn,crude
+    short-top6     2/6  1596 seed-claims in-rec 0.624 out-abst 0.980  -    | baseline in-rec 0.792 out-abst 0.762   0.1s  earn,crude
+    short-top6     4/6  1596 relevance   in-rec 0.983 out-abst 0.846  pass | baseline in-rec 0.787 out-abst 0.538   0.2s  earn,acq,trade,ship
+    short-top6     4/6  1596 shares      in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.787 out-abst 0.538   0.1s  earn,acq,trade,ship
+    short-top6     4/6  1596 seed-claims in-rec 0.694 out-abst 0.846  -    | baseline in-rec 0.787 out-abst 0.538   0.1s  earn,acq,trade,ship
+    short-top6     4/6  1596 relevance   in-rec 0.982 out-abst 0.000  -    | baseline in-rec 0.770 out-abst 0.875   0.1s  earn,acq,trade,money-fx
+    short-top6     4/6  1596 shares      in-rec 0.982 out-abst 0.000  -    | baseline in-rec 0.770 out-abst 0.875   0.1s  earn,acq,trade,money-fx
+    short-top6     4/6  1596 seed-claims in-rec 0.702 out-abst 0.500  -    | baseline in-rec 0.770 out-abst 0.875   0.2s  earn,acq,trade,money-fx
+    long-top6      6/6   806 relevance   acc    0.940 unassig  0.004  -    | baseline acc    0.896 unassig  0.000   0.2s  all
+    long-top6      6/6   806 shares      acc    0.940 unassig  0.004  -    | baseline acc    0.896 unassig  0.000   0.1s  all
+    long-top6      6/6   806 seed-claims acc    0.897 unassig  0.063  -    | baseline acc    0.896 unassig  0.000   0.2s  all
+    long-top6      2/6   806 relevance   in-rec 0.967 out-abst 0.766  -    | baseline in-rec 1.000 out-abst 0.336   0.2s  crude,money-fx
+    long-top6      2/6   806 shares      in-rec 0.967 out-abst 0.006  -    | baseline in-rec 1.000 out-abst 0.336   0.0s  crude,money-fx
+    long-top6      2/6   806 seed-claims in-rec 0.974 out-abst 0.858  pass | baseline in-rec 1.000 out-abst 0.336   0.1s  crude,money-fx
+    long-top6      2/6   806 relevance   in-rec 0.959 out-abst 0.834  pass | baseline in-rec 0.935 out-abst 0.314   0.1s  trade,money-fx
+    long-top6      2/6   806 shares      in-rec 0.970 out-abst 0.014  -    | baseline in-rec 0.935 out-abst 0.314   0.0s  trade,money-fx
+    long-top6      2/6   806 seed-claims in-rec 0.959 out-abst 0.834  pass | baseline in-rec 0.935 out-abst 0.314   0.1s  trade,money-fx
+    long-top6      4/6   806 relevance   in-rec 0.918 out-abst 0.947  pass | baseline in-rec 0.900 out-abst 0.105   0.2s  earn,acq,trade,money-fx
+    long-top6      4/6   806 shares      in-rec 0.948 out-abst 0.008  -    | baseline in-rec 0.900 out-abst 0.105   0.1s  earn,acq,trade,money-fx
+    long-top6      4/6   806 seed-claims in-rec 0.908 out-abst 0.947  pass | baseline in-rec 0.900 out-abst 0.105   0.2s  earn,acq,trade,money-fx
+    long-top6      4/6   806 relevance   in-rec 0.953 out-abst 0.657  -    | baseline in-rec 0.939 out-abst 0.080   0.2s  earn,crude,trade,money-fx
+    long-top6      4/6   806 shares      in-rec 0.982 out-abst 0.003  -    | baseline in-rec 0.939 out-abst 0.080   0.1s  earn,crude,trade,money-fx
+    long-top6      4/6   806 seed-claims in-rec 0.945 out-abst 0.847  pass | baseline in-rec 0.939 out-abst 0.080   0.2s  earn,crude,trade,money-fx
+    bal5x100       5/5   500 relevance   acc    0.976 unassig  0.000  pass | baseline acc    0.920 unassig  0.032   0.1s  all
+    bal5x100       5/5   500 shares      acc    0.976 unassig  0.000  pass | baseline acc    0.920 unassig  0.032   0.0s  all
+    bal5x100       5/5   500 seed-claims acc    0.976 unassig  0.000  pass | baseline acc    0.920 unassig  0.032   0.1s  all
+    bal5x100       2/5   500 relevance   in-rec 0.955 out-abst 0.980  pass | baseline in-rec 0.950 out-abst 0.567   0.1s  trade,money-fx
+    bal5x100       2/5   500 shares      in-rec 0.980 out-abst 0.010  -    | baseline in-rec 0.950 out-abst 0.567   0.0s  trade,money-fx
+    bal5x100       2/5   500 seed-claims in-rec 0.955 out-abst 0.980  pass | baseline in-rec 0.950 out-abst 0.567   0.1s  trade,money-fx
+    bal5x100       2/5   500 relevance   in-rec 0.940 out-abst 0.883  pass | baseline in-rec 0.920 out-abst 0.620   0.1s  acq,trade
+    bal5x100       2/5   500 shares      in-rec 1.000 out-abst 0.023  -    | baseline in-rec 0.920 out-abst 0.620   0.1s  acq,trade
+    bal5x100       2/5   500 seed-claims in-rec 0.940 out-abst 0.883  pass | baseline in-rec 0.920 out-abst 0.620   0.2s  acq,trade
+    bal5x100       3/5   500 relevance   in-rec 0.950 out-abst 0.955  pass | baseline in-rec 0.920 out-abst 0.170   0.3s  earn,acq,money-fx
+    bal5x100       3/5   500 shares      in-rec 0.977 out-abst 0.005  -    | baseline in-rec 0.920 out-abst 0.170   0.1s  earn,acq,money-fx
+    bal5x100       3/5   500 seed-claims in-rec 0.950 out-abst 0.970  pass | baseline in-rec 0.920 out-abst 0.170   0.3s  earn,acq,money-fx
+    bal5x100       3/5   500 relevance   in-rec 0.947 out-abst 0.940  pass | baseline in-rec 0.917 out-abst 0.325   0.5s  earn,acq,trade
+    bal5x100       3/5   500 shares      in-rec 0.983 out-abst 0.010  -    | baseline in-rec 0.917 out-abst 0.325   0.1s  earn,acq,trade
+    bal5x100       3/5   500 seed-claims in-rec 0.947 out-abst 0.940  pass | baseline in-rec 0.917 out-abst 0.325   0.4s  earn,acq,trade
+    bal8x50        8/8   400 relevance   acc    0.970 unassig  0.000  pass | baseline acc    0.920 unassig  0.005   0.5s  all
+    bal8x50        8/8   400 shares      acc    0.970 unassig  0.000  pass | baseline acc    0.920 unassig  0.005   0.2s  all
+    bal8x50        8/8   400 seed-claims acc    0.970 unassig  0.000  pass | baseline acc    0.920 unassig  0.005   0.3s  all
+    bal8x50        3/8   400 relevance   in-rec 0.887 out-abst 0.780  -    | baseline in-rec 0.913 out-abst 0.456   0.3s  trade,ship,sugar
+    bal8x50        3/8   400 shares      in-rec 0.967 out-abst 0.000  -    | baseline in-rec 0.913 out-abst 0.456   0.2s  trade,ship,sugar
+    bal8x50        3/8   400 seed-claims in-rec 0.887 out-abst 0.780  -    | baseline in-rec 0.913 out-abst 0.456   0.4s  trade,ship,sugar
+    bal8x50        3/8   400 relevance   in-rec 0.920 out-abst 0.592  -    | baseline in-rec 0.887 out-abst 0.276   0.5s  trade,money-fx,interest
+    bal8x50        3/8   400 shares      in-rec 0.927 out-abst 0.004  -    | baseline in-rec 0.887 out-abst 0.276   0.2s  trade,money-fx,interest
+    bal8x50        3/8   400 seed-claims in-rec 0.920 out-abst 0.592  -    | baseline in-rec 0.887 out-abst 0.276   0.5s  trade,money-fx,interest
+    bal8x50        4/8   400 relevance   in-rec 0.950 out-abst 0.775  -    | baseline in-rec 0.970 out-abst 0.230   0.6s  crude,trade,money-fx,coffee
+    bal8x50        4/8   400 shares      in-rec 0.965 out-abst 0.000  -    | baseline in-rec 0.970 out-abst 0.230   0.2s  crude,trade,money-fx,coffee
+    bal8x50        4/8   400 seed-claims in-rec 0.950 out-abst 0.755  -    | baseline in-rec 0.970 out-abst 0.230   0.5s  crude,trade,money-fx,coffee
+    bal8x50        4/8   400 relevance   in-rec 0.975 out-abst 0.750  -    | baseline in-rec 1.000 out-abst 0.220   0.6s  crude,money-fx,coffee,sugar
+    bal8x50        4/8   400 shares      in-rec 0.990 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.220   0.1s  crude,money-fx,coffee,sugar
+    bal8x50        4/8   400 seed-claims in-rec 0.975 out-abst 0.760  -    | baseline in-rec 1.000 out-abst 0.220   0.4s  crude,money-fx,coffee,sugar
+    bal8x50        5/8   400 relevance   in-rec 0.896 out-abst 0.720  -    | baseline in-rec 0.928 out-abst 0.040   0.6s  trade,money-fx,ship,coffee,gold
+    bal8x50        5/8   400 shares      in-rec 0.952 out-abst 0.007  -    | baseline in-rec 0.928 out-abst 0.040   0.2s  trade,money-fx,ship,coffee,gold
+    bal8x50        5/8   400 seed-claims in-rec 0.900 out-abst 0.740  -    | baseline in-rec 0.928 out-abst 0.040   0.6s  trade,money-fx,ship,coffee,gold
+    bal8x50        5/8   400 relevance   in-rec 0.932 out-abst 0.953  pass | baseline in-rec 0.940 out-abst 0.580   0.6s  crude,trade,ship,coffee,sugar
+    bal8x50        5/8   400 shares      in-rec 0.984 out-abst 0.000  -    | baseline in-rec 0.940 out-abst 0.580   0.3s  crude,trade,ship,coffee,sugar
+    bal8x50        5/8   400 seed-claims in-rec 0.932 out-abst 0.953  pass | baseline in-rec 0.940 out-abst 0.580   0.6s  crude,trade,ship,coffee,sugar
+    bal4x25        4/4   100 relevance   acc    0.890 unassig  0.110  -    | baseline acc    0.940 unassig  0.020   0.4s  all
+    bal4x25        4/4   100 shares      acc    0.970 unassig  0.000  pass | baseline acc    0.940 unassig  0.020   0.3s  all
+    bal4x25        4/4   100 seed-claims acc    0.890 unassig  0.110  -    | baseline acc    0.940 unassig  0.020   0.2s  all
+    bal4x25        2/4   100 relevance   in-rec 0.980 out-abst 1.000  pass | baseline in-rec 1.000 out-abst 0.640   0.3s  acq,cpi
+    bal4x25        2/4   100 shares      in-rec 1.000 out-abst 0.040  -    | baseline in-rec 1.000 out-abst 0.640   0.1s  acq,cpi
+    bal4x25        2/4   100 seed-claims in-rec 0.980 out-abst 1.000  pass | baseline in-rec 1.000 out-abst 0.640   0.3s  acq,cpi
+    bal4x25        2/4   100 relevance   in-rec 0.940 out-abst 0.980  pass | baseline in-rec 0.940 out-abst 0.260   0.4s  earn,acq
+    bal4x25        2/4   100 shares      in-rec 1.000 out-abst 0.020  -    | baseline in-rec 0.940 out-abst 0.260   0.1s  earn,acq
+    bal4x25        2/4   100 seed-claims in-rec 0.940 out-abst 0.980  pass | baseline in-rec 0.940 out-abst 0.260   0.3s  earn,acq
+    random0        7/7  2367 relevance   acc    0.942 unassig  0.052  -    | baseline acc    0.845 unassig  0.093   1.7s  all
+    random0        7/7  2367 shares      acc    0.984 unassig  0.000  pass | baseline acc    0.845 unassig  0.093   0.5s  all
+    random0        7/7  2367 seed-claims acc    0.666 unassig  0.327  -    | baseline acc    0.845 unassig  0.093   1.7s  all
+    random0        3/7  2367 relevance   in-rec 1.000 out-abst 0.873  pass | baseline in-rec 1.000 out-abst 0.792   0.8s  rubber,alum,gold
+    random0        3/7  2367 shares      in-rec 1.000 out-abst 0.001  -    | baseline in-rec 1.000 out-abst 0.792   0.5s  rubber,alum,gold
+    random0        3/7  2367 seed-claims in-rec 1.000 out-abst 0.909  pass | baseline in-rec 1.000 out-abst 0.792   0.7s  rubber,alum,gold
+    random0        3/7  2367 relevance   in-rec 1.000 out-abst 0.824  pass | baseline in-rec 1.000 out-abst 0.740   1.5s  rubber,alum,gnp
+    random0        3/7  2367 shares      in-rec 1.000 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.740   0.5s  rubber,alum,gnp
+    random0        3/7  2367 seed-claims in-rec 1.000 out-abst 0.824  pass | baseline in-rec 1.000 out-abst 0.740   1.1s  rubber,alum,gnp
+    random0        4/7  2367 relevance   in-rec 0.993 out-abst 0.804  pass | baseline in-rec 1.000 out-abst 0.728   1.2s  rubber,alum,gold,gnp
+    random0        4/7  2367 shares      in-rec 1.000 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.728   0.3s  rubber,alum,gold,gnp
+    random0        4/7  2367 seed-claims in-rec 0.993 out-abst 0.804  pass | baseline in-rec 1.000 out-abst 0.728   0.4s  rubber,alum,gold,gnp
+    random0        4/7  2367 relevance   in-rec 0.768 out-abst 0.817  -    | baseline in-rec 0.858 out-abst 0.361   0.3s  rubber,alum,cpi,earn
+    random0        4/7  2367 shares      in-rec 0.961 out-abst 0.000  -    | baseline in-rec 0.858 out-abst 0.361   0.1s  rubber,alum,cpi,earn
+    random0        4/7  2367 seed-claims in-rec 0.768 out-abst 0.817  -    | baseline in-rec 0.858 out-abst 0.361   0.5s  rubber,alum,cpi,earn
+    random1        7/7  2406 relevance   acc    0.845 unassig  0.148  -    | baseline acc    0.844 unassig  0.088   1.4s  all
+    random1        7/7  2406 shares      acc    0.978 unassig  0.000  pass | baseline acc    0.844 unassig  0.088   0.6s  all
+    random1        7/7  2406 seed-claims acc    0.804 unassig  0.188  -    | baseline acc    0.844 unassig  0.088   2.8s  all
+    random1        3/7  2406 relevance   in-rec 0.773 out-abst 0.773  -    | baseline in-rec 0.854 out-abst 0.177   1.9s  money-fx,earn,cocoa
+    random1        3/7  2406 shares      in-rec 0.970 out-abst 0.014  -    | baseline in-rec 0.854 out-abst 0.177   0.6s  money-fx,earn,cocoa
+    random1        3/7  2406 seed-claims in-rec 0.773 out-abst 0.773  -    | baseline in-rec 0.854 out-abst 0.177   1.8s  money-fx,earn,cocoa
+    random1        3/7  2406 relevance   in-rec 0.780 out-abst 0.566  -    | baseline in-rec 0.848 out-abst 0.235   1.7s  money-fx,earn,cpi
+    random1        3/7  2406 shares      in-rec 0.969 out-abst 0.000  -    | baseline in-rec 0.848 out-abst 0.235   0.7s  money-fx,earn,cpi
+    random1        3/7  2406 seed-claims in-rec 0.780 out-abst 0.566  -    | baseline in-rec 0.848 out-abst 0.235   1.6s  money-fx,earn,cpi
+    random1        4/7  2406 relevance   in-rec 0.961 out-abst 0.757  -    | baseline in-rec 0.848 out-abst 0.194   0.7s  money-fx,earn,cocoa,cpi
+    random1        4/7  2406 shares      in-rec 0.972 out-abst 0.019  -    | baseline in-rec 0.848 out-abst 0.194   0.2s  money-fx,earn,cocoa,cpi
+    random1        4/7  2406 seed-claims in-rec 0.776 out-abst 0.757  -    | baseline in-rec 0.848 out-abst 0.194   0.5s  money-fx,earn,cocoa,cpi
+    random1        4/7  2406 relevance   in-rec 0.967 out-abst 0.681  -    | baseline in-rec 0.848 out-abst 0.085   0.9s  money-fx,earn,gold,rubber
+    random1        4/7  2406 shares      in-rec 0.971 out-abst 0.021  -    | baseline in-rec 0.848 out-abst 0.085   0.4s  money-fx,earn,gold,rubber
+    random1        4/7  2406 seed-claims in-rec 0.791 out-abst 0.351  -    | baseline in-rec 0.848 out-abst 0.085   0.8s  money-fx,earn,gold,rubber
+    random2        8/8   553 relevance   acc    0.957 unassig  0.018  pass | baseline acc    0.949 unassig  0.000   0.4s  all
+    random2        8/8   553 shares      acc    0.969 unassig  0.000  pass | baseline acc    0.949 unassig  0.000   0.2s  all
+    random2        8/8   553 seed-claims acc    0.957 unassig  0.018  pass | baseline acc    0.949 unassig  0.000   0.6s  all
+    random2        3/8   553 relevance   in-rec 0.953 out-abst 0.966  pass | baseline in-rec 1.000 out-abst 0.327   0.4s  cpi,alum,rubber
+    random2        3/8   553 shares      in-rec 0.988 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.327   0.2s  cpi,alum,rubber
+    random2        3/8   553 seed-claims in-rec 0.953 out-abst 0.966  pass | baseline in-rec 1.000 out-abst 0.327   0.4s  cpi,alum,rubber
+    random2        3/8   553 relevance   in-rec 0.982 out-abst 0.986  pass | baseline in-rec 1.000 out-abst 0.363   0.3s  cpi,sugar,crude
+    random2        3/8   553 shares      in-rec 0.996 out-abst 0.000  -    | baseline in-rec 1.000 out-abst 0.363   0.1s  cpi,sugar,crude
+    random2        3/8   553 seed-claims in-rec 0.982 out-abst 0.986  pass | baseline in-rec 1.000 out-abst 0.363   0.3s  cpi,sugar,crude
+    random2        4/8   553 relevance   in-rec 0.974 out-abst 0.627  -    | baseline in-rec 0.974 out-abst 0.075   0.4s  gold,cpi,sugar,money-fx
+    random2        4/8   553 shares      in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.974 out-abst 0.075   0.1s  gold,cpi,sugar,money-fx
+    random2        4/8   553 seed-claims in-rec 0.978 out-abst 0.624  -    | baseline in-rec 0.974 out-abst 0.075   0.3s  gold,cpi,sugar,money-fx
+    random2        4/8   553 relevance   in-rec 0.988 out-abst 0.805  pass | baseline in-rec 0.988 out-abst 0.096   0.3s  gold,sugar,money-fx,rubber
+    random2        4/8   553 shares      in-rec 1.000 out-abst 0.010  -    | baseline in-rec 0.988 out-abst 0.096   0.1s  gold,sugar,money-fx,rubber
+    random2        4/8   553 seed-claims in-rec 0.973 out-abst 0.836  pass | baseline in-rec 0.988 out-abst 0.096   0.3s  gold,sugar,money-fx,rubber
+    random2        5/8   553 relevance   in-rec 0.933 out-abst 0.746  -    | baseline in-rec 0.923 out-abst 0.148   0.4s  cpi,sugar,alum,money-fx,interest
+    random2        5/8   553 shares      in-rec 0.949 out-abst 0.000  -    | baseline in-rec 0.923 out-abst 0.148   0.1s  cpi,sugar,alum,money-fx,interest
+    random2        5/8   553 seed-claims in-rec 0.933 out-abst 0.746  -    | baseline in-rec 0.923 out-abst 0.148   0.3s  cpi,sugar,alum,money-fx,interest
+    random2        5/8   553 relevance   in-rec 0.973 out-abst 0.778  -    | baseline in-rec 0.973 out-abst 0.092   0.7s  gold,cpi,alum,money-fx,rubber
+    random2        5/8   553 shares      in-rec 0.985 out-abst 0.000  -    | baseline in-rec 0.973 out-abst 0.092   0.2s  gold,cpi,alum,money-fx,rubber
+    random2        5/8   553 seed-claims in-rec 0.958 out-abst 0.795  -    | baseline in-rec 0.973 out-abst 0.092   1.0s  gold,cpi,alum,money-fx,rubber
+    random3        7/7  2728 relevance   acc    0.826 unassig  0.162  -    | baseline acc    0.845 unassig  0.081   2.1s  all
+    random3        7/7  2728 shares      acc    0.979 unassig  0.000  pass | baseline acc    0.845 unassig  0.081   0.7s  all
+    random3        7/7  2728 seed-claims acc    0.826 unassig  0.162  -    | baseline acc    0.845 unassig  0.081   0.9s  all
+    random3        3/7  2728 relevance   in-rec 0.975 out-abst 0.832  pass | baseline in-rec 0.997 out-abst 0.759   1.4s  coffee,money-fx,crude
+    random3        3/7  2728 shares      in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.997 out-abst 0.759   0.4s  coffee,money-fx,crude
+    random3        3/7  2728 seed-claims in-rec 0.975 out-abst 0.832  pass | baseline in-rec 0.997 out-abst 0.759   1.3s  coffee,money-fx,crude
+    random3        3/7  2728 relevance   in-rec 0.962 out-abst 0.780  -    | baseline in-rec 0.990 out-abst 0.754   1.1s  coffee,money-fx,grain
+    random3        3/7  2728 shares      in-rec 0.938 out-abst 0.000  -    | baseline in-rec 0.990 out-abst 0.754   0.2s  coffee,money-fx,grain
+    random3        3/7  2728 seed-claims in-rec 0.962 out-abst 0.780  -    | baseline in-rec 0.990 out-abst 0.754   0.8s  coffee,money-fx,grain
+    random3        4/7  2728 relevance   in-rec 0.966 out-abst 0.846  pass | baseline in-rec 0.992 out-abst 0.762   0.5s  coffee,money-fx,crude,grain
+    random3        4/7  2728 shares      in-rec 0.966 out-abst 0.000  -    | baseline in-rec 0.992 out-abst 0.762   0.2s  coffee,money-fx,crude,grain
+    random3        4/7  2728 seed-claims in-rec 0.966 out-abst 0.846  pass | baseline in-rec 0.992 out-abst 0.762   0.8s  coffee,money-fx,crude,grain
+    random3        4/7  2728 relevance   in-rec 0.781 out-abst 0.867  -    | baseline in-rec 0.852 out-abst 0.109   0.6s  coffee,money-fx,earn,interest
+    random3        4/7  2728 shares      in-rec 0.978 out-abst 0.011  -    | baseline in-rec 0.852 out-abst 0.109   0.2s  coffee,money-fx,earn,interest
+    random3        4/7  2728 seed-claims in-rec 0.788 out-abst 0.976  -    | baseline in-rec 0.852 out-abst 0.109   1.0s  coffee,money-fx,earn,interest
+    random4        8/8  1586 relevance   acc    0.968 unassig  0.000  pass | baseline acc    0.808 unassig  0.045   0.7s  all
+    random4        8/8  1586 shares      acc    0.968 unassig  0.000  pass | baseline acc    0.808 unassig  0.045   0.4s  all
+    random4        8/8  1586 seed-claims acc    0.908 unassig  0.066  -    | baseline acc    0.808 unassig  0.045   1.4s  all
+    random4        3/8  1586 relevance   in-rec 0.967 out-abst 0.990  pass | baseline in-rec 0.815 out-abst 0.597   0.9s  ship,gold,acq
+    random4        3/8  1586 shares      in-rec 0.979 out-abst 0.000  -    | baseline in-rec 0.815 out-abst 0.597   0.3s  ship,gold,acq
+    random4        3/8  1586 seed-claims in-rec 0.902 out-abst 0.993  pass | baseline in-rec 0.815 out-abst 0.597   0.7s  ship,gold,acq
+    random4        3/8  1586 relevance   in-rec 0.923 out-abst 0.892  pass | baseline in-rec 0.955 out-abst 0.321   0.7s  ship,rubber,money-fx
+    random4        3/8  1586 shares      in-rec 0.959 out-abst 0.001  -    | baseline in-rec 0.955 out-abst 0.321   0.3s  ship,rubber,money-fx
+    random4        3/8  1586 seed-claims in-rec 0.923 out-abst 0.892  pass | baseline in-rec 0.955 out-abst 0.321   0.8s  ship,rubber,money-fx
+    random4        4/8  1586 relevance   in-rec 0.935 out-abst 0.926  pass | baseline in-rec 0.955 out-abst 0.374   0.5s  sugar,ship,rubber,cpi
+    random4        4/8  1586 shares      in-rec 0.975 out-abst 0.000  -    | baseline in-rec 0.955 out-abst 0.374   0.1s  sugar,ship,rubber,cpi
+    random4        4/8  1586 seed-claims in-rec 0.935 out-abst 0.968  pass | baseline in-rec 0.955 out-abst 0.374   0.2s  sugar,ship,rubber,cpi
+    random4        4/8  1586 relevance   in-rec 0.915 out-abst 0.977  pass | baseline in-rec 0.821 out-abst 0.311   0.4s  sugar,rubber,cpi,acq
+    random4        4/8  1586 shares      in-rec 0.974 out-abst 0.000  -    | baseline in-rec 0.821 out-abst 0.311   0.2s  sugar,rubber,cpi,acq
+    random4        4/8  1586 seed-claims in-rec 0.915 out-abst 0.977  pass | baseline in-rec 0.821 out-abst 0.311   0.3s  sugar,rubber,cpi,acq
+    random4        5/8  1586 relevance   in-rec 0.949 out-abst 0.893  pass | baseline in-rec 0.946 out-abst 0.328   0.3s  ship,rubber,gold,cpi,trade
+    random4        5/8  1586 shares      in-rec 0.968 out-abst 0.000  -    | baseline in-rec 0.946 out-abst 0.328   0.1s  ship,rubber,gold,cpi,trade
+    random4        5/8  1586 seed-claims in-rec 0.949 out-abst 0.893  pass | baseline in-rec 0.946 out-abst 0.328   0.3s  ship,rubber,gold,cpi,trade
+    random4        5/8  1586 relevance   in-rec 0.973 out-abst 0.887  pass | baseline in-rec 0.818 out-abst 0.327   0.3s  sugar,ship,gold,cpi,acq
+    random4        5/8  1586 shares      in-rec 0.978 out-abst 0.000  -    | baseline in-rec 0.818 out-abst 0.327   0.1s  sugar,ship,gold,cpi,acq
+    random4        5/8  1586 seed-claims in-rec 0.893 out-abst 0.893  -    | baseline in-rec 0.818 out-abst 0.327   0.2s  sugar,ship,gold,cpi,acq
+    random5        4/4  1155 relevance   acc    0.993 unassig  0.000  pass | baseline acc    0.796 unassig  0.105   0.1s  all
+    random5        4/4  1155 shares      acc    0.993 unassig  0.000  pass | baseline acc    0.796 unassig  0.105   0.1s  all
+    random5        4/4  1155 seed-claims acc    0.898 unassig  0.099  -    | baseline acc    0.796 unassig  0.105   0.2s  all
+    random5        2/4  1155 relevance   in-rec 0.941 out-abst 0.687  -    | baseline in-rec 0.811 out-abst 0.458   0.2s  acq,gnp
+    random5        2/4  1155 shares      in-rec 0.993 out-abst 0.060  -    | baseline in-rec 0.811 out-abst 0.458   0.1s  acq,gnp
+    random5        2/4  1155 seed-claims in-rec 0.876 out-abst 0.855  -    | baseline in-rec 0.811 out-abst 0.458   0.3s  acq,gnp
+    random5        2/4  1155 relevance   in-rec 0.993 out-abst 0.770  -    | baseline in-rec 0.805 out-abst 0.344   0.3s  money-supply,acq
+    random5        2/4  1155 shares      in-rec 0.982 out-abst 0.082  -    | baseline in-rec 0.805 out-abst 0.344   0.1s  money-supply,acq
+    random5        2/4  1155 seed-claims in-rec 0.885 out-abst 0.508  -    | baseline in-rec 0.805 out-abst 0.344   0.3s  money-supply,acq
+    baseline    full: acc mean 0.868 min 0.753, unassigned max 0.175, pass 1/16 | partial: in-rec mean 0.917, out-abst mean 0.367, pass 1/70
+    relevance   full: acc mean 0.936 min 0.826, unassigned max 0.162, pass 10/16 | partial: in-rec mean 0.938, out-abst mean 0.821, pass 39/70
+    seed-claims full: acc mean 0.871 min 0.666, unassigned max 0.327, pass 5/16 | partial: in-rec mean 0.899, out-abst mean 0.831, pass 33/70
+    shares      full: acc mean 0.968 min 0.927, unassigned max 0.004, pass 14/16 | partial: in-rec mean 0.973, out-abst mean 0.008, pass 0/70
 
-Reading it: the background abstains on topics the lexicon does not name
-(0.831 vs 0.008) but loses full-lexicon accuracy (0.867 vs 0.968), mostly on
-subsets with ``earn``, whose result tables ("qtr shr cts net revs") no seed
-word reaches: their clusters become background. Hence ``background=False``
-stays the default.
+Reading it: the relevances pass 10 of 16 full-lexicon runs (mean accuracy
+0.936) and 39 of 70 partial ones (in-lexicon recall 0.938, out-of-lexicon
+abstention 0.821); the shares pass 14 of 16 and none of 70 (they abstain on
+0.8% of the articles of unnamed topics); the plain seed cosine 1 and 1. With
+seed claims only, 5 of 16 and 33 of 70 passed (0.871 mean full accuracy):
+the seedless sub-genres of ``earn`` (result tables, "qtly div ... record
+... pay") became background. (Under ``background=True``, before the
+shares' threshold applied to corpora without a background, that version
+measured 3 of 16: bal5x100, bal8x50 and no-earn-acq have no unclaimed
+cluster.) Neighbour claims keep them: a cluster no seed claims goes to theme
+t when its nearest cluster is t's and the shares model is as sure of it as
+of t's least sure seed-claimed cluster. What still fails: unnamed topics
+whose clusters carry a named neighbour's seed words, so that its seeds
+claim them (the macro runs, bal8x50's, random1's and random2's: abstention
+0.36 to 0.78); full lexicons where a sub-genre lies apart from its theme or
+labels overlap (random1 0.845, random3 0.826, macro 0.873, bal4x25 0.890);
+and short-top6 with earn, acq, trade and money-fx named (abstention 0.000):
+its few short crude and ship stories share clusters with named topics, the
+only unclaimed clusters were earnings tables, and once neighbour claims
+return these to earn no background is left (seed claims abstained on 0.500
+only because the tables were the background). The clustering's random seed moves a few runs: with the SVD and k-means
+seeded 1 and 2 instead of 0 (scratch runs), the relevances passed 9 and 8
+of 16 full runs (mean accuracy 0.923, 0.926) and 35 and 41 of 70 partial
+ones (recall 0.922, 0.936; abstention 0.820, 0.821), the seed claims 4 and
+6 full, 32 and 33 partial.
+
+Tried on the same 86 runs and not kept (scratch code that kept the 0.5
+threshold when no background is left, where the kept rule measured 7/39,
+0.928, 0.938, 0.822; numbers are full passes / partial passes, mean full
+accuracy, partial recall, abstention):
+a fixed threshold of 0.5 on the shares model's mean probability instead of
+the least sure claimed cluster's (7/37, 0.929, 0.940, 0.769: whole unnamed
+topics claimed, abstention 0.05 on top6 earn,acq,crude,money-fx), 0.9
+(6/38, 0.909, 0.932, 0.807), the mean instead of the least sure claimed
+cluster (4/38, 0.889, 0.933, 0.824), claims repeated until nothing changes
+(8/39, 0.935, 0.938, 0.820), the learned models' probability without the
+seed prior (7/38, 0.928, 0.938, 0.809), and a claim by the overlap of a
+cluster's distinctive terms with those of a theme's seed-held articles
+(log-odds of document frequency, informative Dirichlet prior): it does not
+separate a theme's seedless clusters from unnamed topics' (at a cosine of
+0.25 it would claim 9% of the first and 22% of the second).
 
 Earlier findings: the matrix holds single words plus the lexicon's seed
 phrases (``vectorize(..., phrases=...)``); single words alone gave 0.949 on
@@ -237,7 +365,7 @@ import numpy as np
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT / ".." / "shared" / "corpora" / "reuters21578-dev.jsonl"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "reuters21578-dev.jsonl"
 
 # Seed words written from the class names alone (what each topic is about),
 # not mined from the corpus.
@@ -281,6 +409,10 @@ SEEDS = {
     "alum": ["aluminium", "aluminum", "alumina", "smelter", "bauxite",
              "aluminium prices", "ingot", "metal", "aluminium output", "alcoa"],
 }
+
+#: Methods compared on every run: the default, the shares, and the relevance
+#: scores with seed claims only (no neighbour claims), as first shipped.
+METHODS = ("relevance", "shares", "seed-claims")
 
 SUBSETS = {
     "top6": ["earn", "acq", "crude", "trade", "money-fx", "ship"],
@@ -375,10 +507,19 @@ def _baseline(matrix, lexicon: list[str]) -> np.ndarray:
     return pred
 
 
-def _method(frame: pl.DataFrame, matrix, lexicon: list[str], background: bool) -> np.ndarray:
-    from reexdata.themes import score_themes
+def _method(frame: pl.DataFrame, matrix, lexicon: list[str], method: str) -> np.ndarray:
+    from reexdata.themes import background, score_themes
 
-    scores = score_themes(frame, lexicon={c: SEEDS[c] for c in lexicon}, matrix=matrix, background=background)
+    if method == "seed-claims":
+        # The first version of the relevance scores: clusters are claimed by
+        # seed evidence only (no neighbour claims).
+        original = background._neighbour_claims
+        background._neighbour_claims = lambda members, X, shares, owner: owner
+        try:
+            return _method(frame, matrix, lexicon, "relevance")
+        finally:
+            background._neighbour_claims = original
+    scores = score_themes(frame, lexicon={c: SEEDS[c] for c in lexicon}, matrix=matrix, method=method)
     primary = dict(scores.filter(pl.col("is_primary")).select("article_id", "theme").iter_rows())
     return np.array([primary.get(a) for a in frame.get_column("article_id")], dtype=object)
 
@@ -409,7 +550,7 @@ def _line(name, n, lexicon, classes, method, m, base, seconds) -> str:
         plain = f"acc    {base['acc']:.3f} unassig  {base['unassigned']:.3f}"
     verdict = "pass" if _passes(m) else "-"
     named = ",".join(lexicon) if len(lexicon) < len(classes) else "all"
-    return (f"{name:<12} {cover:>5} {n:>5} {method:<10} {ours}  {verdict:<4} | baseline {plain}"
+    return (f"{name:<12} {cover:>5} {n:>5} {method:<11} {ours}  {verdict:<4} | baseline {plain}"
             f" {seconds:>5.1f}s  {named}")
 
 
@@ -418,7 +559,7 @@ def _summary(results: list[tuple[str, bool, dict]]) -> list[str]:
     for method in sorted({r[0] for r in results}):
         full = [m for meth, partial, m in results if meth == method and not partial]
         part = [m for meth, partial, m in results if meth == method and partial]
-        text = f"{method:<10} full: acc mean {np.mean([m['acc'] for m in full]):.3f}"
+        text = f"{method:<11} full: acc mean {np.mean([m['acc'] for m in full]):.3f}"
         text += f" min {np.min([m['acc'] for m in full]):.3f}, unassigned max"
         text += f" {np.max([m['unassigned'] for m in full]):.3f}, pass {sum(map(_passes, full))}/{len(full)}"
         if part:
@@ -446,7 +587,7 @@ def main(argv=None) -> int:
     subsets |= {name: (_of(stories, c), c) for name, c in _random_subsets(args.random).items()}
     if args.subset:
         subsets = {name: subsets[name] for name in args.subset}
-    print(f"{'subset':<12} {'named':>5} {'n':>5} {'method':<10} numbers (pass = the issue-13 bar)"
+    print(f"{'subset':<12} {'named':>5} {'n':>5} {'method':<11} numbers (pass = the issue-13 bar)"
           " | plain seed cosine, same run")
     results = []
     for name, (chosen, classes) in subsets.items():
@@ -455,9 +596,10 @@ def main(argv=None) -> int:
         for lexicon in lexicons:
             matrix = vectorize(frame, phrases=[t for c in lexicon for t in SEEDS[c]])
             base = _numbers(_baseline(matrix, lexicon), labels, lexicon)
-            for method, background in (("shares", False), ("background", True)):
+            results.append(("baseline", len(lexicon) < len(classes), base))
+            for method in METHODS:
                 start = time.perf_counter()
-                m = _numbers(_method(frame, matrix, lexicon, background), labels, lexicon)
+                m = _numbers(_method(frame, matrix, lexicon, method), labels, lexicon)
                 seconds = time.perf_counter() - start
                 results.append((method, len(lexicon) < len(classes), m))
                 print(_line(name, len(labels), lexicon, classes, method, m, base, seconds), flush=True)

@@ -42,9 +42,10 @@ print(result.summary_text())
 tables = rx.read_tables(processed_dir)
 
 # %% [markdown]
-# The strongest theme of each article. Scores over the themes sum to one; the strongest
-# theme is the article's primary theme only when it clearly beats an even split, and
-# `top_terms` says which of its words carried the score. Articles with no primary theme
+# The strongest theme of each article. A score is the probability that the article is about
+# the theme; the strongest theme is the article's primary theme when it reaches 0.5 (on a
+# corpus too small to show a background, when it clearly beats an even split, see below),
+# and `top_terms` says which of its words carried the score. Articles with no primary theme
 # (`is_primary` false) are the ones the lexicon does not cover: read a few of them to see
 # which theme is missing.
 
@@ -55,17 +56,19 @@ scores.filter(pl.col("rank") == 1).join(
 ).select("source", "headline", "theme", "score", "is_primary", "top_terms")
 
 # %% [markdown]
-# By default a score is the article's share of the themes: an article's scores sum to one,
-# so even an article about none of the themes leans to one of them. Its strongest theme is
-# its primary theme only when it clearly beats an even split; "unassigned" means it leans
-# to no theme clearly. With `rx.score_themes(articles, background=True)` the corpus's
-# background (the clusters of articles no theme's seeds reach) is learned as well: a score
-# is then the probability that the article is about the theme rather than another theme or
-# the background, the primary theme needs 0.5, and "unassigned" means the article is about
-# none of the themes. Use it when the lexicon may not cover the corpus; it is not the
-# default because a theme's articles that use none of its seed words can end up in the
-# background (see `rx.score_themes`). `top_terms` says which of the article's words
-# carried the score.
+# A score is an absolute relevance between 0 and 1: the probability that the article is
+# about the theme rather than about another theme or about something the lexicon does not
+# name. Besides the themes, `rx.score_themes` learns the corpus's background: the corpus is
+# clustered, and the clusters no theme claims (by its seed words, or by sitting beside the
+# theme's own clusters and reading like them) are what the corpus is about besides the
+# themes. An article's scores sum to at most one; "unassigned" means it is about none of the
+# themes, or none clearly. A corpus of fewer than 20 articles, like the seed articles, is too
+# small to show a background: its scores are then shares of the themes (they sum to one, and
+# the primary theme must clearly beat an even split), and an article without any seed term
+# scores 0. `rx.score_themes(articles, method="shares")` (`--theme-scores shares`) always
+# scores shares: every article leans to some theme, even one about none of them. A theme's
+# articles that use none of its seed words and sit apart from its other articles can stay
+# unassigned: add their words to the theme's terms (see `rx.score_themes`).
 #
 # The heatmap shows every article on every theme on a small corpus, and the ten
 # highest-scoring articles of each theme on a large one: a theme whose best articles are

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reexdata import __version__
-from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, THEME_SCORES
 from reexdata.errors import ParameterError, PathError, ReexdataError
 from reexdata._periods import FREQS
 from reexdata.project import PROJECT_FILE, init_project, load_project
@@ -51,8 +51,9 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--force", action="store_true", help="rebuild even when the inputs have not changed")
         p.add_argument("--follow-links", action="store_true",
                        help="follow symbolic links to outside --raw (by default they are rejected as outside_raw)")
-        p.add_argument("--theme-background", action="store_true",
-                       help="score themes against the corpus's background: articles about none stay unassigned")
+        p.add_argument("--theme-scores", choices=THEME_SCORES, default=None,
+                       help="relevance: absolute relevances, articles about none of the themes stay unassigned; "
+                            "shares: shares of the themes, never unassigned (default: relevance)")
         loud = p.add_mutually_exclusive_group()
         loud.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
         loud.add_argument("-v", "--verbose", action="store_true", help="log each step")
@@ -131,7 +132,7 @@ def _run(args: argparse.Namespace, progress: bool) -> int:
         force=args.force,
         progress=progress,
         follow_links_outside=args.follow_links,
-        theme_background=args.theme_background,
+        theme_scores=settings["theme_scores"] or THEME_SCORES[0],
         themes=settings["themes"],
         entities=settings["entities"],
         boilerplate=settings["boilerplate"],
@@ -165,6 +166,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     flags = {
         "raw": args.raw, "interim": args.interim, "themes": args.themes, "entities": args.entities,
         "boilerplate": args.boilerplate, "freq": args.freq, "assume_year": args.assume_year,
+        "theme_scores": args.theme_scores,
         "processed": args.processed, "report": getattr(args, "out", None) if args.command == "report" else None,
         "title": getattr(args, "title", None),
     }

@@ -41,7 +41,7 @@ import polars as pl
 # call time, as tests replace them); they load scikit-learn only when called
 # (themes, clusters and vectorize: ~75 ms together with -X importtime).
 from reexdata import clusters, mentions, themes, vectorize
-from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, THEME_SCORES
 from reexdata._periods import FREQS, _choose_freq
 from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type, param_error
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
@@ -145,7 +145,7 @@ def build(
     progress: bool = False,
     max_rows: int = DEFAULT_MAX_ROWS,
     follow_links_outside: bool = False,
-    theme_background: bool = False,
+    theme_scores: str = "relevance",
     themes: Lexicon = None,
     entities: Lexicon = None,
     boilerplate: Lexicon = None,
@@ -176,10 +176,11 @@ def build(
     follow_links_outside : bool, default=False
         Follow symbolic links out of the raw folder instead of rejecting
         them as ``outside_raw``.
-    theme_background : bool, default=False
-        Score themes against the corpus's background too (``background``
-        of :func:`reexdata.score_themes`): articles about none of the
-        themes stay unassigned.
+    theme_scores : {'relevance', 'shares'}, default='relevance'
+        How themes are scored (``method`` of :func:`reexdata.score_themes`):
+        absolute relevances, against the corpus's background, so that
+        articles about none of the themes stay unassigned; or shares of the
+        themes, which always lean to some theme.
     themes : str, Path or mapping, default=None
         The theme lexicon (a TOML file or a mapping, as for
         :func:`reexdata.score_themes`); it replaces the shipped themes in
@@ -241,7 +242,7 @@ def build(
     check_type("build", "max_rows", max_rows, int, "an int")
     check_range("build", "max_rows", max_rows, low=1)
     check_type("build", "follow_links_outside", follow_links_outside, bool, "a bool")
-    check_type("build", "theme_background", theme_background, bool, "a bool")
+    check_one_of("build", "theme_scores", theme_scores, THEME_SCORES)
     if freq is not None:
         check_one_of("build", "freq", freq, FREQS)
     lexicons = _Lexicons.resolve(themes, entities, boilerplate)
@@ -263,7 +264,7 @@ def build(
     digests = _raw_digests(raw, files, interim, read=False)
     # What the analysis stages depend on beyond the inputs: lexicons, periods, modes.
     analysis_options: tuple[str, ...] = (lexicons.key, theme_freq, mention_freq,
-                                         f"theme_background={theme_background}")
+                                         f"theme_scores={theme_scores}")
     if queries:
         # In their order, which is the attention table's.
         analysis_options += (json.dumps(list(queries.items())),)
@@ -290,13 +291,13 @@ def build(
         _log.info("input fingerprint %s", fingerprint[:12])
         freqs = _over_time_freqs(articles, theme_freq, mention_freq)
         tables = _analyse(articles, timings, bar, interim=interim, lexicons=lexicons,
-                          freqs=(freqs["themes_freq"], freqs["mentions_freq"]), theme_background=theme_background,
+                          freqs=(freqs["themes_freq"], freqs["mentions_freq"]), theme_scores=theme_scores,
                           queries=queries)
         tables = {"articles": articles, "rejects": rejects, **tables}
         manifest = {
             "fingerprint": fingerprint,
             "raw": str(raw),
-            "options": {"assume_year": assume_year, **freqs, "theme_background": theme_background,
+            "options": {"assume_year": assume_year, **freqs, "theme_scores": theme_scores,
                         **({"queries": queries} if queries else {})},
             "lexicons": lexicons.versions(),
             # The report names the themes as their lexicon does.
@@ -346,7 +347,7 @@ def _analyse(
     interim: Path | None,
     lexicons: "_Lexicons | None" = None,
     freqs: tuple[str, str] = (_THEME_FREQ, _MENTION_FREQ),
-    theme_background: bool = False,
+    theme_scores: str = "relevance",
     queries: Mapping[str, str] | None = None,
 ) -> dict[str, pl.DataFrame]:
     """Run the analysis stages on the loaded articles; return their tables.
@@ -384,7 +385,7 @@ def _analyse(
         with _stage("themes", timings, bar):
             if n:
                 tables["themes"] = themes.score_themes(articles, matrix=matrix, lexicon=lex.themes,
-                                                       background=theme_background)
+                                                       method=theme_scores)
         with _stage("clusters", timings, bar):
             # Clustering needs two articles at least; fewer give empty tables.
             if n >= 2:
@@ -518,7 +519,7 @@ class _Lexicons:
 
 
 def _default_options() -> tuple[str, ...]:
-    return (_Lexicons.resolve(None, None, None).key, _THEME_FREQ, _MENTION_FREQ, "theme_background=False")
+    return (_Lexicons.resolve(None, None, None).key, _THEME_FREQ, _MENTION_FREQ, "theme_scores=relevance")
 
 
 def _with_options(fingerprint: str, options: tuple[str, ...]) -> str:

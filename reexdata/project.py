@@ -10,6 +10,7 @@ the file::
     report = "reports/report.html"
     freq = "M"                         # D, W, M, Q or Y; default: themes M, mentions W
     assume_year = 1987                 # optional
+    theme_scores = "relevance"         # or "shares"; default "relevance"
     [lexicons]
     themes = "lexicons/themes.toml"    # replaces the shipped themes
     entities = "lexicons/entities.toml"  # replaces the shipped entities
@@ -33,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, THEME_SCORES
 from reexdata._periods import FREQS
 from reexdata.errors import LexiconError, ParameterError, PathError
 from reexdata.query.parse import parse_query
@@ -47,7 +48,7 @@ DEFAULT_TITLE = "Rare-earth news coverage"
 #: Period lengths a project may choose.
 
 _PATH_KEYS = ("raw", "processed", "interim", "report")
-_TOP_KEYS = ("title", *_PATH_KEYS, "freq", "assume_year", "lexicons", "queries")
+_TOP_KEYS = ("title", *_PATH_KEYS, "freq", "assume_year", "theme_scores", "lexicons", "queries")
 _LEXICON_KEYS = ("themes", "entities", "boilerplate")
 
 
@@ -68,6 +69,9 @@ class Project:
         None keeps the defaults (themes by month, mentions by week).
     assume_year : int or None
         Year for dates written without one.
+    theme_scores : str or None
+        How themes are scored (``relevance`` or ``shares``, see
+        :func:`reexdata.score_themes`); None keeps the default, relevance.
     themes, entities, boilerplate : Path or None
         The project's lexicon files; None uses the shipped one.
     queries : dict of str to str
@@ -83,6 +87,7 @@ class Project:
     report: Path = REPORTS_DIR / "report.html"
     freq: str | None = None
     assume_year: int | None = None
+    theme_scores: str | None = None
     themes: Path | None = None
     entities: Path | None = None
     boilerplate: Path | None = None
@@ -162,6 +167,13 @@ def _project(data: dict[str, Any], path: Path) -> Project:
         if isinstance(year, bool) or not isinstance(year, int) or not 1800 <= year <= 2199:
             raise ParameterError(f"Project file {path}: 'assume_year' must be a year from 1800 to 2199; got {year!r}.")
         settings["assume_year"] = year
+    if "theme_scores" in data:
+        method = data["theme_scores"]
+        if method not in THEME_SCORES:
+            raise ParameterError(
+                f"Project file {path}: 'theme_scores' must be one of {', '.join(THEME_SCORES)}; got {method!r}."
+            )
+        settings["theme_scores"] = method
     lexicons = data.get("lexicons", {})
     if not isinstance(lexicons, dict):
         raise ParameterError(f"Project file {path}: 'lexicons' must be a table ([lexicons]).")
@@ -219,6 +231,7 @@ interim = "data/interim"           # caches
 report = "reports/report.html"
 freq = "M"                         # period of the over-time tables: D, W, M, Q or Y
 # assume_year = 2025               # year for dates written without one ("On June 13")
+# theme_scores = "shares"          # theme scores as shares (never unassigned) instead of relevances
 
 [lexicons]
 themes = "lexicons/themes.toml"            # your themes: they replace the shipped ones

@@ -109,15 +109,20 @@ _METHODOLOGY = (
     "lexicon's seed phrases). The seed terms of each theme give a first, prior score by cosine "
     "similarity; classifiers trained on the articles each theme holds most clearly then learn which "
     "other words mark it, and the training is repeated on the re-ranked corpus until assignments "
-    "settle, so a theme also reaches articles that never use its seed words. By default a score is the "
-    "article's share of the themes: an article's scores sum to 1, so an article about none of the themes "
-    "still leans to one; its primary theme is its best theme when that share clearly beats an even split "
-    "(1/K + 0.1 (1 - 1/K), 0.25 for six themes), and 'unassigned' means it leans to no theme clearly. "
-    "A build made with the theme background option also learns the corpus's background (the clusters of "
-    "articles that no theme's seeds reach): a score is then the probability that the article is about the "
-    "theme rather than another theme or the background, its primary theme is its best theme when that "
-    "probability is at least 0.5, and 'unassigned' means it is about none of the themes. The background "
-    "is not the default because it can also take a theme's articles that use none of its seed words.",
+    "settle, so a theme also reaches articles that never use its seed words. The corpus's background "
+    "is learned as well: the corpus is clustered, a cluster belongs to a theme when its articles carry "
+    "enough of the theme's seed evidence (or when its nearest cluster is the theme's and the learned "
+    "words make it as clearly the theme's), and the clusters no theme claims are what the corpus is "
+    "about besides the themes. A theme score is an absolute relevance between 0 and 1: the probability "
+    "that the article is about the theme rather than another theme or the background, comparable "
+    "across articles and corpora; an article's scores sum to at most 1. Its primary theme is its best "
+    "theme when that probability is at least 0.5, and 'unassigned' means it is about none of the themes "
+    "(or none clearly). When every cluster belongs to a theme, or the corpus has under 20 articles, "
+    "there is no background and the scores are shares of the themes (under 20 articles, an article "
+    "without any seed term scores 0); a build made with theme scores 'shares' always scores so. A share "
+    "says how the article divides among the themes, not whether it is about any: an article's shares "
+    "sum to 1, its primary theme is its best when the share clearly beats an even split (1/K + 0.1 "
+    "(1 - 1/K), 0.25 for six themes), and an article about none of the themes still leans to one.",
     "Clusters: a cluster is a group of articles that use the same words more than the rest of the "
     "corpus does, found without labels. The same TF-IDF vectors (single words) are reduced with latent "
     "semantic analysis (truncated SVD fitted on a sample) and normalised; a mixture of spherical "
@@ -452,8 +457,23 @@ def _methodology(t: _Tables, ctx: dict) -> None:
         "name": "Periods",
         "value": f"themes by {_FREQ_NAMES[freqs['themes']]}, mentions by {_FREQ_NAMES[freqs['mentions']]}",
     })
+    if scores := _theme_scores(m):
+        facts.append({"name": "Theme scores", "value": scores})
     ctx["build_facts"] = facts
     ctx["built"] = str(built) if built else None
+
+
+def _theme_scores(manifest: dict) -> str | None:
+    """How the build scored themes, in words; None when the manifest does not say."""
+    options = manifest.get("options")
+    if not isinstance(options, dict):
+        return None
+    method = options.get("theme_scores")
+    if method is None and isinstance(options.get("theme_background"), bool):
+        # Builds before theme_scores: the background option, off by default.
+        method = "relevance" if options["theme_background"] else "shares"
+    return {"relevance": "relevances (unassigned: about none of the themes)",
+            "shares": "shares of the themes (never about none)"}.get(str(method))
 
 
 _FREQ_NAMES = {"D": "day", "W": "week (Monday to Sunday)", "M": "month", "Q": "quarter", "Y": "year"}

@@ -103,9 +103,9 @@ TABLES: dict[str, Table] = {
             columns=(
                 Column("article_id", _S, "The article."),
                 Column("theme", _S, "Theme id from the theme lexicon."),
-                Column("score", _F, "Between 0 and 1. By default the theme's share of the article among the lexicon's themes (an article's scores sum to 1); with the background on (build option theme_background), the probability that the article is about this theme rather than another theme or none of them."),
+                Column("score", _F, "Between 0 and 1. By default (build option theme_scores = relevance) an absolute relevance: the probability that the article is about this theme rather than another theme or something the lexicon does not name (the corpus's background), so an article's scores sum to at most 1; with theme_scores = shares, the theme's share of the article among the lexicon's themes (an article's scores sum to 1)."),
                 Column("rank", _I, "1 for the article's strongest theme, 2 for the next, and so on."),
-                Column("is_primary", _B, "True for the rank-1 theme when its score reaches the assignment threshold."),
+                Column("is_primary", _B, "True for the rank-1 theme when its score reaches the assignment threshold (0.5 for relevances; for shares, and for relevances when the corpus shows no background, 1/K + 0.1 (1 - 1/K)); an article with no primary theme is unassigned."),
                 Column("top_terms", _L, "Terms of the article that contributed most to this theme's score."),
             ),
         ),

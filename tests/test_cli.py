@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from reexdata.cli import main
+from reexdata.store import current_build, read_manifest
 from reexdata.tables import read_tables
 
 
@@ -190,6 +191,25 @@ def test_an_os_error_without_a_path_is_still_one_line(raw_dir, tmp_path, capsys,
 
     monkeypatch.setattr(pipeline, "build", lambda *a, **k: (_ for _ in ()).throw(OSError("line one\nline two")))
     assert _run(_args(raw_dir, tmp_path, "-q"), capsys) == (1, "", "reexdata: error: line one.\n")
+
+
+@pytest.mark.parametrize(("flags", "project", "expected"), [
+    ((), "", "relevance"),
+    (("--theme-scores", "shares"), "", "shares"),
+    ((), 'theme_scores = "shares"\n', "shares"),
+    (("--theme-scores", "relevance"), 'theme_scores = "shares"\n', "relevance"),
+])
+def test_theme_scores_from_the_flag_over_the_project_file(raw_dir, tmp_path, flags, project, expected):
+    config = tmp_path / "reexdata.toml"
+    config.write_text(project, encoding="utf-8")
+    main(_args(raw_dir, tmp_path, "--config", str(config), "-q", *flags))
+    assert read_manifest(current_build(tmp_path / "processed"))["options"]["theme_scores"] == expected
+
+
+def test_unknown_theme_scores_is_a_usage_error(raw_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(_args(raw_dir, tmp_path, "--theme-scores", "background"))
+    assert "invalid choice: 'background' (choose from 'relevance', 'shares')" in capsys.readouterr().err
 
 
 def test_assume_year_out_of_range_is_one_line(raw_dir, tmp_path, capsys):

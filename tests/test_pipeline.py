@@ -87,7 +87,8 @@ def test_assume_year_must_be_an_int(raw, tmp_path):
         ("assume_year", 1700, r"^The 'assume_year' parameter of build must be in the range \[1800, 2199\]\. Got 1700 instead\.$"),
         ("force", "yes", r"^The 'force' parameter of build must be a bool\. Got 'yes' instead\.$"),
         ("progress", 1, r"^The 'progress' parameter of build must be a bool\. Got 1 instead\.$"),
-        ("theme_background", "no", r"^The 'theme_background' parameter of build must be a bool\. Got 'no' instead\.$"),
+        ("theme_scores", "background", r"^The 'theme_scores' parameter of build must be one of "
+                                       r"\{'relevance', 'shares'\}\. Got 'background' instead\.$"),
     ],
 )
 def test_build_validates_options(raw, tmp_path, option, value, message):
@@ -321,12 +322,32 @@ def test_new_option_rebuilds(raw, tmp_path):
     assert (result.reused, result.tables["articles"]["published"].null_count()) == (False, 1)
 
 
-def test_theme_background_option_rebuilds_with_the_background(raw, tmp_path):
+@pytest.mark.parametrize("method", ["relevance", "shares"])
+def test_theme_scores_option_reaches_score_themes(raw, tmp_path, monkeypatch, method):
+    import reexdata.themes
+
+    seen = {}
+    real = reexdata.themes.score_themes
+
+    def spy(articles, **kwargs):
+        seen["method"] = kwargs.get("method")
+        return real(articles, **kwargs)
+
+    monkeypatch.setattr(reexdata.themes, "score_themes", spy)
+    result = _build(raw, tmp_path, theme_scores=method)
+    assert (seen["method"], result.manifest["options"]["theme_scores"]) == (method, method)
+    assert result.tables["themes"].equals(score_themes(result.tables["articles"], method=method))
+
+
+def test_theme_scores_shares_rebuilds(raw, tmp_path):
     _build(raw, tmp_path)
-    result = _build(raw, tmp_path, theme_background=True)
-    expected = score_themes(result.tables["articles"], background=True)
-    assert (result.reused, result.manifest["options"]["theme_background"]) == (False, True)
-    assert result.tables["themes"].equals(expected)
+    assert _build(raw, tmp_path, theme_scores="shares").reused is False
+
+
+def test_default_theme_scores_keep_the_input_fingerprint(raw, tmp_path):
+    result = _build(raw, tmp_path, theme_scores="relevance")
+    assert _build(raw, tmp_path).reused is True
+    assert result.manifest["options"]["theme_scores"] == "relevance"
 
 
 def test_damaged_published_build_is_rebuilt_not_reused(raw, tmp_path):

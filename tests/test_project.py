@@ -64,7 +64,8 @@ def test_lexicon_paths_are_relative_to_the_project_file(tmp_path):
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ('titel = "x"\n', "unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, lexicons, queries)"),
+    ('titel = "x"\n', "unknown key 'titel' (known: title, raw, processed, interim, report, freq, assume_year, theme_scores, lexicons, queries)"),
+    ('theme_scores = "background"\n', "'theme_scores' must be one of relevance, shares; got 'background'"),
     ('[lexicons]\nthemse = "t.toml"\n', "unknown key 'lexicons.themse' (known: themes, entities, boilerplate)"),
     ('freq = "H"\n', "'freq' must be one of D, W, M, Q, Y; got 'H'"),
     ("assume_year = 99999\n", "'assume_year' must be a year from 1800 to 2199; got 99999"),
@@ -80,6 +81,11 @@ def test_bad_project_file_names_the_key(tmp_path, text, message):
     path = _write(tmp_path, text)
     with pytest.raises(ParameterError, match=re.escape(message)):
         load_project(path)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("", None), ('theme_scores = "shares"\n', "shares")])
+def test_theme_scores_key(tmp_path, text, expected):
+    assert load_project(_write(tmp_path, text)).theme_scores == expected
 
 
 def test_queries_are_read_in_their_order(tmp_path):

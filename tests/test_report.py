@@ -262,9 +262,24 @@ def test_methodology_names_versions_and_build_time(html):
     }
 
 
+@pytest.mark.parametrize(("options", "expected"), [
+    ({"theme_scores": "relevance"}, "relevances (unassigned: about none of the themes)"),
+    ({"theme_scores": "shares"}, "shares of the themes (never about none)"),
+    ({"theme_background": False}, "shares of the themes (never about none)"),
+    ({"theme_background": True}, "relevances (unassigned: about none of the themes)"),
+    ({}, None),
+])
+def test_methodology_says_how_themes_were_scored(tmp_path, options, expected):
+    result = _result()
+    result.manifest["options"] = dict(MANIFEST["options"], **options)
+    html = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html)).get("Theme scores") == expected
+
+
 def test_methodology_explains_themes_clusters_and_shares(html):
     section = html[html.index('<section id="methodology">'):]
-    for phrase in ("primary theme", "k-means", "class-based TF-IDF", "divided by all its dated articles"):
+    for phrase in ("primary theme", "k-means", "class-based TF-IDF", "divided by all its dated articles",
+                   "absolute relevance", "about none of the themes"):
         assert phrase in section
 
 

@@ -45,14 +45,15 @@ def themes_over_time(scores: Frame, articles: pd.DataFrame | pl.DataFrame, *, fr
           Undated articles form one extra group with a null period (present
           only when there are undated articles).
         - ``theme`` : str, theme id or ``'unassigned'`` (articles with no
-          primary theme)
+          primary theme: by default, articles about none of the themes)
         - ``articles`` : int, articles of the period whose primary theme it is
         - ``articles_in_period`` : int, all articles of the period (the sum
           of ``articles`` over the period's themes)
         - ``share`` : float, articles / articles_in_period (articles_in_period
           is at least 1 in every row)
         - ``mean_score`` : float, mean score of the theme over all the
-          period's articles (0 for ``'unassigned'``)
+          period's articles (with relevance scores, the expected share of
+          them about the theme; 0 for ``'unassigned'``)
 
     Raises
     ------
