@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reexdata import __version__
-from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, THEME_SCORES
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata.lexicons._themes import THEME_SCORES
 from reexdata.errors import ParameterError, PathError, ReexdataError
 from reexdata._periods import FREQS
 from reexdata.project import PROJECT_FILE, init_project, load_project

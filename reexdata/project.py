@@ -34,7 +34,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR, THEME_SCORES
+from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR, REPORTS_DIR
+from reexdata.lexicons._themes import THEME_SCORES
 from reexdata._periods import FREQS
 from reexdata.errors import LexiconError, ParameterError, PathError
 from reexdata.query.parse import parse_query

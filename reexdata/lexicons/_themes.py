@@ -6,10 +6,15 @@ from typing import Any
 
 from reexdata.errors import LexiconError
 
-__all__ = ["Theme", "UNASSIGNED"]
+__all__ = ["Theme", "UNASSIGNED", "THEME_SCORES"]
 
 #: Label of articles with no primary theme; no theme may take it as its id.
 UNASSIGNED = "unassigned"
+
+#: How :func:`reexdata.score_themes` scores, the default first: absolute
+#: relevances that can leave an article unassigned, or shares of the themes.
+#: Here, not in the themes package, so the command line reads it cheaply.
+THEME_SCORES = ("relevance", "shares")
 
 
 @dataclass(frozen=True)

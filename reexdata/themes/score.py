@@ -9,7 +9,7 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
-from reexdata.config import THEME_SCORES
+from reexdata.lexicons._themes import THEME_SCORES
 from reexdata.errors import check_one_of, param_error
 from reexdata.lexicons import Theme, _load_themes
 from reexdata.schema import cast_table, empty_table
