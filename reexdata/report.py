@@ -127,7 +127,11 @@ _METHODOLOGY = (
     "articles) unless set; the clusters table records how it was set. A cluster's top terms are the "
     "terms most distinctive of it compared with the other clusters (class-based TF-IDF), leaving out "
     "terms found in more than half of the articles and a short list of news words (\"said\", agency "
-    "names, units); the map places the articles on two dimensions of the reduced space.",
+    "names, units); the map places the articles on two dimensions of the reduced space. A corpus in two "
+    "or more languages with at least ten articles each is clustered one language at a time (an English "
+    "and a Chinese article share almost no terms, so a joint clustering would mostly split them by "
+    "language); the clusters table says each cluster's language, and map positions compare within a "
+    "language only.",
     "Shares: the theme share of a period is the number of its dated articles whose primary theme it is, "
     "divided by all its dated articles. The share of an entity is the number of the period's dated "
     "articles that mention it at least once divided by all its dated articles (the normalisation GDELT "
@@ -347,8 +351,11 @@ def _heatmap(t: _Tables, ctx: dict) -> None:
 
 def _clusters(t: _Tables, ctx: dict) -> None:
     clusters = t.get("clusters").sort("cluster")
+    # The language column is shown when the corpus was clustered per language.
+    ctx["cluster_languages"] = "language" in clusters.columns and clusters["language"].drop_nulls().n_unique() > 1
     ctx["clusters"] = [
-        {"cluster": r["cluster"], "label": r["label"], "size": r["size"], "terms": ", ".join(r["top_terms"] or [])}
+        {"cluster": r["cluster"], "label": r["label"], "size": r["size"], "terms": ", ".join(r["top_terms"] or []),
+         "language": r.get("language") or ""}
         for r in clusters.iter_rows(named=True)
     ]
     _add_figure(ctx, "cluster_terms", plots.cluster_terms(clusters))

@@ -262,6 +262,17 @@ def test_methodology_names_versions_and_build_time(html):
     }
 
 
+def test_cluster_table_shows_the_language_of_per_language_clusters(tmp_path):
+    clusters = all_tables()["clusters"].with_columns(pl.Series("language", ["en", "zh"]))
+    page = write_report(_result(clusters=clusters), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert [row[:2] for row in _tables(page)["table4"]] == [["Cluster", "Language"], ["0", "en"], ["1", "zh"]]
+
+
+def test_methodology_says_clusters_are_per_language(html):
+    section = html[html.index('<section id="methodology">'):]
+    assert "clustered one language at a time" in section
+
+
 def test_methodology_explains_themes_clusters_and_shares(html):
     section = html[html.index('<section id="methodology">'):]
     for phrase in ("primary theme", "k-means", "class-based TF-IDF", "divided by all its dated articles"):

@@ -114,7 +114,8 @@ class _Matcher:
         is searched by :meth:`_han_matches`.
         """
         padded = " " + _plain_hyphens(text)
-        if has_han(padded):
+        # isascii() reads a flag of the string: most English text costs nothing here.
+        if not padded.isascii() and has_han(padded):
             yield from self._han_matches(padded)
             return
         search = self.regex.search
