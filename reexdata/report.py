@@ -41,6 +41,7 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # module only to write one.
 from reexdata import plots
 from reexdata.plots._common import _guess_freq, _plural, _theme_label, _using_theme_labels
+from reexdata.plots._template import FONT_FAMILY
 from reexdata.plots.cluster_map import MAX_POINTS
 from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
 from reexdata.project import DEFAULT_TITLE
@@ -224,6 +225,8 @@ def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
         version=__version__,
         sections=[{"id": sid, "title": title} for sid, title in SECTIONS],
         figure_count=len(ctx["figure_specs"]),
+        # Our own constant, in a <style> block where HTML escaping would break its quotes.
+        font_family=Markup(FONT_FAMILY),
         plotly_js=Markup(_plotly_js()),
         plotly_config=Markup(_safe_json(json.dumps(_PLOTLY_CONFIG, sort_keys=True))),
     )

@@ -262,6 +262,14 @@ def test_methodology_names_versions_and_build_time(html):
     }
 
 
+def test_page_font_stack_puts_cjk_fonts_after_the_latin_ones(html):
+    body = re.search(r"body \{[^}]*font: 15px/1\.5 ([^;]*);", html).group(1)
+    assert body == (
+        "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+        "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+    )
+
+
 def test_cluster_table_shows_the_language_of_per_language_clusters(tmp_path):
     clusters = all_tables()["clusters"].with_columns(pl.Series("language", ["en", "zh"]))
     page = write_report(_result(clusters=clusters), tmp_path / "r.html").read_text(encoding="utf-8")
