@@ -1118,9 +1118,20 @@ def test_a_private_use_character_in_han_text_is_no_word_boundary():
     assert counts("包\ue000钢集团") == {}
 
 
-@pytest.mark.parametrize(("text", "expected"), [("ACME的稀土业务", {"acme": 1}), ("ACME的钢铁业务", {})])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("ACME的稀土业务", {"acme": 1}), ("ACME的钢铁业务", {}), ("ACME买了钕", {"acme": 1, "neodymium": 1})]
+)
 def test_a_han_context_word_gates_an_alias(text, expected):
-    assert counts(text, entities={"acme": {"aliases": ["ACME"], "requires": {"ACME": ["稀土"]}}}) == expected
+    assert counts(text, entities={"acme": {"aliases": ["ACME"], "requires": {"ACME": ["稀土", "钕"]}}}) == expected
+
+
+def test_han_runs_without_a_piece_of_a_name_are_not_cut(monkeypatch):
+    from reexdata.mentions import matcher
+
+    cut = []
+    monkeypatch.setattr(matcher, "cut_han", lambda run, words: cut.append(run) or [run])
+    counts("今天天气很好，包钢集团宣布")
+    assert cut == ["包钢集团宣布"]
 
 
 def test_a_han_not_within_name_may_contain_an_alias_without_a_boundary():

@@ -238,7 +238,9 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     (``requires``) counts only in an article that has one of them in any
     part, or an alias of the same entity without such words; a
     ``not_within`` name counts for no one and hides the alias inside it
-    (see the header of ``entities.toml``).
+    (see the header of ``entities.toml``). A part with Han characters is
+    cut into words with jieba first, and a Han name counts only as whole
+    words (see the module docstring); other text is matched as before.
 
     Parameters
     ----------
@@ -281,6 +283,13 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     ... })
     >>> count_mentions(articles).rows()
     [('a1', 'baogang', 3, 0), ('a1', 'csre', 1, 42), ('a1', 'meng_fanying', 2, 50)]
+
+    Chinese names are whole words, the longest first (包钢稀土 is Northern
+    Rare Earth's former name, not Baogang):
+
+    >>> chinese = pl.DataFrame({"article_id": ["z1"], "body": ["由包钢稀土生产，不是包钢集团。"]})
+    >>> count_mentions(chinese).rows()
+    [('z1', 'baogang', 1, 14), ('z1', 'northern_rare_earth', 1, 5)]
     """
     func = "count_mentions"
     frame, kind = _to_polars(articles, func, "articles")

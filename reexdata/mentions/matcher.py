@@ -161,6 +161,9 @@ class _HanRules:
     words: tuple[str, ...]
     # The Han names (aliases), for splitting a compound word after or before one.
     names: frozenset[str]
+    # Finds a Han piece of a name in a run of Han characters: only such runs
+    # are cut into words (the others cannot hold a name's start or end).
+    pieces: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,9 @@ def _compile(entities: tuple[_Entity, ...], *, han: bool) -> tuple[re.Pattern, d
                 _insert(node, _units(name, exact), end)
             return
         name = to_simplified(name)
-        if not _is_han_char(name):
+        # One Han character is a name wherever it stands (_Matcher._han_matches),
+        # but a context word like any other.
+        if node is not trie or not _is_han_char(name):
             for form in dict.fromkeys([name, name.translate(_ASCII_BRACKETS)]):
                 _insert(node, _units(form, exact), end)
 
@@ -281,7 +286,17 @@ def _han_rules(entities: tuple[_Entity, ...]) -> _HanRules:
     # 内蒙古包钢稀土（集团）...) would glue words that the other names need apart.
     whole = frozenset(name for name in names if len(name) > 1 and HAN_RUN.fullmatch(name))
     words = sorted(whole | {name for name in others if len(name) > 1 and HAN_RUN.fullmatch(name)})
-    return _HanRules(regex, contexts, re.compile(_class(frozenset(chars))) if chars else None, tuple(words), whole)
+    context = [to_simplified(word) for e in entities for _, ws in e.requires for word in ws]
+    surnames = [to_simplified(surname) for surname in _surnames(entities)]
+    trie: dict = {}
+    # A one-character name needs no cut; a one-character context word does.
+    for name in [*(n for n in names if n not in chars), *others, *context, *surnames]:
+        for piece in HAN_RUN.findall(name):
+            _insert(trie, [frozenset(c) for c in piece], "")
+    pieces = re.compile("(?=" + _class(frozenset().union(*trie)) + ")" + _emit(trie)[0] if trie else "(?!)")
+    return _HanRules(
+        regex, contexts, re.compile(_class(frozenset(chars))) if chars else None, tuple(words), whole, pieces
+    )
 
 
 @lru_cache(maxsize=8)
@@ -292,6 +307,8 @@ def _han_text(padded: str, rules: _HanRules) -> _HanText:
     dictionary, and a compound that jieba keeps whole is split after a name
     that starts it or before a name that ends it when the rest is a word of
     two or more characters (美国 + 政府, 中共中央 + 政治局, 中国 + 内蒙古自治区).
+    Only the runs of Han characters that hold a piece of a name are cut
+    (cutting is most of the time): the others cannot start or end a name.
     Cached: :meth:`_Matcher.in_context` searches the same parts again.
     """
     folded = to_simplified(padded).replace(_MARK, _NOT_MARK)
@@ -299,19 +316,22 @@ def _han_text(padded: str, rules: _HanRules) -> _HanText:
     for run in HAN_RUN.finditer(folded):
         start = run.start()
         cuts.append(start)
+        if rules.pieces.search(run.group()) is None:
+            cuts.append(run.end())
+            continue
         for word in cut_han(run.group(), words=rules.words):
             split = _compound_split(word, rules)
             if split:
                 cuts.append(start + split)
             start += len(word)
             cuts.append(start)
-    pieces: list[str] = []
+    parts: list[str] = []
     last = 0
     for cut in cuts:
-        pieces += [folded[last:cut], _MARK]
+        parts += [folded[last:cut], _MARK]
         last = cut
-    pieces.append(folded[last:])
-    return _HanText(folded, "".join(pieces), tuple(cut + i for i, cut in enumerate(cuts)))
+    parts.append(folded[last:])
+    return _HanText(folded, "".join(parts), tuple(cut + i for i, cut in enumerate(cuts)))
 
 
 def _compound_split(word: str, rules: _HanRules) -> int:
