@@ -53,6 +53,7 @@ _NOT_MARK = "\ufffd"
 # and 包钢(集团)公司 are one alias.
 _ASCII_BRACKETS = str.maketrans("（）", "()")
 
+
 @dataclass(frozen=True)
 class _Gated:
     """The target of an alias that counts only in context (an entity's ``requires``)."""
@@ -89,9 +90,19 @@ class _Matcher:
         return _han_rules(self.entities)
 
     def target(self, raw: str) -> Any:
-        """What a matched text counts for (traditional characters folded, brackets as ASCII)."""
+        """What a matched text counts for (traditional characters folded, brackets as ASCII).
+
+        The text was matched folded in its context; folded alone, a phrase
+        OpenCC converts by context may come out otherwise, so each character
+        is then folded alone, and a form still unknown counts for no one.
+        """
         found = self.targets.get(_norm(raw))
-        return found if found is not None else self.targets[_norm(to_simplified(raw).translate(_ASCII_BRACKETS))]
+        if found is None:
+            found = self.targets.get(_norm(to_simplified(raw).translate(_ASCII_BRACKETS)))
+        if found is None:
+            by_char = "".join(to_simplified(char) for char in raw)
+            found = self.targets.get(_norm(by_char.translate(_ASCII_BRACKETS)), _NOT_WITHIN)
+        return found
 
     def in_context(self, alias: str, texts: list[str]) -> bool:
         """Whether one of ``texts`` has a context word of the gated ``alias``."""
