@@ -63,6 +63,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.eval_themes $(CORPORA)/reuters21578-dev.jsonl
 	$(BIN)/python -m benchmarks.eval_clusters $(CORPORA)/reuters21578-dev.jsonl
 	$(BIN)/python -m benchmarks.eval_zh $(CORPORA)/zh-news-2011-dev
+	$(BIN)/python -m benchmarks.eval_zh_mentions $(CORPORA)/zh-news-2011-dev
 	$(if $(FTFY_TESTS),$(BIN)/python -m benchmarks.eval_repair $(FTFY_TESTS),@echo "eval_repair: skipped (set FTFY_TESTS to a copy of ftfy's repository)")
 
 docs: $(STAMP)

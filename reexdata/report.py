@@ -41,6 +41,7 @@ from reexdata.lexicons import LEXICON_NAMES, UNASSIGNED, load_lexicon
 # module only to write one.
 from reexdata import plots
 from reexdata.plots._common import _guess_freq, _plural, _theme_label, _using_theme_labels
+from reexdata.plots._template import FONT_FAMILY
 from reexdata.plots.cluster_map import MAX_POINTS
 from reexdata.plots.theme_heatmap import MAX_ARTICLES, PER_THEME
 from reexdata.project import DEFAULT_TITLE
@@ -132,7 +133,11 @@ _METHODOLOGY = (
     "articles) unless set; the clusters table records how it was set. A cluster's top terms are the "
     "terms most distinctive of it compared with the other clusters (class-based TF-IDF), leaving out "
     "terms found in more than half of the articles and a short list of news words (\"said\", agency "
-    "names, units); the map places the articles on two dimensions of the reduced space.",
+    "names, units); the map places the articles on two dimensions of the reduced space. A corpus in two "
+    "or more languages with at least ten articles each is clustered one language at a time (an English "
+    "and a Chinese article share almost no terms, so a joint clustering would mostly split them by "
+    "language); the clusters table says each cluster's language, and map positions compare within a "
+    "language only.",
     "Shares: the theme share of a period is the number of its dated articles whose primary theme it is, "
     "divided by all its dated articles. The share of an entity is the number of the period's dated "
     "articles that mention it at least once divided by all its dated articles (the normalisation GDELT "
@@ -225,6 +230,8 @@ def _render(result: _Build, *, progress: bool = False, title: str = "") -> str:
         version=__version__,
         sections=[{"id": sid, "title": title} for sid, title in SECTIONS],
         figure_count=len(ctx["figure_specs"]),
+        # Our own constant, in a <style> block where HTML escaping would break its quotes.
+        font_family=Markup(FONT_FAMILY),
         plotly_js=Markup(_plotly_js()),
         plotly_config=Markup(_safe_json(json.dumps(_PLOTLY_CONFIG, sort_keys=True))),
     )
@@ -352,8 +359,11 @@ def _heatmap(t: _Tables, ctx: dict) -> None:
 
 def _clusters(t: _Tables, ctx: dict) -> None:
     clusters = t.get("clusters").sort("cluster")
+    # The language column is shown when the corpus was clustered per language.
+    ctx["cluster_languages"] = "language" in clusters.columns and clusters["language"].drop_nulls().n_unique() > 1
     ctx["clusters"] = [
-        {"cluster": r["cluster"], "label": r["label"], "size": r["size"], "terms": ", ".join(r["top_terms"] or [])}
+        {"cluster": r["cluster"], "label": r["label"], "size": r["size"], "terms": ", ".join(r["top_terms"] or []),
+         "language": r.get("language") or ""}
         for r in clusters.iter_rows(named=True)
     ]
     _add_figure(ctx, "cluster_terms", plots.cluster_terms(clusters))

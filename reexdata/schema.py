@@ -135,10 +135,14 @@ TABLES: dict[str, Table] = {
                 Column("top_terms", _L, "Distinctive terms of the cluster (class-based TF-IDF), among "
                        "terms in at most half of the articles and not on the list of news words."),
                 Column("label", _S, "Short label: the nearest theme, or the top terms."),
-                Column("k_criterion", _S, "How the number of clusters was set, the same on every row: "
-                       "'gap' (gap statistic), 'given' (by the caller) or 'only_k' (the corpus allowed one k)."),
+                Column("k_criterion", _S, "How the number of clusters was set, the same on every row of a "
+                       "language: 'gap' (gap statistic), 'given' (by the caller) or 'only_k' (the corpus allowed "
+                       "one k)."),
                 Column("k_criterion_value", _F, "The gap statistic at the chosen k when k_criterion is "
-                       "'gap', else null; the same on every row.", nullable=True),
+                       "'gap', else null; the same on every row of a language.", nullable=True),
+                Column("language", _S, "The language (ISO 639-1) of the articles clustered together: each "
+                       "language with enough articles is clustered on its own; null for a group of several or "
+                       "unknown languages.", nullable=True),
             ),
         ),
         Table(
@@ -151,6 +155,7 @@ TABLES: dict[str, Table] = {
                 Column("cluster", _I, "Its cluster."),
                 Column("x", _F, "First map coordinate (computed on one thread: the same bytes on any number of cores)."),
                 Column("y", _F, "Second map coordinate (as x)."),
+                Column("language", _S, "The language of its cluster (see clusters.language).", nullable=True),
             ),
         ),
         Table(
@@ -351,9 +356,9 @@ def cast_table(name: str, frame):
     --------
     >>> import polars as pl
     >>> from reexdata.schema import cast_table
-    >>> frame = pl.DataFrame({"cluster": [0], "article_id": ["ab"], "x": [1], "y": [2.0]})
+    >>> frame = pl.DataFrame({"cluster": [0], "article_id": ["ab"], "x": [1], "y": [2.0], "language": ["en"]})
     >>> cast_table("cluster_assignments", frame).columns
-    ['article_id', 'cluster', 'x', 'y']
+    ['article_id', 'cluster', 'x', 'y', 'language']
     >>> cast_table("cluster_assignments", frame)["x"].dtype
     Float64
     """
@@ -390,6 +395,6 @@ def empty_table(name: str) -> pl.DataFrame:
     --------
     >>> from reexdata.schema import empty_table
     >>> empty_table("clusters").columns
-    ['cluster', 'size', 'top_terms', 'label', 'k_criterion', 'k_criterion_value']
+    ['cluster', 'size', 'top_terms', 'label', 'k_criterion', 'k_criterion_value', 'language']
     """
     return pl.DataFrame(schema=_table(name, "empty_table").polars_schema)

@@ -16,6 +16,7 @@ are cut or matched; what is shown stays as written.
 - :func:`cut_han`: the words of one run of Han characters.
 - :func:`segment`: a text with its Han runs cut into space-separated words.
 - :func:`han_word_spans`: where the Han words of a text start and end.
+- :func:`in_dictionary`: is a Han word one of jieba's (or the user's) words?
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ __all__ = [
     "cut_han",
     "segment",
     "han_word_spans",
+    "in_dictionary",
 ]
 
 # CJK unified ideographs (the basic block, extension A, extensions B-F) and
@@ -230,3 +232,23 @@ def han_word_spans(text: str, *, words: tuple[str, ...] = ()) -> list[tuple[int,
             spans.append((start, start + len(word)))
             start += len(word)
     return spans
+
+
+def in_dictionary(word: str, *, words: tuple[str, ...] = ()) -> bool:
+    """Return True when ``word`` is a word of jieba's dictionary or of ``words``.
+
+    Parameters
+    ----------
+    word : str
+        Han characters, folded with :func:`to_simplified`.
+    words : tuple of str, default=()
+        The user dictionary (see :func:`lexicon_words`).
+
+    Examples
+    --------
+    >>> from reexdata.segment import in_dictionary
+    >>> in_dictionary("政府"), in_dictionary("府政"), in_dictionary("白云鄂博", words=("白云鄂博",))
+    (True, False, True)
+    """
+    # jieba's table also holds every prefix of a word, with frequency 0.
+    return _tokenizer(words).FREQ.get(word, 0) > 0

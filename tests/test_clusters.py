@@ -447,3 +447,108 @@ def test_seed_cluster_terms(seed_build_tables):
         ["development", "mineral", "hulunbuir", "ordos", "long"],
         ["standards", "csre", "talent", "investors", "operator"],
     ]
+
+
+# --------------------------------------------------------------------------
+# Languages: each language with enough articles clustered on its own
+# --------------------------------------------------------------------------
+
+# Two Chinese topics, written with spaces between words so that the test does
+# not depend on how the vectorizer cuts Han text (words chosen for this test).
+ZH_TOPICS = {
+    "prices": ["稀土", "价格", "上涨", "氧化镨钕", "市场", "报价", "供应", "需求", "库存", "成交", "走势", "行情"],
+    "party": ["党建", "纪律", "巡视", "整改", "干部", "学习", "教育", "监督", "廉洁", "作风", "组织", "会议"],
+}
+
+
+def _mixed(en_sizes, zh_sizes, extra=(), seed=0):
+    """English and Chinese articles with a ``language`` column, plus ``extra`` (language, body) rows."""
+    english, en_truth = _corpus(en_sizes, seed)
+    rng = random.Random(seed)
+    rows, truth = [], []
+    for topic, n in zh_sizes.items():
+        for _ in range(n):
+            rows.append((f"消息 {len(rows)}", None, " ".join(rng.sample(ZH_TOPICS[topic], 8)) + "。"))
+            truth.append("zh-" + topic)
+    rows += [(f"Extra {i}", None, body) for i, (_, body) in enumerate(extra)]
+    chinese = make_articles(rows).with_columns(pl.col("article_id") + "-zh")
+    languages = ["en"] * english.height + ["zh"] * len(truth) + [lang for lang, _ in extra]
+    articles = pl.concat([english, chinese], how="vertical_relaxed").with_columns(
+        pl.Series("language", languages, dtype=pl.String)
+    )
+    return articles, en_truth + truth + ["extra"] * len(extra)
+
+
+@pytest.fixture
+def bilingual():
+    return _mixed({"magnets": 6, "party": 6}, {"prices": 6, "party": 6})
+
+
+def test_each_language_is_clustered_on_its_own(bilingual):
+    articles, _ = bilingual
+    _, clusters = cluster_articles(articles, k=2)
+    assert clusters.select("cluster", "size", "language").rows() == [
+        (0, 6, "en"), (1, 6, "en"), (2, 6, "zh"), (3, 6, "zh")
+    ]
+
+
+def test_the_topics_of_each_language_are_recovered(bilingual):
+    articles, truth = bilingual
+    assignments, _ = cluster_articles(articles, k=2)
+    found, expected = _groups(assignments, truth)
+    assert found == expected
+
+
+def test_an_article_is_in_a_cluster_of_its_language(bilingual):
+    articles, _ = bilingual
+    assignments, _ = cluster_articles(articles, k=2)
+    assert assignments.get_column("language").to_list() == articles.get_column("language").to_list()
+
+
+def test_each_language_reports_its_own_k_criterion(bilingual):
+    articles, _ = bilingual
+    _, clusters = cluster_articles(articles)
+    assert clusters.group_by("language").agg(pl.col("k_criterion").n_unique()).sort("language").rows() == [
+        ("en", 1), ("zh", 1)
+    ]
+
+
+def test_one_language_clusters_as_without_the_column(separated):
+    articles, _ = separated
+    with_language = articles.with_columns(pl.lit("en").alias("language"))
+    plain = cluster_articles(articles, k=3)
+    tagged = cluster_articles(with_language, k=3)
+    assert [t.drop("language").equals(p.drop("language")) for t, p in zip(tagged, plain)] == [True, True]
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", ["en"]), (None, [None])])
+def test_one_group_is_labelled_with_its_one_language(separated, language, expected):
+    articles, _ = separated
+    articles = articles.with_columns(pl.lit(language, dtype=pl.String).alias("language"))
+    _, clusters = cluster_articles(articles, k=3)
+    assert clusters.get_column("language").unique().to_list() == expected
+
+
+def test_a_small_second_language_is_clustered_with_the_rest():
+    articles, _ = _mixed({"magnets": 6, "party": 6}, {"prices": 3})
+    _, clusters = cluster_articles(articles, k=2)
+    assert clusters.get_column("language").to_list() == [None, None]
+
+
+def test_other_languages_form_a_last_group():
+    extra = [("fr", "aimant prix hausse marché"), ("fr", "comité parti discipline"), (None, "unknown words here")]
+    articles, _ = _mixed({"magnets": 6, "party": 6}, {"prices": 6, "party": 6}, extra=extra)
+    _, clusters = cluster_articles(articles, k=2)
+    assert clusters.select("language", "size").rows()[4:] == [(None, 2), (None, 1)]
+
+
+def test_a_given_k_is_capped_per_language():
+    articles, _ = _mixed({"magnets": 6, "party": 6}, {"prices": 5, "party": 5})
+    _, clusters = cluster_articles(articles, k=11)
+    assert clusters.group_by("language").len().sort("language").rows() == [("en", 11), ("zh", 9)]
+
+
+def test_a_pandas_table_with_languages_gives_pandas_tables(bilingual):
+    articles, _ = bilingual
+    assignments, clusters = cluster_articles(articles.to_pandas(), k=2)
+    assert (type(assignments), clusters["language"].tolist()) == (pd.DataFrame, ["en", "en", "zh", "zh"])

@@ -1048,3 +1048,115 @@ def test_load_entities_is_exported():
     from reexdata.lexicons import load_entities
 
     assert rx.load_entities is load_entities
+
+
+# --------------------------------------------------------------------------
+# Han text: names at jieba's word boundaries
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("包钢集团宣布增产", {"baogang": 1}),
+        ("由包钢稀土生产", {"northern_rare_earth": 1}),
+        ("包头钢铁公司在包头", {"baogang": 1, "baotou": 1}),
+        ("他们集中共享资源", {}),
+        ("铜包钢线材", {}),
+        ("与Lynas公司合作", {"lynas": 1}),
+        ("Baogang（包钢）", {"baogang": 2}),
+        ("包钢（集团）公司和包钢(集团)公司", {"baogang": 2}),
+        ("内蒙古包钢稀土(集团)高科技股份有限公司", {"northern_rare_earth": 1}),
+    ],
+)
+def test_han_names_are_whole_words_and_the_longest_wins(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("中共中央政治局开会", {"ccp": 1}),
+        ("美国政府宣布", {"united_states": 1}),
+        ("中国内蒙古自治区", {"inner_mongolia": 1}),
+        ("拉美特利的著作", {}),
+    ],
+)
+def test_a_compound_of_a_han_name_and_a_word_counts(text, expected):
+    assert counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("钕铁硼磁材", {"neodymium": 1}), ("氧化镨钕价格", {"praseodymium": 1, "neodymium": 1}), ("金属镧", {"lanthanum": 1})],
+)
+def test_a_one_character_han_name_counts_inside_words(text, expected):
+    assert counts(text) == expected
+
+
+def test_a_one_character_han_name_inside_a_longer_name_does_not_count():
+    assert counts("钕铁硼磁材", entities={"ndfeb": ["钕铁硼"]}) == {"ndfeb": 1}
+
+
+def test_traditional_han_text_is_folded_for_matching():
+    assert counts("他說包鋼稀土與包鋼集團") == {"northern_rare_earth": 1, "baogang": 1}
+
+
+def test_han_offsets_are_offsets_into_the_text_as_written():
+    articles = pl.DataFrame({"article_id": ["a"], "body": ["他說，包鋼集團宣布"]})
+    assert count_mentions(articles).rows() == [("a", "baogang", 1, 4 + 3)]
+
+
+def test_han_matches_give_the_matched_text_as_written():
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher
+
+    assert list(_matcher(_default_entities()).matches("由包鋼稀土生產，鈰")) == [(1, "包鋼稀土"), (8, "鈰")]
+
+
+def test_a_private_use_character_in_han_text_is_no_word_boundary():
+    assert counts("包\ue000钢集团") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("ACME的稀土业务", {"acme": 1}), ("ACME的钢铁业务", {}), ("ACME买了钕", {"acme": 1, "neodymium": 1})]
+)
+def test_a_han_context_word_gates_an_alias(text, expected):
+    assert counts(text, entities={"acme": {"aliases": ["ACME"], "requires": {"ACME": ["稀土", "钕"]}}}) == expected
+
+
+def test_han_runs_without_a_piece_of_a_name_are_not_cut(monkeypatch):
+    from reexdata.mentions import matcher
+
+    cut = []
+    monkeypatch.setattr(matcher, "cut_han", lambda run, words: cut.append(run) or [run])
+    counts("今天天气很好，包钢集团宣布")
+    assert cut == ["包钢集团宣布"]
+
+
+def test_a_han_not_within_name_may_contain_an_alias_without_a_boundary():
+    entities = {"acme": {"aliases": ["艾克"], "not_within": ["艾克美"]}}
+    assert counts("艾克美公司与艾克", entities=entities) == {"acme": 1}
+
+
+def test_the_mentions_cache_key_changes_with_the_segmenter_version(monkeypatch):
+    from reexdata.mentions import count as count_module
+    from reexdata.mentions.lexicon import _default_entities
+
+    before = count_module._lexicon_key(_default_entities())
+    monkeypatch.setattr(count_module, "_package_version", lambda name: "0" if name == "jieba" else "1")
+    assert count_module._lexicon_key(_default_entities()) != before
+
+
+_HAN_TEXT = st.text(alphabet="包钢稀土北方内蒙古头铁集团公司中共集享鋼國美政府钕（）(), Baogang", max_size=40)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_HAN_TEXT)
+def test_han_matches_are_slices_of_the_text_without_overlaps(text):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher
+
+    found = list(_matcher(_default_entities()).matches(text))
+    ends = [0] + [start + len(raw) for start, raw in found]
+    assert all(text[s : s + len(raw)] == raw and s >= end for (s, raw), end in zip(found, ends))

@@ -276,6 +276,25 @@ def test_methodology_says_how_themes_were_scored(tmp_path, options, expected):
     assert dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", html)).get("Theme scores") == expected
 
 
+def test_page_font_stack_puts_cjk_fonts_after_the_latin_ones(html):
+    body = re.search(r"body \{[^}]*font: 15px/1\.5 ([^;]*);", html).group(1)
+    assert body == (
+        "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+        "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+    )
+
+
+def test_cluster_table_shows_the_language_of_per_language_clusters(tmp_path):
+    clusters = all_tables()["clusters"].with_columns(pl.Series("language", ["en", "zh"]))
+    page = write_report(_result(clusters=clusters), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert [row[:2] for row in _tables(page)["table4"]] == [["Cluster", "Language"], ["0", "en"], ["1", "zh"]]
+
+
+def test_methodology_says_clusters_are_per_language(html):
+    section = html[html.index('<section id="methodology">'):]
+    assert "clustered one language at a time" in section
+
+
 def test_methodology_explains_themes_clusters_and_shares(html):
     section = html[html.index('<section id="methodology">'):]
     for phrase in ("primary theme", "k-means", "class-based TF-IDF", "divided by all its dated articles",

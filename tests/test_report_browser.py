@@ -3,7 +3,12 @@
 Uses Debian's Chromium (``/usr/bin/chromium``) through playwright. Outside CI
 the tests are skipped when Chromium or playwright is missing; in CI (env
 ``CI=true``) either one missing is a failure, since ``.ci/run`` installs
-Chromium and ``make test`` installs playwright.
+Chromium and ``make test`` installs playwright. The Chinese page needs a CJK
+font of the report's font stack (Debian's ``fonts-noto-cjk``, which
+``.ci/run`` installs with Chromium): missing, it skips outside CI and fails
+in it. Which font draws each glyph is read from Chromium (DevTools'
+``CSS.getPlatformFontsForNode``): without a CJK font the Han characters are
+drawn as boxes by a Latin font, and the tests fail.
 """
 
 import os
@@ -203,3 +208,76 @@ def test_project_report_renders(browser, tmp_path, monkeypatch):
     # The project names [queries]: the attention chart is drawn too.
     assert (v.rendered(), v.errors, [u for u in v.requests if not u.startswith("file:")]) == (len(FIGURES) + 1, [], [])
     v.page.close()
+
+
+# --------------------------------------------------------------------------
+# Chinese text: drawn with a CJK font of the report's font stack, not tofu
+# --------------------------------------------------------------------------
+
+# The CJK fonts of reexdata.plots._template.FONT_FAMILY.
+_CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei")
+_TITLE = "包钢稀土新闻"
+
+
+def _cjk_font_installed() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    import subprocess
+
+    families = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=False).stdout
+    return any(font in families for font in _CJK_FONTS)
+
+
+def _chinese() -> Result:
+    import polars as pl
+
+    tables = all_tables()
+    tables["clusters"] = tables["clusters"].with_columns(
+        pl.Series("label", ["稀土价格", "党建纪律"]), pl.Series("top_terms", [["稀土", "价格"], ["党建", "纪律"]])
+    )
+    return Result(tables, dict(MANIFEST))
+
+
+@pytest.fixture(scope="module")
+def chinese(browser, tmp_path_factory):
+    if not _cjk_font_installed():
+        _missing("No CJK font of the report's font stack is installed (Debian package fonts-noto-cjk; .ci/run "
+                 "installs it)")
+    out = tmp_path_factory.mktemp("chinese") / "report.html"
+    write_report(_chinese(), out, title=_TITLE)
+    v = _Visit(browser, out)
+    yield v
+    v.page.close()
+
+
+def _glyphs_by_font(page, selector: str) -> dict[str, int]:
+    """The fonts that draw the text of the first node matching ``selector``, with their glyph counts."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cdp.detach()
+    return {f["familyName"]: f["glyphCount"] for f in fonts}
+
+
+def test_a_chinese_title_is_drawn_with_a_cjk_font_of_the_stack(chinese):
+    fonts = _glyphs_by_font(chinese.page, "header h1")
+    assert (sorted(set(fonts) - set(_CJK_FONTS)), sum(fonts.values())) == ([], len(_TITLE))
+
+
+@pytest.mark.parametrize(
+    ("selector", "expected"),
+    [
+        # "Cluster 0: 稀土价格": 4 Han characters, 11 others.
+        ("#fig-cluster-terms .ytick text > tspan.line", (4, 11)),
+        # "稀土, 价格" (the terms, in italics)
+        ("#fig-cluster-terms .ytick text > tspan.line + tspan.line > tspan", (4, 2)),
+    ],
+)
+def test_chinese_in_a_chart_is_drawn_with_a_cjk_font_of_the_stack(chinese, selector, expected):
+    fonts = _glyphs_by_font(chinese.page, selector)
+    han = sum(n for font, n in fonts.items() if font in _CJK_FONTS)
+    assert (han, sum(fonts.values()) - han) == expected

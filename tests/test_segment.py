@@ -2,7 +2,7 @@
 
 import pytest
 
-from reexdata.segment import cut_han, han_word_spans, has_han, lexicon_words, segment, to_simplified
+from reexdata.segment import cut_han, han_word_spans, has_han, in_dictionary, lexicon_words, segment, to_simplified
 
 WORDS = lexicon_words()
 
@@ -80,3 +80,11 @@ def test_han_word_spans_do_not_put_a_name_across_two_words():
 def test_han_word_spans_are_offsets_into_the_original_text():
     text = "Baogang（包鋼稀土）"
     assert [text[a:b] for a, b in han_word_spans(text, words=WORDS)] == ["包鋼稀土"]
+
+
+@pytest.mark.parametrize(
+    ("word", "words", "expected"),
+    [("政府", (), True), ("府政", (), False), ("白云鄂博", (), False), ("白云鄂博", ("白云鄂博",), True), ("", (), False)],
+)
+def test_in_dictionary(word, words, expected):
+    assert in_dictionary(word, words=words) is expected

@@ -59,9 +59,11 @@ def sample_tables(variant: int = 0) -> dict[str, pl.DataFrame]:
             (feb, "resource_security", 0, 2, 0.0, 0.0),
             (None, "resource_security", 0, 1, 0.0, 0.0),
         ]),
-        "clusters": frame("clusters", [(0, 4, ["magnet", "plant"], "value chain", "given", None),
-                                       (1, 2, ["party"], "party", "given", None)]),
-        "cluster_assignments": frame("cluster_assignments", [(i, int(n >= 4), n / 10, -n / 10) for n, i in enumerate(ids)]),
+        "clusters": frame("clusters", [(0, 4, ["magnet", "plant"], "value chain", "given", None, "en"),
+                                       (1, 2, ["party"], "party", "given", None, "en")]),
+        "cluster_assignments": frame(
+            "cluster_assignments", [(i, int(n >= 4), n / 10, -n / 10, "en") for n, i in enumerate(ids)]
+        ),
         "entities": frame("entities", [
             ("baogang", "Baogang", "company", ["Baogang", "Baotou Steel"]),
             ("meng_fanying", "Meng Fanying", "person", ["Meng Fanying"]),

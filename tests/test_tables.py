@@ -79,18 +79,18 @@ def test_validate_table_refuses_an_unknown_table():
 
 
 def test_cast_table_orders_and_casts_columns():
-    frame = pl.DataFrame({"y": [2], "x": [1], "cluster": [0], "article_id": ["ab"], "extra": [9]})
-    expected = pl.DataFrame({"article_id": ["ab"], "cluster": [0], "x": [1.0], "y": [2.0]})
+    frame = pl.DataFrame({"y": [2], "x": [1], "language": ["en"], "cluster": [0], "article_id": ["ab"], "extra": [9]})
+    expected = pl.DataFrame({"article_id": ["ab"], "cluster": [0], "x": [1.0], "y": [2.0], "language": ["en"]})
     assert_frame_equal(cast_table("cluster_assignments", frame), expected)
 
 
 def test_cast_table_returns_pandas_for_pandas():
-    frame = pd.DataFrame({"cluster": [0], "article_id": ["ab"], "x": [1], "y": [2]})
+    frame = pd.DataFrame({"cluster": [0], "article_id": ["ab"], "x": [1], "y": [2], "language": [None]})
     assert isinstance(cast_table("cluster_assignments", frame), pd.DataFrame)
 
 
 def test_cast_table_names_the_column_that_cannot_be_cast():
-    frame = pl.DataFrame({"article_id": ["ab"], "cluster": ["zero"], "x": [1.0], "y": [2.0]})
+    frame = pl.DataFrame({"article_id": ["ab"], "cluster": ["zero"], "x": [1.0], "y": [2.0], "language": ["en"]})
     with pytest.raises(SchemaError, match="^Column 'cluster' of table 'cluster_assignments' cannot be cast"):
         cast_table("cluster_assignments", frame)
 

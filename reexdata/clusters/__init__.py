@@ -8,7 +8,8 @@ described by its distinctive terms (class-based TF-IDF, leaving out words
 common to most of the corpus) and labelled by its nearest theme of the theme
 lexicon when it is clearly close to one.
 
-One module per step: ``embed`` (the space and the map), ``partition``
+Articles in two or more languages are clustered per language (see
+:func:`cluster_articles`). One module per step: ``embed`` (the space and the map), ``partition``
 (clusters at a given k), ``choose_k`` (the number of clusters) and
 ``describe`` (terms and labels).
 """
@@ -31,11 +32,14 @@ from reexdata.schema import cast_table
 from reexdata.themes.seeds import seed_terms
 from reexdata.vectorize import DocumentMatrix, _matrix_for
 
-__all__ = ["cluster_articles"]
+__all__ = ["cluster_articles", "MIN_LANGUAGE_ARTICLES"]
 
 _FUNC = "cluster_articles"
 #: Articles the start search runs on; the winner is then extended to all.
 SEARCH_SAMPLE = 5_000
+#: A language is clustered on its own when at least this many articles carry
+#: it (and another language has as many).
+MIN_LANGUAGE_ARTICLES = 10
 
 
 def cluster_articles(
@@ -105,12 +109,28 @@ def cluster_articles(
     Every step runs its linear algebra and k-means on one thread, so the
     result is the same to the bit whatever the number of cores.
 
+    Languages: when the articles have a ``language`` column (ISO 639-1) in
+    which two or more languages have at least ``MIN_LANGUAGE_ARTICLES`` (10)
+    articles each, each of those languages is clustered on its own, as
+    above (k chosen, or the given ``k`` capped at its articles less one,
+    terms and labels and map per language): an English and a Chinese
+    article share almost no terms, so one clustering of both would mostly
+    split them by language. The articles of other or unknown languages, if
+    any, are clustered together as a last group. Cluster numbers run on
+    across the groups (the largest language first, ties by code), so they
+    stay unique, and each table's ``language`` column says which language a
+    cluster's articles are in (null for the last group). Otherwise all
+    articles are clustered together exactly as above, and ``language`` is
+    their one language when they all carry the same, else null. The map
+    coordinates of two languages come from two spaces: compare positions
+    within a language only.
+
     Parameters
     ----------
     articles : polars.DataFrame or pandas.DataFrame
         An articles table (``reexdata.schema.TABLES['articles']``); needs at
-        least ``article_id``, ``headline``, ``highlights`` and ``body``.
-        At least two articles.
+        least ``article_id``, ``headline``, ``highlights`` and ``body``;
+        ``language`` is used when present. At least two articles.
     k : int, default=None
         Number of clusters, between 2 and n - 1 for n articles. ``None``
         chooses it by the gap statistic. With exactly two articles and
@@ -133,12 +153,12 @@ def cluster_articles(
     -------
     assignments : polars.DataFrame or pandas.DataFrame
         One row per article, in the input's order, with columns
-        ``article_id``, ``cluster``, ``x`` and ``y``
+        ``article_id``, ``cluster``, ``x``, ``y`` and ``language``
         (``TABLES['cluster_assignments']``).
     clusters : polars.DataFrame or pandas.DataFrame
         One row per cluster, by cluster number, with columns ``cluster``,
-        ``size``, ``top_terms``, ``label``, ``k_criterion`` and
-        ``k_criterion_value`` (``TABLES['clusters']``).
+        ``size``, ``top_terms``, ``label``, ``k_criterion``,
+        ``k_criterion_value`` and ``language`` (``TABLES['clusters']``).
         Both frames are of the kind ``articles`` was given as.
 
     Raises
@@ -188,22 +208,81 @@ def cluster_articles(
     # one, so that the API and the published tables give the same clusters.
     dm = _matrix_for(frame, matrix, func=_FUNC, phrases=seed_terms(themes))
     X = dm.rows(ids, func=_FUNC)
-    # One thread for every BLAS and OpenMP step: the same bits on any core
-    # count (see _one_thread).
-    with _one_thread():
-        labels, criterion, value, Z = _cluster(_cluster_space(X, dm.terms), k, random_state)
-        x, y = _map_2d(Z)
-    labels, n_clusters = _renumber(labels, ids)
+    cluster = np.zeros(n, dtype=np.int64)
+    x = np.zeros(n)
+    y = np.zeros(n)
+    language: list[str | None] = [None] * n
+    tables = []
+    offset = 0
+    for lang, rows in _language_groups(frame):
+        whole = rows.size == n
+        Xg = X if whole else X[rows]
+        group_ids = ids if whole else [ids[i] for i in rows]
+        # One thread for every BLAS and OpenMP step: the same bits on any core
+        # count (see _one_thread).
+        with _one_thread():
+            labels, n_clusters, criterion, value, gx, gy = _cluster_group(Xg, dm.terms, group_ids, k, random_state)
+        cluster[rows], x[rows], y[rows] = labels + offset, gx, gy
+        for i in rows:
+            language[i] = lang
+        tables.append(_describe(Xg, labels, n_clusters, dm, themes).with_columns(
+            pl.col("cluster") + offset,
+            pl.lit(criterion, dtype=pl.String).alias("k_criterion"),
+            pl.lit(value, dtype=pl.Float64).alias("k_criterion_value"),
+            pl.lit(lang, dtype=pl.String).alias("language"),
+        ))
+        offset += n_clusters
 
-    assignments = pl.DataFrame({"article_id": ids, "cluster": labels, "x": x, "y": y})
-    clusters = _describe(X, labels, n_clusters, dm, themes).with_columns(
-        pl.lit(criterion, dtype=pl.String).alias("k_criterion"),
-        pl.lit(value, dtype=pl.Float64).alias("k_criterion_value"),
+    assignments = pl.DataFrame(
+        {"article_id": ids, "cluster": cluster, "x": x, "y": y, "language": language},
+        schema_overrides={"language": pl.String},
     )
+    clusters = pl.concat(tables)
     return (
         _like(cast_table("cluster_assignments", assignments), kind),
         _like(cast_table("clusters", clusters), kind),
     )
+
+
+def _language_groups(frame: pl.DataFrame) -> list[tuple[str | None, np.ndarray]]:
+    """The articles clustered together: ``(language, row numbers)`` per group.
+
+    One group (every article) unless two or more languages of the
+    ``language`` column have MIN_LANGUAGE_ARTICLES articles each; then one
+    group per such language, largest first (ties by code), and a last group
+    with language None for the other articles, if any. The one group's
+    language is the articles' language when they all carry the same one.
+    """
+    everyone = np.arange(frame.height)
+    if "language" not in frame.columns:
+        return [(None, everyone)]
+    codes = frame.get_column("language").cast(pl.String)
+    sizes = codes.drop_nulls().value_counts(name="n").sort(["n", "language"], descending=[True, False])
+    large = [code for code, size in sizes.iter_rows() if size >= MIN_LANGUAGE_ARTICLES]
+    if len(large) < 2:
+        single = sizes.height == 1 and codes.null_count() == 0
+        return [(sizes.item(0, "language") if single else None, everyone)]
+    values = codes.to_numpy()
+    groups = [(code, np.flatnonzero(values == code)) for code in large]
+    rest = np.flatnonzero(~np.isin(values, np.array(large, dtype=object)))
+    return groups + ([(None, rest)] if rest.size else [])
+
+
+def _cluster_group(X, terms, ids, k, random_state):
+    """``(labels, clusters, k_criterion, k_criterion_value, x, y)`` of one group of articles.
+
+    A given ``k`` is capped at the group's size less one; a group of one
+    article is one cluster at the map's origin.
+    """
+    n = X.shape[0]
+    if n == 1:
+        return np.zeros(1, dtype=np.int64), 1, "only_k", None, np.zeros(1), np.zeros(1)
+    if k is not None and min(k, n - 1) < 2:
+        k = None
+    labels, criterion, value, Z = _cluster(_cluster_space(X, terms), None if k is None else min(k, n - 1), random_state)
+    x, y = _map_2d(Z)
+    labels, n_clusters = _renumber(labels, ids)
+    return labels, n_clusters, criterion, value, x, y
 
 
 def _cluster(Xu, k, random_state):

@@ -35,6 +35,18 @@ Matching rules
   story on CPC International is no mention of the Party.
 - Names under ``not_within`` (``"Bank of America"``) contain an alias but
   name something else: they take part in longest-match and count for nobody.
+- Chinese (text with Han characters; any other text is matched exactly as
+  above): the text is folded to simplified characters (OpenCC; offsets and
+  matched text stay as written) and cut into words by jieba
+  (:mod:`reexdata.segment`, with the lexicon's Han names as its user
+  dictionary, so 包钢稀土 and 白云鄂博 stay whole). A name counts when it
+  starts and ends where a word does: 包钢稀土 is Northern Rare Earth only,
+  and 中共 is not found in 集中共享 (集中 + 共享). A word jieba keeps whole
+  that is a name followed or preceded by a word of two or more characters
+  counts for the name (美国政府, 中共中央政治局, 中国内蒙古自治区). A name of
+  one Han character (钕) counts wherever the character stands outside a
+  longer name (钕铁硼). Where Han and other letters meet is a word boundary
+  (与Lynas公司), and full-width and ASCII brackets are the same.
 
 Custom lexicons
 ---------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -13,7 +14,7 @@ from reexdata._frames import _like, _to_polars
 from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.errors import param_error
 from reexdata.fingerprint import code_fingerprint
-from reexdata.mentions.lexicon import Entities, _Entity, _norm, _resolve_entities
+from reexdata.mentions.lexicon import Entities, _Entity, _resolve_entities
 from reexdata.mentions.matcher import _NOT_WITHIN, _Gated, _Matcher, _matcher
 from reexdata.schema import cast_table
 from reexdata.text import _parts, _texts
@@ -30,7 +31,6 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
     gated: list[tuple[int, _Gated]] = []
-    targets = matcher.targets
     matches = matcher.matches
     for text, base in parts:
         if not text:
@@ -38,7 +38,7 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
         for start, raw in matches(text):
             target = forms.get(raw)
             if target is None:
-                target = forms[raw] = targets[_norm(raw)]
+                target = forms[raw] = matcher.target(raw)
             if isinstance(target, tuple):
                 lone.append((base + start, target))
                 continue
@@ -137,10 +137,13 @@ def _count_cached(texts: pl.DataFrame, entities: tuple[_Entity, ...], cache_dir:
 # The mentions cache: one Parquet file per lexicon and code version in the
 # build's interim folder, with the rows of every article text scanned.
 _CACHE_PREFIX = "mentions-v"
-_CACHE_VERSION = 1
+# Version 2: Han names matched at jieba's word boundaries.
+_CACHE_VERSION = 2
 _CACHE_SCHEMA = {"key": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64}
-# The code whose edit changes what a scan finds: no cache outlives it.
-_MATCHING_CODE = ("mentions/", "text.py")
+# The code whose edit changes what a scan finds: no cache outlives it, nor
+# a new version of the word segmenter or of its dictionary's folding.
+_MATCHING_CODE = ("mentions/", "text.py", "segment.py")
+_MATCHING_PACKAGES = ("jieba", "opencc")
 
 
 def _text_keys(texts: pl.DataFrame) -> list[str]:
@@ -154,7 +157,15 @@ def _text_keys(texts: pl.DataFrame) -> list[str]:
 
 def _lexicon_key(entities: tuple[_Entity, ...]) -> str:
     """A hash of the lexicon and of the matching code: a cache outlives neither."""
-    return _cache.cache_key(repr(entities), code_fingerprint(*_MATCHING_CODE))
+    versions = [_package_version(name) for name in _MATCHING_PACKAGES]
+    return _cache.cache_key(repr(entities), code_fingerprint(*_MATCHING_CODE), *versions)
+
+
+def _package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
 
 
 def _read_cache(path: Path) -> pl.DataFrame:
@@ -227,7 +238,9 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     (``requires``) counts only in an article that has one of them in any
     part, or an alias of the same entity without such words; a
     ``not_within`` name counts for no one and hides the alias inside it
-    (see the header of ``entities.toml``).
+    (see the header of ``entities.toml``). A part with Han characters is
+    cut into words with jieba first, and a Han name counts only as whole
+    words (see the module docstring); other text is matched as before.
 
     Parameters
     ----------
@@ -270,6 +283,13 @@ def count_mentions(articles: Frame, *, entities: Entities = None) -> Frame:
     ... })
     >>> count_mentions(articles).rows()
     [('a1', 'baogang', 3, 0), ('a1', 'csre', 1, 42), ('a1', 'meng_fanying', 2, 50)]
+
+    Chinese names are whole words, the longest first (包钢稀土 is Northern
+    Rare Earth's former name, not Baogang):
+
+    >>> chinese = pl.DataFrame({"article_id": ["z1"], "body": ["由包钢稀土生产，不是包钢集团。"]})
+    >>> count_mentions(chinese).rows()
+    [('z1', 'baogang', 1, 14), ('z1', 'northern_rare_earth', 1, 5)]
     """
     func = "count_mentions"
     frame, kind = _to_polars(articles, func, "articles")

@@ -14,6 +14,7 @@ import polars as pl
 from reexdata.errors import LexiconError, param_error
 from reexdata.lexicons import load_lexicon
 from reexdata.schema import TABLES, cast_table
+from reexdata.segment import has_han
 
 __all__ = ["ENTITY_TYPES", "entity_table"]
 
@@ -164,7 +165,11 @@ def _requires(ent_id: str, spec: Any, aliases: tuple[str, ...], where: str) -> t
 def _not_within(ent_id: str, spec: Any, aliases: tuple[str, ...], where: str) -> tuple[str, ...]:
     """The ``not_within`` names, each longer than one of the entity's aliases and containing it."""
     names = _alias_list(ent_id, spec, "not_within", where)
-    inside = {_norm(a): re.compile(rf"(?<!\w){re.escape(_norm(a))}(?!\w)") for a in aliases}
+    # A Han alias is inside a longer Han name without a boundary (拉美 in 拉美特利).
+    inside = {
+        _norm(a): re.compile(re.escape(_norm(a)) if has_han(a) else rf"(?<!\w){re.escape(_norm(a))}(?!\w)")
+        for a in aliases
+    }
     for name in names:
         key = _norm(name)
         if not any(key != alias and word.search(key) for alias, word in inside.items()):

@@ -8,7 +8,7 @@ notebooks and the report.
 import plotly.graph_objects as go
 import plotly.io as pio
 
-__all__ = ["TEMPLATE", "COLORWAY"]
+__all__ = ["TEMPLATE", "COLORWAY", "FONT_FAMILY"]
 
 #: Colours used in order for series (themes, clusters, entities).
 COLORWAY = (
@@ -16,8 +16,16 @@ COLORWAY = (
     "#c9a227", "#4c8dd6", "#8c564b", "#d45fa6", "#5f6b73",
 )
 
-# System fonts only: the report must not fetch web fonts.
-_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+# System fonts only: the report must not fetch web fonts. The CJK fonts come
+# after the Latin ones, so Latin text keeps its font and each Han character
+# falls through to the first font that has it: Noto Sans CJK SC / Source Han
+# Sans SC (Linux), PingFang SC (macOS), Microsoft YaHei (Windows). Naming the
+# simplified Chinese ones keeps a browser from taking a Japanese font's forms.
+FONT_FAMILY = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+)
+_FONT = FONT_FAMILY
 
 #: The shared plotly template: plotly_white's layout with reexdata's fonts and colours.
 # Only the trace defaults the charts use are kept: the full plotly_white

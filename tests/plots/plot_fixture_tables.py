@@ -100,13 +100,13 @@ def themes_over_time(corpus=CORPUS) -> pl.DataFrame:
 
 def clusters() -> pl.DataFrame:
     return table("clusters", [
-        (0, 2, ["prices", "exploration", "baogang"], "Markets pricing", "gap", 0.12),
-        (1, 2, ["party", "standards"], "Party discipline", "gap", 0.12),
+        (0, 2, ["prices", "exploration", "baogang"], "Markets pricing", "gap", 0.12, "en"),
+        (1, 2, ["party", "standards"], "Party discipline", "gap", 0.12, "en"),
     ])
 
 
 def cluster_assignments(corpus=CORPUS) -> pl.DataFrame:
-    rows = [(article_id(c[3]), c[6], c[7][0], c[7][1]) for c in corpus]
+    rows = [(article_id(c[3]), c[6], c[7][0], c[7][1], "en") for c in corpus]
     return table("cluster_assignments", sorted(rows))
 
 

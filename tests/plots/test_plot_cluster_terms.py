@@ -30,7 +30,7 @@ def test_hover_gives_name_size_and_terms():
 
 
 def test_hover_says_one_article_for_a_cluster_of_one():
-    fig = cluster_terms(table("clusters", [(0, 1, ["alone"], "Alone", "given", None)]))
+    fig = cluster_terms(table("clusters", [(0, 1, ["alone"], "Alone", "given", None, None)]))
     assert fig.data[0].customdata[0][2] == "1 article"
 
 
@@ -41,7 +41,7 @@ def test_titles():
 
 
 def test_terms_are_escaped():
-    odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b", "given", None)])
+    odd = table("clusters", [(0, 1, ["<svg onload=x>"], "a&b", "given", None, None)])
     fig = cluster_terms(odd)
     assert list(fig.data[0].customdata[0]) == ["Cluster 0: a&amp;b", "&lt;svg onload=x&gt;", "1 article"]
 

@@ -102,6 +102,17 @@ def test_template_asks_for_no_web_font():
     assert "url(" not in json.dumps(TEMPLATE.to_plotly_json())
 
 
+_STACK = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+)
+
+
+@pytest.mark.parametrize("font", [TEMPLATE.layout.font, TEMPLATE.layout.hoverlabel.font], ids=["text", "hover"])
+def test_template_fonts_put_cjk_fonts_after_the_latin_ones(font):
+    assert font.family == _STACK
+
+
 def test_cluster_colours_match_between_map_and_terms():
     tables = fx.all_tables()
     terms = plots.cluster_terms(tables["clusters"])
