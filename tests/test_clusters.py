@@ -552,3 +552,15 @@ def test_a_pandas_table_with_languages_gives_pandas_tables(bilingual):
     articles, _ = bilingual
     assignments, clusters = cluster_articles(articles.to_pandas(), k=2)
     assert (type(assignments), clusters["language"].tolist()) == (pd.DataFrame, ["en", "en", "zh", "zh"])
+
+
+def test_two_character_chinese_words_describe_a_cluster():
+    articles = pl.DataFrame({
+        "article_id": [f"a{i}" for i in range(8)],
+        "title": [None] * 8,
+        "highlights": [[] for _ in range(8)],
+        "body": ["包钢 稀土 矿山 开采 储量"] * 4 + ["党建 纪律 巡视 整改 干部"] * 4,
+    })
+    _, clusters = cluster_articles(articles, k=2)
+    assert sorted(sorted(terms[:5]) for terms in clusters.get_column("top_terms").to_list()) == [
+        ["储量", "包钢", "开采", "矿山", "稀土"], ["党建", "巡视", "干部", "整改", "纪律"]]

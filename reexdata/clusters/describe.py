@@ -7,13 +7,16 @@ import numpy as np
 import polars as pl
 
 from reexdata.lexicons import load_lexicon, load_themes
+from reexdata.segment import has_han
 
 #: Distinctive terms listed per cluster.
 TOP_TERMS = 10
 #: A term in more than this share of the corpus's articles never describes a cluster.
 MAX_DF = 0.5
-#: Shortest term that may describe a cluster.
+#: Shortest term that may describe a cluster (a Chinese word of two Han
+#: characters says as much as a word of several letters, so Han terms need 2).
 MIN_CHARS = 3
+MIN_HAN_CHARS = 2
 #: A cluster takes a theme's label when its centroid's cosine to the theme's
 #: seed terms is at least this, and this many times the runner-up's.
 THEME_MIN_SIMILARITY = 0.05
@@ -46,10 +49,14 @@ def _stop_terms() -> frozenset[str]:
 
 
 def _eligible(X, terms):
-    """Terms that may describe a cluster: in at most half of the articles, not listed, 3+ characters."""
+    """Terms that may describe a cluster: in at most half of the articles, not listed, 3+ characters (2+ Han)."""
     df = np.bincount(X.indices, minlength=X.shape[1]) / max(X.shape[0], 1)
     stop = _stop_terms()
-    return (df <= MAX_DF) & np.array([len(t) >= MIN_CHARS and t not in stop for t in terms], dtype=bool)
+    return (df <= MAX_DF) & np.array([_long_enough(t) and t not in stop for t in terms], dtype=bool)
+
+
+def _long_enough(term):
+    return len(term) >= (MIN_HAN_CHARS if has_han(term) else MIN_CHARS)
 
 
 def _ctfidf(mass):
