@@ -291,7 +291,15 @@ def _summary(t: _Tables, ctx: dict) -> None:
         .agg(pl.len().alias("articles"))
         .sort(["articles", "date_source"], descending=[True, False])
     )
+    languages = (
+        arts.group_by(pl.col("language").fill_null("unknown"))
+        .agg(pl.len().alias("articles"))
+        .sort(["articles", "language"], descending=[True, False])
+        if "language" in arts.columns else pl.DataFrame()
+    )
     ctx["summary"] = {
+        "languages": [{"language": lang, "articles": n, "share": f"{n / arts.height:.0%}"}
+                      for lang, n in languages.iter_rows()],
         "articles": arts.height,
         "dated": dated.height,
         "undated": arts.height - dated.height,

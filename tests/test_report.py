@@ -674,3 +674,16 @@ def test_stories_note_counts_the_copies(tmp_path, sizes, note):
 
 def test_no_stories_table_no_note(html):
     assert 'id="stories-note"' not in html
+
+
+def test_summary_shows_the_language_mix(tmp_path):
+    articles = all_tables()["articles"].with_columns(pl.Series("language", ["zh", "en", None, "zh"]))
+    page = write_report(_result(articles=articles), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert _tables(page)["languages"] == [
+        ["Language (ISO 639-1)", "Articles", "Share"], ["zh", "2", "50%"], ["en", "1", "25%"], ["unknown", "1", "25%"]]
+
+
+def test_summary_has_no_language_table_without_the_column(tmp_path):
+    articles = all_tables()["articles"].drop("language", strict=False)
+    page = write_report(_result(articles=articles), tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'id="languages"' not in page and "languages" not in _tables(page)
