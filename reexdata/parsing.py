@@ -235,12 +235,19 @@ def _normalise(text: str) -> str:
 
 
 def _squash(line: str) -> str:
+    # Every Unicode space but " " is unprintable: a printable line without
+    # a double, leading or trailing space is already squashed (most are).
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
     # str.split() knows every Unicode space, the no-break space included.
     return " ".join(line.split())
 
 
 def _strip_inline(s: str, bp: Boilerplate) -> str:
-    if not any(probe.search(s) for probe in bp.probes):
+    for probe in bp.probes:
+        if probe.search(s):
+            break
+    else:
         return s
 
     def repl(m: re.Match) -> str:
