@@ -2,7 +2,7 @@ import pytest
 
 from reexdata.errors import LexiconError
 from reexdata.lexicons import load_lexicon
-from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _normalise, compile_boilerplate,
+from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _needle, _normalise, compile_boilerplate,
                               count_words, first_sentence, parse_page)
 
 PAGE = """A Headline About Baogang
@@ -314,3 +314,19 @@ def test_normalise_quick_check_knows_every_character_the_patterns_change():
 ])
 def test_normalise_turns_line_breaks_to_newlines_and_drops_invisibles(text, expected):
     assert _normalise(text) == expected
+
+
+@pytest.mark.parametrize(("pattern", "needle"), [
+    (r"\(opens in a new tab\)", "("),  # "o" has case: "O" matches too
+    (r" - (Wikipedia|Getty Images)\s*$", " - "),
+    (r"<!--\s*/?wp:[^>]*-->", "<!--"),
+    ("©", "©"),
+    (r"\.\.+x", "."),  # the repeated second dot may be the last
+    ("abc|abd", ""),  # "a" has case
+    ("-x|-y", "-"),  # the branches' common start
+    ("-x|=y", ""),
+    ("(?-i:-x)", ""),
+    ("-*x", ""),
+])
+def test_needle_is_the_start_every_match_shares(pattern, needle):
+    assert _needle(pattern) == needle
