@@ -1,9 +1,11 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reexdata.errors import LexiconError
 from reexdata.lexicons import load_lexicon
-from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _needle, _normalise, compile_boilerplate,
-                              count_words, first_sentence, parse_page)
+from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _needle, _normalise,
+                              compile_boilerplate, count_words, first_sentence, parse_page)
 
 PAGE = """A Headline About Baogang
 
@@ -330,3 +332,9 @@ def test_normalise_turns_line_breaks_to_newlines_and_drops_invisibles(text, expe
 ])
 def test_needle_is_the_start_every_match_shares(pattern, needle):
     assert _needle(pattern) == needle
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_count_words_on_ascii_text_agrees_with_the_token_rule(text):
+    # ASCII text is counted by byte operations; the rule is the regex's.
+    assert count_words(text) == len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
