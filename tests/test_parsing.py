@@ -1,8 +1,11 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reexdata.errors import LexiconError
 from reexdata.lexicons import load_lexicon
-from reexdata.parsing import compile_boilerplate, count_words, first_sentence, parse_page
+from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _needle, _normalise,
+                              compile_boilerplate, count_words, first_sentence, parse_page)
 
 PAGE = """A Headline About Baogang
 
@@ -297,3 +300,41 @@ def test_chinese_furniture_lines_are_boilerplate(line):
 def test_chinese_sentences_with_furniture_words_stay(sentence):
     page = parse_page(f"包钢集团召开会议\n\n{sentence}\n\n包钢集团召开会议。")
     assert page.body == f"{sentence}\n\n包钢集团召开会议。"
+
+
+def test_normalise_quick_check_knows_every_character_the_patterns_change():
+    # _normalise returns a text untouched when it holds none of these.
+    every = "".join(map(chr, range(0x110000)))
+    changed = set(_INVISIBLE.findall(every)) | set(_LINE_BREAKS.findall(every))
+    assert changed == set(_ODD_ASCII.decode("ascii")) | set(_ODD_WIDE)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a\r\nb\x0cc", "a\nb\nc"),
+    ("A\u200bB\u2028C\u2019", "AB\nC\u2019"),
+    ("Plain \u2019text\u2019.\n\tIndented", "Plain \u2019text\u2019.\n\tIndented"),
+])
+def test_normalise_turns_line_breaks_to_newlines_and_drops_invisibles(text, expected):
+    assert _normalise(text) == expected
+
+
+@pytest.mark.parametrize(("pattern", "needle"), [
+    (r"\(opens in a new tab\)", "("),  # "o" has case: "O" matches too
+    (r" - (Wikipedia|Getty Images)\s*$", " - "),
+    (r"<!--\s*/?wp:[^>]*-->", "<!--"),
+    ("©", "©"),
+    (r"\.\.+x", "."),  # the repeated second dot may be the last
+    ("abc|abd", ""),  # "a" has case
+    ("-x|-y", "-"),  # the branches' common start
+    ("-x|=y", ""),
+    ("(?-i:-x)", ""),
+    ("-*x", ""),
+])
+def test_needle_is_the_start_every_match_shares(pattern, needle):
+    assert _needle(pattern) == needle
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_count_words_on_ascii_text_agrees_with_the_token_rule(text):
+    # ASCII text is counted by byte operations; the rule is the regex's.
+    assert count_words(text) == len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
