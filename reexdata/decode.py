@@ -130,6 +130,8 @@ _MAX_HIGH_RUN_SHARE = 0.5
 _HIGH_BYTES = bytes(range(128, 256))
 _HIGH_RUN_RE = re.compile(rb"[\x80-\xff]{2,}")
 _WESTERN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15"}
+# Code pages a Latin-script web page plausibly comes in (charset-normalizer's names).
+_WINDOWS_OR_ISO = ("cp125", "iso8859_", "latin_1")
 _MIN_COHERENCE = 0.2  # charset-normalizer's score for "a language was recognised"
 _LOOSE_CHAOS = 0.5  # charset-normalizer's chaos bound when its default (0.2) finds nothing
 # EBCDIC and UTF-16/32 guesses come up on tiny or odd inputs (BOM-less wide
@@ -147,7 +149,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     every other byte of UTF-16, three of every four of UTF-32). Otherwise text whose
     non-ASCII bytes stand alone (accented letters, £, curly quotes) is read as
     Windows-1252, a superset of printable Latin-1, unless charset-normalizer
-    recognises a language in another code page (Polish in cp1250); text in
+    recognises a language in another Windows or ISO code page that reads
+    the bytes differently (Polish in cp1250; DOS, Mac and CJK code pages are
+    never taken for a few curly quotes); text in
     other scripts goes to charset-normalizer first. The result is checked for
     junk (control characters), so a wrong guess is reported, not returned.
 
@@ -295,25 +299,31 @@ def _candidate_encodings(data: bytes) -> list[str]:
         # looks chaotic (a GBK page whose markup is half the bytes); for text
         # in a non-Latin script, a looser bound beats falling back to cp1252.
         detected = _detect(data, threshold=_LOOSE_CHAOS)
-    names = [name for name, _ in detected]
-    recognised = any(coherence >= _MIN_COHERENCE for _, coherence in detected)
-    if latin_like and (not recognised or _WESTERN & set(names)):
+    names = [name for name, _, _ in detected]
+    if latin_like:
         # English news with a few £, é or curly quotes. The detector ranks
-        # cp1250 first on short texts (turning £ into Ł) and guesses wildly on
-        # tiny ones; it is trusted only when it recognises a language and no
-        # Western code page fits.
-        return western + names
+        # cp1250 first on short texts (turning £ into Ł), proposes DOS, Mac
+        # or CJK code pages for a handful of curly quotes, and guesses wildly
+        # on tiny texts. It is trusted only when it recognises a language in
+        # a Windows or ISO code page whose reading no Western one gives
+        # (Polish in cp1250).
+        windows = [(name, coherence, same) for name, coherence, same in detected if name.startswith(_WINDOWS_OR_ISO)]
+        if any(_WESTERN & set(same) for _, _, same in windows) or not any(
+                coherence >= _MIN_COHERENCE for _, coherence, _ in windows):
+            return western + names
+        return [name for name, _, _ in windows] + western + names
     return names + western
 
 
-def _detect(data: bytes, *, threshold: float = 0.2) -> list[tuple[str, float]]:
+def _detect(data: bytes, *, threshold: float = 0.2) -> list[tuple[str, float, tuple[str, ...]]]:
+    """charset-normalizer's ``(code page, coherence, code pages giving the same text)``, best first."""
     try:
         from charset_normalizer import from_bytes
 
         matches = list(from_bytes(data, threshold=threshold))
     except Exception:  # the detector must never crash the loader
         return []
-    return [(m.encoding, m.coherence) for m in matches
+    return [(m.encoding, m.coherence, (m.encoding, *m.could_be_from_charset)) for m in matches
             if not m.encoding.startswith(_IMPLAUSIBLE)]
 
 

@@ -184,3 +184,29 @@ def test_decode_bytes_keeps_cp1252_for_latin_text_the_detector_cannot_place(monk
 
     monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data, **kwargs: [])
     assert decode_bytes("Caf\u00e9 \u00a35, na\u00efve".encode("cp1252")) == ("Caf\u00e9 \u00a35, na\u00efve", "cp1252")
+
+
+@pytest.mark.parametrize("text", [
+    "Baogang\u2019s plan\n\u2022 The group \u201cwill expand\u201d output \u2013 officials said.\n",
+    "Final Thoughts\n\nThe plan\u2019s goals \u2013 \u201cintegration\u201d and \u201csecurity\u201d \u2013 stand.\n",
+])
+def test_decode_bytes_labels_western_text_cp1252_when_the_detector_ranks_cp1250_first(text):
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
+
+
+def _match(encoding, coherence, same=()):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(encoding=encoding, coherence=coherence, could_be_from_charset=[encoding, *same])
+
+
+@pytest.mark.parametrize("proposals", [
+    [_match("cp775", 0.94), _match("cp850", 0.94, ["cp857"]), _match("mac_iceland", 0.94, ["mac_roman"])],
+    [_match("cp932", 0.0, ["shift_jis"]), _match("cp1250", 0.92, ["cp1252", "cp1254"])],
+])
+def test_decode_bytes_prefers_cp1252_to_dos_mac_or_cjk_proposals_for_a_few_curly_quotes(monkeypatch, proposals):
+    import charset_normalizer
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data, **kwargs: proposals)
+    text = "\u2022 Baogang\u2019s \u201cplan\u201d \u2013 output up.\n" * 3
+    assert decode_bytes(text.encode("cp1252")) == (text, "cp1252")
