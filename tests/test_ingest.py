@@ -1041,3 +1041,7 @@ def test_each_unclosed_csv_quote_costs_exactly_its_row(n_rows, damaged):
     assert corpus.n_inputs == n_rows
     assert corpus.rejects.select("source", "reason").rows() == [
         (f"x.csv#{i + 1}", "malformed_csv") for i in sorted(damaged, key=lambda i: f"x.csv#{i + 1}")]
+
+
+def test_the_seeds_are_in_english(seeds):
+    assert seeds.articles.get_column("language").to_list() == ["en"] * 5
