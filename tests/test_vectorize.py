@@ -381,3 +381,52 @@ def test_english_rows_of_a_mixed_corpus_keep_their_terms(fixture_articles):
     both = vectorize(mixed)
     row = both.X[0]
     assert sorted(both.terms[row.indices]) == sorted(english.terms[english.X[0].indices])
+
+
+@pytest.mark.parametrize(("body", "seed"), [("党委加强纪律建设。", "纪律"), ("稀土价格上涨。", "价格")])
+def test_a_han_seed_term_inside_a_longer_word_is_counted_too(body, seed):
+    m = vectorize(_zh_articles([body, "其他新闻。"]), phrases=[seed])
+    row = m.X[0]
+    assert seed in set(m.terms[row.indices])
+
+
+def test_the_longer_word_holding_a_seed_term_stays_a_term():
+    assert {"加强纪律", "纪律"} <= set(_zh_terms(["党委加强纪律建设。"], phrases=["纪律"]))
+
+
+def test_the_vectorizer_adds_the_seed_terms_inside_words_as_the_corpus_count_does():
+    m = vectorize(_zh_articles(["党委加强纪律建设。"]), phrases=["纪律"])
+    assert m.vectorizer.build_analyzer()("加强纪律") == ["加强纪律", "纪律"]
+
+
+# -- a mixed corpus: the same subject gets the same theme in English and in Chinese ----------------
+# Our own short texts, scored together with the shipped theme lexicon (score_themes computes the
+# matrix with vectorize).
+
+MIXED = [
+    ("Beijing tightens export controls", "The commerce ministry announced new export controls on rare-earth "
+     "processing technology, and Washington answered with sanctions and tariffs."),
+    ("Party committee stresses discipline", "The company's Party committee held a study session on Party building "
+     "and discipline; the inspection team asked for rectification."),
+    ("Magnet prices climb", "Prices of praseodymium-neodymium oxide rose on the exchange this week as trading "
+     "volume grew."),
+    ("商务部加强出口管制", "商务部宣布对稀土加工技术实施新的出口管制，美国随即以制裁和关税回应。"),
+    ("党委强调纪律", "公司党委召开党建专题学习会，强调严守纪律，巡视组要求抓好整改。"),
+    ("稀土价格上涨", "本周交易所氧化镨钕价格上涨，成交量明显增加。"),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_primary():
+    from reexdata.themes import score_themes
+
+    articles = make_articles([(title, None, body) for title, body in MIXED])
+    primary = score_themes(articles).filter(pl.col("is_primary"))
+    by_id = dict(zip(primary["article_id"], primary["theme"]))
+    return [by_id.get(a) for a in articles["article_id"]]
+
+
+@pytest.mark.parametrize(("english", "chinese", "theme"),
+                         [(0, 3, "geopolitics_trade"), (1, 4, "party_discipline"), (2, 5, "markets_pricing")])
+def test_the_same_subject_gets_the_same_primary_theme_in_both_languages(mixed_primary, english, chinese, theme):
+    assert (mixed_primary[english], mixed_primary[chinese]) == (theme, theme)
