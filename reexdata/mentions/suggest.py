@@ -9,7 +9,7 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata.errors import check_range, check_type
-from reexdata.mentions.lexicon import Entities, _resolve_entities
+from reexdata.mentions.lexicon import Entities, _Entity, _resolve_entities
 from reexdata.mentions.matcher import _Matcher, _matcher
 from reexdata.segment import HAN_RUN, _han_words, has_han, tag_han, to_simplified
 from reexdata.text import _parts, _texts
@@ -98,7 +98,7 @@ def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 3
     resolved = _resolve_entities(entities, func)
     matcher = _matcher(resolved)
     # The lexicon's Han names: kept whole when Chinese is cut, and never suggested.
-    han_aliases = _han_words(text for e in resolved for text in (e.name, *e.aliases, *e.exact))
+    han_aliases = _han_words(_names(resolved))
     blanked = [
         "\n\n".join(_blank(matcher, text) for text, _ in _parts(head, highlights, body))
         for _, head, highlights, body in texts.iter_rows()
@@ -135,6 +135,14 @@ def _blank(matcher: _Matcher, text: str) -> str:
         last = start + len(raw)
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _names(entities: tuple[_Entity, ...]) -> list[str]:
+    """Every name, alias and exact form of the entities."""
+    names: list[str] = []
+    for entity in entities:
+        names += [entity.name, *entity.aliases, *entity.exact]
+    return names
 
 
 def _han_names(text: str, aliases: tuple[str, ...]) -> list[str]:
