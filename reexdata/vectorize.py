@@ -134,8 +134,8 @@ def vectorize(
     矿) are not counted, as single letters are not. Only texts holding a Han
     character are segmented: the terms and weights of a text without one
     are what they were without segmentation, and it costs nothing more. A
-    seed term inside a longer lexicon word (价格 in 稀土价格) counts as that
-    longer word only.
+    Han seed term inside a longer word (纪律 in jieba's 加强纪律, 价格 in the
+    seed 稀土价格) is counted there too, as an English phrase's words are.
 
     Single words by default, plus the multi-word ``phrases`` given (a theme
     lexicon's seed phrases such as "export controls"): counting every bigram
@@ -250,11 +250,12 @@ def vectorize(
     )
     # The scikit-learn vectorizer defines the analyzer (stop words, phrase
     # terms) and embeds new text later; the corpus is counted in polars.
-    analyzer = TfidfVectorizer(**options)
+    # A phrase's own words: without the seed terms found inside its words.
+    analyzer = TfidfVectorizer(**{**options, "preprocessor": preprocessor.without_inner_seeds()})
     stop = sorted(analyzer.get_stop_words() or ())
     extra = _phrases_to_count(analyzer, phrases)
-    counts, vocabulary = _count_terms(_segmented(texts, han_rows, preprocessor), stop=stop, ngram_range=(ngram_range[0], ngram_range[1]),
-                                      phrases=extra)
+    counts, vocabulary = _count_terms(_segmented(texts, han_rows, preprocessor), stop=stop,
+                                      ngram_range=(ngram_range[0], ngram_range[1]), phrases=extra)
     n_words = len(vocabulary) - len(set(extra.values()))
     if n_words == 0:
         raise param_error("vectorize", "articles", "a table whose text has at least one word", "no words")
@@ -301,9 +302,16 @@ class _HanWords:
         self.extra = extra
         self.cut = cut
         self._dictionary: tuple[str, ...] | None = None
-        self._seeds = frozenset(extra)
-        # Longest first, so that 稀土价格 is found before 价格.
-        self._inner = re.compile("|".join(map(re.escape, sorted(extra, key=lambda w: (-len(w), w))))) if extra else None
+        # The longest seed term starting at each position (a look-ahead, so
+        # that 价格 is found inside 稀土价格 as well as 稀土价格 itself).
+        alternatives = "|".join(map(re.escape, sorted(extra, key=lambda w: (-len(w), w))))
+        self._inner = re.compile(f"(?=({alternatives}))") if extra else None
+
+    def without_inner_seeds(self) -> "_HanWords":
+        """The same cut, without the seed terms added after the words that hold them."""
+        plain = _HanWords(self.lexicons, self.extra, cut=self.cut)
+        plain._dictionary, plain._inner = self._dictionary, None
+        return plain
 
     def dictionary(self) -> tuple[str, ...]:
         """The user dictionary: the Han words of the (theme, entity) ``lexicons`` and ``extra``, sorted."""
@@ -329,8 +337,9 @@ class _HanWords:
         out = []
         for word in words:
             out.append(word)
-            if len(word) > 2 and word not in self._seeds:
-                out.extend(self._inner.findall(word))  # type: ignore[union-attr]  # set when extra is
+            if len(word) > 2:
+                found = self._inner.findall(word)  # type: ignore[union-attr]  # set when extra is
+                out.extend(seed for seed in found if seed != word)
         return out
 
 

@@ -430,3 +430,8 @@ def mixed_primary():
                          [(0, 3, "geopolitics_trade"), (1, 4, "party_discipline"), (2, 5, "markets_pricing")])
 def test_the_same_subject_gets_the_same_primary_theme_in_both_languages(mixed_primary, english, chinese, theme):
     assert (mixed_primary[english], mixed_primary[chinese]) == (theme, theme)
+
+
+def test_a_han_seed_term_inside_a_longer_seed_term_is_counted_too():
+    m = vectorize(_zh_articles(["国家标准发布。", "其他新闻。"]), phrases=["国家标准", "标准"])
+    assert sorted(m.terms[m.X[0].indices]) == ["发布", "国家标准", "标准"]
