@@ -45,6 +45,12 @@ Chinese dates and boilerplate, after: with them)::
     prose （2011/7/15）            100.0%    0.1% / 99.0%        66.3% / 98.3%
     prose 7月15日电 +assume_year   100.0%    0.1% / 99.0%        66.3% / 98.3%
 
+With Chinese words counted (issue 17's segmentation, word counts, fallback
+headlines and the ``language`` column) titles, dates and bodies are the same
+on every variant, to the page; ``language`` is ``zh`` on 100.0 % of the pages
+of the UTF-8 and rewritten-date variants and 99.9 % of the GBK, GB18030 and
+Big5 ones (the page decoded as cp1252).
+
 The remaining misses are not the date and boilerplate rules: two GBK pages
 without a declared charset decoded as cp1252 (titles and bodies), htmldate
 taking a date from the markup (an image's URL) over the page's dateline
