@@ -51,9 +51,12 @@ typecheck: $(DEV_STAMP)
 
 # The build and the report (time, file size, largest figure) at 10k and 100k
 # generated articles; e.g. `make bench BENCH_ARGS="--sizes 1k,10k"` for a shorter run.
+# Then the build on the Chinese development pages (CORPORA, below; skipped when
+# absent) against TF-IDF with jieba as its tokenizer, SVD and k-means.
 BENCH_ARGS ?= --sizes 10k,100k
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench_zh $(CORPORA)/zh-news-2011-dev
 
 # Accuracy on the development corpora, which are not in the repo (CORPORA),
 # each line against the plain baseline of the same run; and repair_text on

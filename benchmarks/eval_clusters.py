@@ -238,7 +238,7 @@ def _articles(rows):
             "title_source": "page" if title else "first_sentence",
             "published": None, "date_source": None, "date_text": None, "author": None,
             "highlights": [], "body": body, "state_media_disclaimer": False,
-            "related_headlines": [], "word_count": len(body.split()),
+            "related_headlines": [], "word_count": len(body.split()), "language": "en",
             "encoding": "utf-8", "encoding_repairs": 0,
         })
     return pl.DataFrame(data, schema=TABLES["articles"].polars_schema)

@@ -24,6 +24,7 @@ from typing import Any
 
 from reexdata.dates import parse_dateline
 from reexdata.errors import LexiconError, check_type
+from reexdata.segment import HAN_RUN, cut_han, has_han, to_simplified
 
 __all__ = [
     "Page",
@@ -50,6 +51,8 @@ _PUNCT_TOKEN = re.compile(r"\s[^\w\s]+(?=\s|$)")
 _ASCII_WORD_TABLE = bytes(0x61 if chr(c).isalnum() or c == 0x5F else 0x20 if chr(c).isspace() else c for c in range(256))
 _ASCII_PUNCT = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 0x5F or chr(c).isspace()))
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[”\"’')\]]*\s+(?=[“\"‘'(\[A-Z0-9])")
+# The end of a Chinese sentence (no space follows it), with its closing quotes.
+_HAN_SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
 _TERMINAL = ('.', '!', '?', ':', ';', '"', '”', '’', "'", ')', '…')
 _NEVER = re.compile(r"(?!)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -243,8 +246,8 @@ def _needle(pattern: str) -> str:
     """The characters every case-insensitive match of ``pattern`` starts with ("" when unsure)."""
     try:
         # Python's own regex parser: an internal module, so no shortcut without it.
-        parsed = list(re._parser.parse(pattern, re.IGNORECASE))  # type: ignore[attr-defined]
-        literal = re._constants.LITERAL  # type: ignore[attr-defined]
+        parsed = list(re._parser.parse(pattern, re.IGNORECASE))
+        literal = re._constants.LITERAL
     except Exception:
         return ""
     chars = []
@@ -504,6 +507,10 @@ def _paragraphs(items: list[tuple[str, str, int]]) -> str:
 def first_sentence(text: str, *, max_chars: int = 300) -> str:
     """The first sentence of ``text`` (its first paragraph or list item).
 
+    A sentence ends at ``.``, ``!``, ``?`` or ``…`` followed by a space and
+    a capital, digit or opening quote, or at a Chinese full stop, exclamation
+    or question mark (``。！？``, with the closing quotes after it).
+
     Parameters
     ----------
     text : str
@@ -519,11 +526,16 @@ def first_sentence(text: str, *, max_chars: int = 300) -> str:
     --------
     >>> first_sentence("Baogang met Li Bo. They talked.\\n\\nMore.")
     'Baogang met Li Bo.'
+    >>> first_sentence("包钢宣布扩产。产量将增加。")
+    '包钢宣布扩产。'
     """
     para = text.strip().split("\n", 1)[0] if text.strip() else ""
     if para.startswith("- "):
         para = para[2:]
     sentence = _SENTENCE_SPLIT.split(para, maxsplit=1)[0].strip()
+    end = _HAN_SENTENCE_END.search(sentence)
+    if end is not None:
+        sentence = sentence[: end.end()]
     if len(sentence) > max_chars:
         cut = sentence.rfind(" ", 0, max_chars)
         sentence = sentence[: cut if cut > 0 else max_chars]
@@ -531,16 +543,30 @@ def first_sentence(text: str, *, max_chars: int = 300) -> str:
 
 
 def count_words(text: str) -> int:
-    """Number of words in ``text``: whitespace-separated tokens with a letter or digit.
+    """Number of words in ``text``: whitespace-separated tokens with a letter or digit, and Chinese words.
 
     Bullet markers and free-standing dashes are not words; ``rare-earth`` and
     ``empires—Baotou`` count once, as they are written without spaces.
+    Chinese is written without spaces: each run of Han characters counts
+    as the words jieba cuts it into (its own dictionary, traditional
+    characters folded to simplified; see :mod:`reexdata.segment`), single
+    characters included, and what stands around it counts as above.
 
     Examples
     --------
     >>> count_words("- Baogang’s U.S. rare-earth push: 2 bases.")
     6
+    >>> count_words("Baogang（包钢）宣布扩产。")
+    4
     """
+    if text.isascii() or not has_han(text):
+        return _spaced_words(text)
+    han = sum(len(cut_han(run)) for run in HAN_RUN.findall(to_simplified(text)))
+    return han + _spaced_words(HAN_RUN.sub(" ", text))
+
+
+def _spaced_words(text: str) -> int:
+    """Whitespace-separated tokens with a letter or digit."""
     if text.isascii():
         # The same count by byte operations, without a regex scan.
         shape = text.encode("ascii").translate(_ASCII_WORD_TABLE, _ASCII_PUNCT)

@@ -381,8 +381,9 @@ def _analyse(
             matrix = None
             if n:
                 # One TF-IDF matrix shared by themes and clusters; it counts the
-                # theme lexicon's multi-word seeds as terms.
-                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms(lex.themes))
+                # theme lexicon's multi-word seeds as terms and keeps the lexicons' Han words whole.
+                matrix = vectorize.vectorize(articles, phrases=themes.seed_terms(lex.themes),
+                                               themes=lex.themes, entities=lex.entities)
         with _stage("themes", timings, bar):
             if n:
                 tables["themes"] = themes.score_themes(articles, matrix=matrix, lexicon=lex.themes,

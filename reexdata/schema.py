@@ -12,7 +12,7 @@ import polars as pl
 __all__ = ["SCHEMA_VERSION", "Column", "Table", "TABLES"]
 
 #: Bump when a column is added, removed, renamed or changes type.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: A polars dtype as the tables declare it: a class (``pl.String``) or an
 #: instance (``pl.List(pl.String)``); polars accepts either.
@@ -80,7 +80,11 @@ TABLES: dict[str, Table] = {
                 Column("body", _S, "The article's prose: paragraphs separated by a blank line, without highlights and boilerplate."),
                 Column("state_media_disclaimer", _B, "True when the page says the item originates from a Chinese state-owned entity's media."),
                 Column("related_headlines", _L, "Headlines of the 'Recent Reex News' sidebar (other stories)."),
-                Column("word_count", _I, "Words in the highlights and body."),
+                Column("word_count", _I, "Words in the highlights and body (Chinese text: the words jieba cuts it into)."),
+                Column("language", _S, "ISO 639-1 code of the language of the title and body (py3langid on their first 200 bytes "
+                       "of UTF-8), e.g. 'en' or 'zh'; null when too short to tell (letters under 30 bytes of UTF-8: "
+                       "about six English words or ten Chinese characters) or not language (an address, a string of codes).",
+                       nullable=True),
                 Column("encoding", _S, "Encoding the file was decoded with."),
                 Column("encoding_repairs", _I, "How many mojibake sequences were repaired."),
             ),

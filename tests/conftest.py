@@ -66,6 +66,7 @@ def _article_row(i: int, title: str, published, body: str) -> dict:
         "state_media_disclaimer": False,
         "related_headlines": [],
         "word_count": len(body.split()),
+        "language": "en",
         "encoding": "utf-8",
         "encoding_repairs": 0,
     }

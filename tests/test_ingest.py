@@ -1055,3 +1055,7 @@ def test_an_html_pages_dateline_wins_over_a_date_in_its_markup(tmp_path):
     row = read_corpus(tmp_path).articles.row(0, named=True)
     assert (row["published"], row["date_source"], row["date_text"]) == (
         dt.date(2011, 8, 9), "dateline", "发布时间：2011-08-09")
+
+
+def test_the_seeds_are_in_english(seeds):
+    assert seeds.articles.get_column("language").to_list() == ["en"] * 5

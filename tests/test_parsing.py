@@ -183,6 +183,11 @@ def test_shipped_lexicon_has_a_version():
         ("Is it rational? Yes.", "Is it rational?"),
         ("The U.S. and allies met. Then left.", "The U.S. and allies met."),
         ("", ""),
+        ("包钢宣布扩产。新厂明年投产。", "包钢宣布扩产。"),
+        ("稀土价格会涨吗？分析师认为会。", "稀土价格会涨吗？"),
+        ("工人说：“产量翻番！”厂长点头。", "工人说：“产量翻番！”"),
+        ("包钢宣布扩产，新厂明年投产", "包钢宣布扩产，新厂明年投产"),
+        ("Baogang said 扩产。 Then more.", "Baogang said 扩产。"),
     ],
 )
 def test_first_sentence(text, expected):
@@ -191,10 +196,16 @@ def test_first_sentence(text, expected):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("- Baogang’s U.S. rare-earth push: 2 bases.", 6), ("", 0), ("one\n\ntwo", 2)],
+    [("- Baogang’s U.S. rare-earth push: 2 bases.", 6), ("", 0), ("one\n\ntwo", 2),
+     ("包钢宣布扩产。", 3), ("稀土价格上涨", 2), ("包鋼宣佈擴產", 3), ("的", 1), ("Baogang（包钢）宣布扩产。", 4),
+     ("2025年", 2), ("，。！", 0)],
 )
 def test_count_words(text, expected):
     assert count_words(text) == expected
+
+
+def test_first_sentence_of_a_long_chinese_sentence_is_cut_at_max_chars():
+    assert first_sentence("稀" * 400) == "稀" * 300
 
 
 def test_markdown_heading_markers_are_dropped():

@@ -75,3 +75,42 @@ def test_compare_periods_rejects_a_period_without_articles(planted):
     )):
         rx.compare_periods(planted, a=empty, b=SEPT)
 
+
+
+# -- Chinese: words, not clauses -------------------------------------------------------------------
+# Our own sentences: four articles in June about prices and export controls, four in September
+# about Party discipline.
+
+ZH = pl.DataFrame({
+    "article_id": [f"z{i}" for i in range(8)],
+    "published": [dt.date(2025, 6, 2)] * 4 + [dt.date(2025, 9, 1)] * 4,
+    "body": ["稀土价格上涨，出口管制加强。"] * 4 + ["党委加强纪律建设，巡视发现问题。"] * 4,
+})
+ZH_A, ZH_B = ("2025-06-01", "2025-06-30"), ("2025-09-01", "2025-09-30")
+
+
+def test_compare_periods_counts_chinese_words():
+    table = rx.compare_periods(ZH, a=ZH_A, b=ZH_B, top=3)
+    assert table.select("term", "count_a", "count_b", "side").rows() == [
+        ("上涨", 4, 0, "a"), ("出口管制", 4, 0, "a"), ("加强", 4, 0, "a"),
+        ("党委", 0, 4, "b"), ("加强纪律", 0, 4, "b"), ("发现", 0, 4, "b"),
+    ]
+
+
+@pytest.mark.parametrize("word", ["我们", "因为", "认为"])
+def test_compare_periods_leaves_out_chinese_function_words(word):
+    # In June's four articles only: half of the table, so the document-frequency rule keeps them.
+    june = pl.col("published") < dt.date(2025, 7, 1)
+    worded = ZH.with_columns(pl.when(june).then(pl.concat_str(pl.lit(word + "，"), "body")).otherwise("body").alias("body"))
+    assert word not in rx.compare_periods(worded, a=ZH_A, b=ZH_B, top=50)["term"].to_list()
+
+
+def test_compare_periods_keeps_a_chinese_word_in_half_of_the_articles():
+    june = pl.col("published") < dt.date(2025, 7, 1)
+    worded = ZH.with_columns(pl.when(june).then(pl.concat_str(pl.lit("磁材，"), "body")).otherwise("body").alias("body"))
+    assert "磁材" in rx.compare_periods(worded, a=ZH_A, b=ZH_B, top=50)["term"].to_list()
+
+
+def test_compare_periods_folds_traditional_characters():
+    traditional = ZH.with_columns(pl.col("body").str.replace("出口管制", "出口管製", literal=True))
+    assert "出口管制" in rx.compare_periods(traditional, a=ZH_A, b=ZH_B)["term"].to_list()

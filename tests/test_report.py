@@ -174,7 +174,7 @@ def test_date_sources_table(html):
 
 
 def test_rejected_files_counted_by_reason(html):
-    assert _tables(html)["table1"] == [["Reason", "Files"], ["empty", "1"]]
+    assert _tables(html)["table2"] == [["Reason", "Files"], ["empty", "1"]]
 
 
 def test_rejected_files_listed_in_a_collapsed_details(html):
@@ -186,7 +186,7 @@ def test_rejected_files_listed_in_a_collapsed_details(html):
 def test_rejects_sorted_numerically_and_counted_most_common_first(tmp_path):
     rows = [(f"dup #{n}", "duplicate", "same text") for n in (3979, 4, 12)] + [("a.bin", "unsupported", "binary")]
     html = write_report(_result(rejects=table("rejects", rows)), tmp_path / "r.html").read_text(encoding="utf-8")
-    assert _tables(html)["table1"] == [["Reason", "Files"], ["duplicate", "3"], ["unsupported", "1"]]
+    assert _tables(html)["table2"] == [["Reason", "Files"], ["duplicate", "3"], ["unsupported", "1"]]
     assert [r[0] for r in _tables(html)["rejects"][1:]] == ["a.bin", "dup #4", "dup #12", "dup #3979"]
 
 
@@ -196,7 +196,7 @@ def test_no_rejects_says_so(tmp_path):
 
 
 def test_primary_theme_counts(html):
-    assert _tables(html)["table3"] == [
+    assert _tables(html)["table4"] == [
         ["Primary theme", "Articles"], ["Markets and pricing", "1"], ["Party discipline", "1"],
         ["Resource security", "1"], ["Unassigned", "1"],
     ]
@@ -206,7 +206,7 @@ def test_theme_labels_come_from_the_builds_lexicon(tmp_path):
     result = _result()
     result.manifest["theme_labels"] = {"markets_pricing": "Prices", "party_discipline": "Party"}
     html = write_report(result, tmp_path / "r.html").read_text(encoding="utf-8")
-    assert [row[0] for row in _tables(html)["table3"][1:]] == ["Prices", "Party", "Resource security", "Unassigned"]
+    assert [row[0] for row in _tables(html)["table4"][1:]] == ["Prices", "Party", "Resource security", "Unassigned"]
 
 
 def test_title_is_the_one_given(tmp_path):
@@ -215,7 +215,7 @@ def test_title_is_the_one_given(tmp_path):
 
 
 def test_cluster_table(html):
-    assert _tables(html)["table4"] == [
+    assert _tables(html)["table5"] == [
         ["Cluster", "Label", "Articles", "Top terms"],
         ["0", "Markets pricing", "2", "prices, exploration, baogang"],
         ["1", "Party discipline", "2", "party, standards"],
@@ -223,7 +223,7 @@ def test_cluster_table(html):
 
 
 def test_entity_table_uses_display_names(html):
-    assert _tables(html)["table5"] == [
+    assert _tables(html)["table6"] == [
         ["Entity", "Type", "Articles", "Mentions"],
         ["Baogang", "company", "2", "3"],
         ["Bayan Obo", "place", "1", "1"],
@@ -232,7 +232,7 @@ def test_entity_table_uses_display_names(html):
 
 
 def test_co_mention_table(html):
-    assert _tables(html)["table6"] == [
+    assert _tables(html)["table7"] == [
         ["Entity", "Entity", "Articles", "Jaccard", "PMI"], ["Baogang", "Bayan Obo", "1", "0.50", "1.00"],
     ]
 
@@ -287,7 +287,7 @@ def test_page_font_stack_puts_cjk_fonts_after_the_latin_ones(html):
 def test_cluster_table_shows_the_language_of_per_language_clusters(tmp_path):
     clusters = all_tables()["clusters"].with_columns(pl.Series("language", ["en", "zh"]))
     page = write_report(_result(clusters=clusters), tmp_path / "r.html").read_text(encoding="utf-8")
-    assert [row[:2] for row in _tables(page)["table4"]] == [["Cluster", "Language"], ["0", "en"], ["1", "zh"]]
+    assert [row[:2] for row in _tables(page)["table5"]] == [["Cluster", "Language"], ["0", "en"], ["1", "zh"]]
 
 
 def test_methodology_says_clusters_are_per_language(html):
@@ -522,7 +522,7 @@ def test_seed_corpus_report(tmp_path, raw_dir):
     assert len(index) == 5
     assert sorted(row[4] for row in index) == sorted(p.name for p in raw_dir.iterdir())
     assert len(re.findall(r'data-figure="', html)) == len(FIGURES)
-    assert "Baogang" in [row[0] for row in _tables(html)["table4"][1:]]
+    assert "Baogang" in [row[0] for row in _tables(html)["table5"][1:]]
 
 
 def test_large_corpora_are_capped_with_a_note(tmp_path, monkeypatch):

@@ -110,7 +110,7 @@ def test_stable_table_path_shows_the_newest_build(tmp_path):
 
 @pytest.mark.parametrize(
     ("key", "value"),
-    [(b"schema_version", b"3"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
+    [(b"schema_version", b"4"), (b"reexdata_version", reexdata.__version__.encode()), (b"table", b"themes")],
 )
 def test_parquet_metadata_records_versions_and_table(tmp_path, key, value):
     build = publish(sample_tables(), tmp_path, build_id="b1")
@@ -121,7 +121,7 @@ def test_manifest_records_rows_and_hash_of_each_file(tmp_path):
     build = publish(sample_tables(), tmp_path, manifest={"fingerprint": "abc"}, build_id="b1")
     manifest = read_manifest(build)
     assert manifest["tables"]["mentions"] == {"rows": 3, "sha256": _digest(build / "mentions.parquet")}
-    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 3)
+    assert (manifest["fingerprint"], manifest["build_id"], manifest["schema_version"]) == ("abc", "b1", 4)
 
 
 def test_default_build_id_starts_with_time_and_ends_with_fingerprint(tmp_path):

@@ -301,3 +301,137 @@ def test_counts_are_those_of_countvectorizer(corpus, ngram_range):
     order = np.argsort(np.array(terms, dtype=object), kind="stable")
     assert [terms[j] for j in order] == list(counter.get_feature_names_out())
     assert (counts[:, order].astype(np.int64) != expected).nnz == 0
+
+
+# -- Chinese text: Han runs cut into words -----------------------------------------------------
+# Our own sentences (never the development corpus). 北方磁材 and 新钕科技 are made-up names that
+# jieba splits without a user dictionary.
+
+ZH_BODIES = [
+    "北方稀土宣布扩大永磁材料生产，价格上涨。",
+    "美国加强出口管制，稀土价格波动。",
+    "包鋼稀土的工人在白云鄂博矿区工作。",
+]
+
+
+def _zh_articles(bodies):
+    return make_articles([(None, None, body) for body in bodies])
+
+
+def _zh_terms(bodies, **options):
+    return sorted(vectorize(_zh_articles(bodies), **options).terms)
+
+
+def test_han_text_is_counted_as_words():
+    assert _zh_terms(ZH_BODIES[:2]) == ["价格上涨", "出口管制", "加强", "北方稀土", "宣布", "扩大", "永磁材料",
+                                        "波动", "生产", "稀土价格", "美国"]
+
+
+def test_single_han_characters_are_not_terms():
+    assert {"的", "在"} & set(_zh_terms(ZH_BODIES)) == set()
+
+
+def test_traditional_characters_are_counted_as_simplified():
+    assert "包钢稀土" in _zh_terms(ZH_BODIES[2:])
+
+
+@pytest.mark.parametrize(("alias", "expected"), [("Beifang Magnets", ["北方", "磁材"]), ("北方磁材", ["北方磁材"])])
+def test_names_of_the_entity_lexicon_given_stay_whole(alias, expected):
+    entities = {"entity": [{"id": "bm", "name": "Beifang Magnets", "type": "company", "aliases": [alias]}]}
+    terms = _zh_terms(["北方磁材宣布扩产。"], entities=entities)
+    assert [t for t in terms if t in {"北方", "磁材", "北方磁材"}] == expected
+
+
+def test_terms_of_the_theme_lexicon_given_stay_whole():
+    terms = _zh_terms(["新钕科技扩产。"], themes={"magnets": ["新钕科技"], "prices": ["价格"]})
+    assert "新钕科技" in terms
+
+
+def test_han_words_of_the_phrases_join_the_dictionary():
+    assert "新钕科技" in _zh_terms(["新钕科技扩产。"], phrases=["新钕科技"])
+
+
+def test_a_han_seed_term_seen_once_is_a_column_of_a_large_corpus():
+    bodies = ["稀土价格上涨。"] * 59 + ["美国加强出口管制。"]
+    terms = _zh_terms(bodies, phrases=["出口管制"])
+    assert ("出口管制" in terms, "加强" in terms) == (True, False)
+
+
+def test_the_vectorizer_embeds_han_text_in_the_same_words():
+    m = vectorize(_zh_articles(ZH_BODIES))
+    row = m.vectorizer.transform(["出口管製"])
+    assert [m.terms[j] for j in row.indices] == ["出口管制"]
+
+
+def test_text_without_han_is_never_segmented(fixture_articles, monkeypatch):
+    import reexdata.vectorize as vec
+
+    def fail(*args, **kwargs):
+        raise AssertionError("segmented")
+
+    monkeypatch.setattr(vec, "segment", fail)
+    m = vectorize(fixture_articles, phrases=["出口管制", "export controls"])
+    assert m.vectorizer.transform(["出口管制"]).nnz == 0
+
+
+def test_english_rows_of_a_mixed_corpus_keep_their_terms(fixture_articles):
+    mixed = pl.concat([fixture_articles, _zh_articles(ZH_BODIES).with_columns(
+        pl.format("zh{}", pl.int_range(pl.len())).alias("article_id"))])
+    english = vectorize(fixture_articles)
+    both = vectorize(mixed)
+    row = both.X[0]
+    assert sorted(both.terms[row.indices]) == sorted(english.terms[english.X[0].indices])
+
+
+@pytest.mark.parametrize(("body", "seed"), [("党委加强纪律建设。", "纪律"), ("稀土价格上涨。", "价格")])
+def test_a_han_seed_term_inside_a_longer_word_is_counted_too(body, seed):
+    m = vectorize(_zh_articles([body, "其他新闻。"]), phrases=[seed])
+    row = m.X[0]
+    assert seed in set(m.terms[row.indices])
+
+
+def test_the_longer_word_holding_a_seed_term_stays_a_term():
+    assert {"加强纪律", "纪律"} <= set(_zh_terms(["党委加强纪律建设。"], phrases=["纪律"]))
+
+
+def test_the_vectorizer_adds_the_seed_terms_inside_words_as_the_corpus_count_does():
+    m = vectorize(_zh_articles(["党委加强纪律建设。"]), phrases=["纪律"])
+    assert m.vectorizer.build_analyzer()("加强纪律") == ["加强纪律", "纪律"]
+
+
+# -- a mixed corpus: the same subject gets the same theme in English and in Chinese ----------------
+# Our own short texts, scored together with the shipped theme lexicon (score_themes computes the
+# matrix with vectorize).
+
+MIXED = [
+    ("Beijing tightens export controls", "The commerce ministry announced new export controls on rare-earth "
+     "processing technology, and Washington answered with sanctions and tariffs."),
+    ("Party committee stresses discipline", "The company's Party committee held a study session on Party building "
+     "and discipline; the inspection team asked for rectification."),
+    ("Magnet prices climb", "Prices of praseodymium-neodymium oxide rose on the exchange this week as trading "
+     "volume grew."),
+    ("商务部加强出口管制", "商务部宣布对稀土加工技术实施新的出口管制，美国随即以制裁和关税回应。"),
+    ("党委强调纪律", "公司党委召开党建专题学习会，强调严守纪律，巡视组要求抓好整改。"),
+    ("稀土价格上涨", "本周交易所氧化镨钕价格上涨，成交量明显增加。"),
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_primary():
+    from reexdata.themes import score_themes
+
+    articles = make_articles([(title, None, body) for title, body in MIXED])
+    primary = score_themes(articles).filter(pl.col("is_primary"))
+    by_id = dict(zip(primary["article_id"], primary["theme"]))
+    return [by_id.get(a) for a in articles["article_id"]]
+
+
+@pytest.mark.parametrize(("english", "chinese", "theme"),
+                         [(0, 3, "geopolitics_trade"), (1, 4, "party_discipline"), (2, 5, "markets_pricing")])
+def test_the_same_subject_gets_the_same_primary_theme_in_both_languages(mixed_primary, english, chinese, theme):
+    assert (mixed_primary[english], mixed_primary[chinese]) == (theme, theme)
+
+
+def test_a_han_seed_term_inside_a_longer_seed_term_is_counted_too():
+    m = vectorize(_zh_articles(["国家标准发布。", "其他新闻。"]), phrases=["国家标准", "标准"])
+    assert sorted(m.terms[m.X[0].indices]) == ["发布", "国家标准", "标准"]

@@ -10,6 +10,7 @@ the cache serves it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,12 +24,15 @@ from reexdata.schema import TABLES
 __all__ = ["PARSER_VERSION"]
 
 #: Bump whenever parsing changes what a file turns into; old caches are then ignored.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 # The code that turns bytes into rows: no cache outlives an edit of it.
 # PARSER_VERSION (and repair's REPAIR_VERSION) say when parsing changed on
 # purpose; this also catches an edit that forgot to bump them.
-_PARSING_CODE = ("decode.py", "badness.py", "repair.py", "parsing.py", "dates.py", "ingest/")
+_PARSING_CODE = ("decode.py", "badness.py", "repair.py", "parsing.py", "dates.py", "segment.py", "ingest/")
+# Libraries whose models shape the rows: word counts (jieba's dictionary,
+# OpenCC's tables) and the language (py3langid's model).
+_PARSING_LIBRARIES = ("jieba", "opencc", "py3langid")
 
 # One row of the cache: where it came from, then an article or a reject.
 _UNIT_SCHEMA: dict[str, Any] = {
@@ -60,7 +64,14 @@ def _parse_options(bp: Boilerplate, assume_year: int | None, max_rows: int) -> s
     from reexdata.repair import REPAIR_VERSION
 
     return _cache.cache_key(PARSER_VERSION, REPAIR_VERSION, code_fingerprint(*_PARSING_CODE),
-                            bp.digest, repr(assume_year), repr(max_rows))
+                            *_library_versions(), bp.digest, repr(assume_year), repr(max_rows))
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple[str, ...]:
+    from importlib import metadata
+
+    return tuple(f"{name}=={metadata.version(name)}" for name in _PARSING_LIBRARIES)
 
 
 class _Cache:

@@ -159,8 +159,8 @@ def read_corpus(
         ``.articles`` with the columns of ``TABLES["articles"]``: article_id,
         source, format, url, title, headline, title_source, published,
         date_source, date_text, author, highlights, body,
-        state_media_disclaimer, related_headlines, word_count, encoding,
-        encoding_repairs; ``.rejects`` with source, reason, detail. Both
+        state_media_disclaimer, related_headlines, word_count, language,
+        encoding, encoding_repairs; ``.rejects`` with source, reason, detail. Both
         sorted by source.
 
     Raises

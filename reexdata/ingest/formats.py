@@ -17,7 +17,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from reexdata.dates import DateFound, find_date, parse_date
-from reexdata.parsing import Boilerplate, count_words, first_sentence, parse_page
+from reexdata.ingest.language import detect_language
+from reexdata.parsing import Boilerplate, _spaced_words, count_words, first_sentence, parse_page
 
 __all__ = ["FORMATS"]
 
@@ -161,6 +162,7 @@ def _page_row(
         "state_media_disclaimer": page.state_media_disclaimer,
         "related_headlines": page.related_headlines,
         "word_count": count_words("\n".join(page.highlights)) + count_words(body),
+        "language": detect_language(f"{title}\n\n{body}" if title else body),
         "encoding": encoding,
         "encoding_repairs": repairs,
     }
@@ -221,7 +223,8 @@ _BLOCK_TAGS = frozenset(
 def _has_prose(text: str, page: _Html) -> bool:
     """Whether ``text`` (a page's main text) holds a stretch of prose that is not a link's text."""
     for segment in _SEGMENT_SPLIT.split(text):
-        if count_words(segment) >= _PROSE_WORDS or any(
+        # Words between spaces: Chinese prose has its own rule (no jieba here).
+        if _spaced_words(segment) >= _PROSE_WORDS or any(
                 len(_CJK.findall(run)) >= _PROSE_CJK for run in segment.split()):
             if " ".join(segment.split()) not in page.link_texts():
                 return True

@@ -9,8 +9,9 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata.errors import check_range, check_type
-from reexdata.mentions.lexicon import Entities, _resolve_entities
+from reexdata.mentions.lexicon import Entities, _Entity, _resolve_entities
 from reexdata.mentions.matcher import _Matcher, _matcher
+from reexdata.segment import HAN_RUN, _han_words, has_han, tag_han, to_simplified
 from reexdata.text import _parts, _texts
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ _STOP = frozenset(
     i our their his her not no so such after before during since about into over under between new first
     second third last next one two three several many some each every all more most other""".split()
 )
+# jieba's tags of names: a person (nr, and its nrfg and nrt), a place (ns), an organisation (nt).
+_HAN_NAME_TAGS = ("nr", "ns", "nt")
 _CALENDAR = frozenset(
     """january february march april may june july august september october november december jan feb mar
     apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split()
@@ -48,6 +51,12 @@ def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 3
     function word (``The``) is dropped, as is a lone sentence-initial word
     the corpus also writes in lowercase (``Officials``); month and day names
     never count.
+
+    In Chinese text, which has no capitals, the names are the words jieba's
+    part-of-speech tagger marks as a person (``nr``), a place (``ns``) or an
+    organisation (``nt``), two characters or more, cut with the lexicon's
+    Han names kept whole; a name an alias of the lexicon already is (its
+    traditional form too) is left out, and names are shown as written.
 
     Parameters
     ----------
@@ -76,6 +85,9 @@ def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 3
     ... })
     >>> suggest_entities(articles, top=1).rows()
     [('China Daily', 2, 2)]
+    >>> chinese = pl.DataFrame({"article_id": ["z1"], "body": ["董事长王刚在江西考察。"]})
+    >>> suggest_entities(chinese).rows()
+    [('江西', 1, 1), ('王刚', 1, 1)]
     """
     func = "suggest_entities"
     check_type(func, "top", top, int, "an int")
@@ -83,7 +95,10 @@ def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 3
     frame, kind = _to_polars(articles, func, "articles")
     # Titles are written in title case, where every word looks like a name.
     texts = _texts(frame, func, with_head=False, joined=False)
-    matcher = _matcher(_resolve_entities(entities, func))
+    resolved = _resolve_entities(entities, func)
+    matcher = _matcher(resolved)
+    # The lexicon's Han names: kept whole when Chinese is cut, and never suggested.
+    han_aliases = _han_words(_names(resolved))
     blanked = [
         "\n\n".join(_blank(matcher, text) for text, _ in _parts(head, highlights, body))
         for _, head, highlights, body in texts.iter_rows()
@@ -96,6 +111,10 @@ def suggest_entities(articles: Frame, *, entities: Entities = None, top: int = 3
     for article_id, text in zip(texts["article_id"], blanked):
         for m in _NAME_RE.finditer(text):
             for name in _clean_names(m.group(), _sentence_start(text, m.start()), common):
+                names.append(name)
+                owners.append(article_id)
+        if has_han(text):
+            for name in _han_names(text, han_aliases):
                 names.append(name)
                 owners.append(article_id)
     out = (
@@ -116,6 +135,27 @@ def _blank(matcher: _Matcher, text: str) -> str:
         last = start + len(raw)
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _names(entities: tuple[_Entity, ...]) -> list[str]:
+    """Every name, alias and exact form of the entities."""
+    names: list[str] = []
+    for entity in entities:
+        names += [entity.name, *entity.aliases, *entity.exact]
+    return names
+
+
+def _han_names(text: str, aliases: tuple[str, ...]) -> list[str]:
+    """The names (people, places, organisations) jieba tags in the Han runs of ``text``, as written."""
+    covered = set(aliases)
+    names = []
+    for run in HAN_RUN.finditer(to_simplified(text)):
+        start = run.start()
+        for word, tag in tag_han(run.group(), words=aliases):
+            if tag.startswith(_HAN_NAME_TAGS) and len(word) > 1 and word not in covered:
+                names.append(text[start:start + len(word)])
+            start += len(word)
+    return names
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -12,14 +12,20 @@ their sum). Then
     z = delta / sqrt(1 / (y_a + alpha_w) + 1 / (y_b + alpha_w))
 
 Words are those of the query language (runs of letters and digits,
-lower-cased) of :func:`reexdata.text.article_text`. Left out: scikit-learn's
-English stop words, words of one character, words made of digits, and words
-in more than half of the table's articles (the corpus' own function words).
+lower-cased) of :func:`reexdata.text.article_text`; Chinese text is cut into
+words first (jieba, the shipped lexicons' Han names kept whole, traditional
+characters folded to simplified: see :mod:`reexdata.segment`). Left out:
+scikit-learn's English stop words, the Chinese function words of
+``lexicons/stop_zh.toml``, words of one character, words made of digits,
+and words in more than half of the table's articles (the corpus' own
+function words).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -28,7 +34,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type, param_error
+from reexdata.lexicons import load_lexicon
 from reexdata.text import _texts
+from reexdata.vectorize import _han_rows, _HanWords, _segmented
 
 __all__ = ["compare_periods"]
 
@@ -60,9 +68,17 @@ def _day(value: Any) -> dt.date | None:
 
 def _doc_terms(frame: pl.DataFrame) -> pl.DataFrame:
     """One row per (article row, distinct word): ``_row``, ``term``."""
-    text = _texts(frame, _FUNC).get_column("text").str.to_lowercase()
+    text = _texts(frame, _FUNC).get_column("text")
+    text = _segmented(text, _han_rows(text), _HanWords()).str.to_lowercase()
     words = text.str.extract_all(r"[\p{L}\p{N}]+").rename("term").to_frame().with_row_index("_row")
     return words.explode("term").drop_nulls("term").unique(["_row", "term"])
+
+
+@lru_cache(maxsize=1)
+def _chinese_stop_words() -> frozenset[str]:
+    """The Chinese function words of ``lexicons/stop_zh.toml``."""
+    lexicon = load_lexicon(Path(__file__).resolve().parents[1] / "lexicons" / "stop_zh.toml")
+    return frozenset(word for group in lexicon["stop"].values() for word in group)
 
 
 def compare_periods(
@@ -137,7 +153,7 @@ def compare_periods(
         pl.col("in_a").sum().cast(pl.Int64).alias("count_a"),
         pl.col("in_b").sum().cast(pl.Int64).alias("count_b"),
     )
-    stop = pl.Series(sorted(ENGLISH_STOP_WORDS))
+    stop = pl.Series(sorted(ENGLISH_STOP_WORDS | _chinese_stop_words()))
     counts = counts.filter(
         ~pl.col("term").is_in(stop.implode()),
         pl.col("term").str.len_chars() > 1,

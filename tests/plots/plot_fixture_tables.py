@@ -67,7 +67,7 @@ def articles(corpus=CORPUS) -> pl.DataFrame:
         rows.append((
             article_id(body), f"fixture_{i}.txt", "txt", None, None, headline, headline, "page", day,
             "dateline" if day else None, day.isoformat() if day else None, None, [], body, False, [],
-            len(body.split()), "utf-8", 0,
+            len(body.split()), "en", "utf-8", 0,
         ))
     return table("articles", sorted(rows, key=lambda r: r[1]))
 
