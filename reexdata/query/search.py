@@ -74,7 +74,9 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
         frequency taken over ``articles`` and the length of the searched
         text counted in characters (k1 = 1.2, b = 0.75; 0 for a query of
         NOTs only); ``snippet`` (str): the first hit with up to 60
-        characters each side, white space collapsed.
+        characters each side, white space collapsed (the text's first 120
+        characters when none of those terms occurs, as in a match through
+        a NOT).
 
     Raises
     ------
