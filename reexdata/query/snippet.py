@@ -53,14 +53,21 @@ def _first_hits(rows: pl.DataFrame, terms: list[Term], searched: list[str], pref
     originals = original_parts(rows)
     patterns = [prefix + _rust_count(t) for t in terms]
     bits = max(1, (len(terms) - 1).bit_length())
+    # Each term's first match in each part, as columns: an eager select evaluates a shared expression once per use.
+    finds = rows.select(
+        "_row", *searched,
+        *(pl.col(c).str.find(pattern).cast(pl.Int64).alias(f"_f{p}_{i}") for p, c in enumerate(searched) for i, pattern in enumerate(patterns)),
+    )
     keys = []
-    for p, column in enumerate(searched):
+    for p in range(len(searched)):
         earlier = pl.any_horizontal([pl.col(o).str.len_bytes() > 0 for o in originals[:p]]) if p else pl.lit(False)
-        for i, (term, pattern) in enumerate(zip(terms, patterns)):
-            pos = pl.col(column).str.find(pattern).cast(pl.Int64)
+        for i, term in enumerate(terms):
+            pos = pl.col(f"_f{p}_{i}")
             adj = ((pos == 0) & earlier).cast(pl.Int64) if _has_left_edge(term) else pl.lit(0, pl.Int64)
             keys.append(p * 2 ** (_OFFSET_BITS + bits) + (pos - adj + 1) * 2**bits + i)
-    best = rows.select("_row", *searched, pl.min_horizontal(keys).alias("_key")).filter(pl.col("_key").is_not_null())
+    if len(searched) > 1:
+        finds = finds.with_columns(rows.select(originals[:-1]))
+    best = finds.select("_row", *searched, pl.min_horizontal(keys).alias("_key")).filter(pl.col("_key").is_not_null())
     offset = (pl.col("_key") % 2 ** (_OFFSET_BITS + bits)) // 2**bits - 1
     best = best.with_columns(
         (pl.col("_key") // 2 ** (_OFFSET_BITS + bits)).alias("_part"),
@@ -70,7 +77,7 @@ def _first_hits(rows: pl.DataFrame, terms: list[Term], searched: list[str], pref
     )
     # The match's length: the first match of its term in its part, one search a row.
     lengths = [
-        group.select("_row", pl.col(searched[part]).str.extract(f"({patterns[term]})", 1).str.len_bytes().alias("_len"))
+        group.select("_row", pl.col(searched[part]).str.extract(patterns[term], 0).str.len_bytes().alias("_len"))
         for (part, term), group in best.group_by(["_part", "_term"])
     ]
     found = pl.concat(lengths) if lengths else pl.DataFrame(schema={"_row": pl.UInt32, "_len": pl.UInt32})
@@ -97,8 +104,10 @@ def _cut_part(table: pl.DataFrame, originals: list[str], p: int, width: int) -> 
     # copy of the text before the hit, no count of its characters.
     start = (pos - 4 * (width + 1)).clip(lower_bound=0)
     stop = end + 4 * width
-    start = start + _continuation_bytes(text, start, 1)
-    stop = stop - _continuation_bytes(text, stop, -1)
+    # Columns first: an eager select evaluates a shared expression once per use.
+    table = table.with_columns(start.alias("_start"), stop.alias("_stop"))
+    start, stop = pl.col("_start"), pl.col("_stop")
+    table = table.with_columns(start + _continuation_bytes(text, start, 1), stop - _continuation_bytes(text, stop, -1))
     table = table.with_columns(
         text.bin.slice(start, pos - start).cast(pl.String).str.tail(width + 1).alias("_before"),
         text.bin.slice(pos, pl.col("_len")).cast(pl.String).alias("_match"),
