@@ -141,15 +141,15 @@ def _contains(term: Term, parts: list[str]) -> pl.Expr:
     return pl.any_horizontal([pl.col(c).str.contains(pattern) for c in _columns(term, parts)])
 
 
-def _hits(term: Term, parts: list[str]) -> pl.Expr:
+def _hit_counts(term: Term, parts: list[str]) -> list[pl.Expr]:
+    """The term's hits in each column it searches, as terms of a sum: matches of its counting pattern, less those that run on into a longer word."""
     counts = []
     for name in _columns(term, parts):
         column = pl.col(name)
-        hits = column.str.count_matches(_rust_count(term))
+        counts.append(column.str.count_matches(_rust_count(term)).cast(pl.Int64))
         if not _open_end(term):
-            hits = hits - column.str.count_matches(_rust_count(term, more=True))
-        counts.append(hits.cast(pl.Int64))
-    return pl.sum_horizontal(counts)
+            counts.append(-column.str.count_matches(_rust_count(term, more=True)).cast(pl.Int64))
+    return counts
 
 
 def _all_terms(node: Node) -> list[Term]:
@@ -185,4 +185,9 @@ def _evaluate(texts: pl.DataFrame, node: Node) -> pl.DataFrame:
 def _counts(texts: pl.DataFrame, terms: list[Term]) -> pl.DataFrame:
     """The hits of each term (``_hits_<i>``, Int64) in each row of ``texts``."""
     parts = lowered_parts(texts)
-    return texts.select(_hits(t, parts).alias(f"_hits_{i}") for i, t in enumerate(terms))
+    # Each count its own column, so that polars runs them side by side; then the sums.
+    pieces = {i: _hit_counts(t, parts) for i, t in enumerate(terms)}
+    counts = texts.select(e.alias(f"_c{i}_{k}") for i, exprs in pieces.items() for k, e in enumerate(exprs))
+    return counts.select(
+        pl.sum_horizontal(f"_c{i}_{k}" for k in range(len(exprs))).alias(f"_hits_{i}") for i, exprs in pieces.items()
+    )

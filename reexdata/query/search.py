@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -107,13 +108,17 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
     all_terms = _all_terms(node)
     df = [int(flags.get_column(f"_has_{all_terms.index(t)}").sum()) for t in terms]
     found = texts.filter(flags.get_column("match"))
-    hits = _counts(found, terms)
+    # Snippets on a thread of their own, beside the counting (polars releases the interpreter lock).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        snippets = worker.submit(_snippets, found, terms, _SNIPPET_WIDTH)
+        hits = _counts(found, terms)
+        snippet = snippets.result()
     total = hits.select(pl.sum_horizontal(pl.all())).to_series() if terms else pl.Series([0] * found.height)
     table = found.select(
         "article_id",
         total.cast(pl.Int64).alias("hits"),
         _bm25(hits, df, texts.height, found.get_column("_chars")),
-        _snippets(found, terms, _SNIPPET_WIDTH),
+        snippet,
     ).sort(["score", "article_id"], descending=[True, False], maintain_order=True)
     return _like(table, kind)
 
