@@ -53,10 +53,13 @@ typecheck: $(DEV_STAMP)
 # generated articles; e.g. `make bench BENCH_ARGS="--sizes 1k,10k"` for a shorter run.
 # Then the build on the Chinese development pages (CORPORA, below; skipped when
 # absent) against TF-IDF with jieba as its tokenizer, SVD and k-means.
+# Then rx.search's speed against a Python regex loop (BENCH_QUERY_ARGS="--n 10000 --no-loop" is quicker).
 BENCH_ARGS ?= --sizes 10k,100k
+BENCH_QUERY_ARGS ?= --n 100000
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 	$(BIN)/python -m benchmarks.bench_zh $(CORPORA)/zh-news-2011-dev
+	$(BIN)/python -m benchmarks.bench_query $(BENCH_QUERY_ARGS)
 
 # Accuracy on the development corpora, which are not in the repo (CORPORA),
 # each line against the plain baseline of the same run; and repair_text on
@@ -67,6 +70,7 @@ eval: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.eval_clusters $(CORPORA)/reuters21578-dev.jsonl
 	$(BIN)/python -m benchmarks.eval_zh $(CORPORA)/zh-news-2011-dev
 	$(BIN)/python -m benchmarks.eval_zh_mentions $(CORPORA)/zh-news-2011-dev
+	$(BIN)/python -m benchmarks.eval_query --corpus $(CORPORA)/reuters21578-dev.jsonl
 	$(if $(FTFY_TESTS),$(BIN)/python -m benchmarks.eval_repair $(FTFY_TESTS),@echo "eval_repair: skipped (set FTFY_TESTS to a copy of ftfy's repository)")
 
 docs: $(STAMP)

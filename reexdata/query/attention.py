@@ -10,7 +10,8 @@ from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata._periods import FREQS, _period_start
 from reexdata.errors import check_one_of, param_error
-from reexdata.query.match import _evaluate, _scan_frame
+from reexdata.query.match import _evaluate
+from reexdata.query.prepare import _scan_frame
 from reexdata.query.parse import parse_query
 
 __all__ = ["attention"]

@@ -9,7 +9,8 @@ import polars as pl
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type
-from reexdata.query.match import _evaluate, _positive_terms, _python_pattern, _scan_frame
+from reexdata.query.match import _evaluate, _positive_terms, _python_pattern
+from reexdata.query.prepare import _scan_frame
 from reexdata.query.parse import Term, parse_query
 from reexdata.text import _texts
 

@@ -4,18 +4,23 @@ Each :class:`~reexdata.query.parse.Term` becomes a regular expression,
 written twice from the same pieces: for polars (Rust's ``regex``: ``\\p{L}``
 classes, no look-around) and for Python's ``re`` (look-around for the word
 edges, used by :func:`~reexdata.query.kwic.kwic` for exact offsets). The
-polars form decides membership with one ``str.contains`` per term and counts
-hits with ``str.count_matches``; the tree becomes one boolean expression, and
-every term is scanned in one ``select`` (terms run in parallel).
+polars form decides membership with one ``str.contains`` per term and part
+of the article (:mod:`reexdata.query.prepare`) and counts hits with
+``str.count_matches``; the tree becomes one boolean expression, and every
+term is scanned in one ``select`` (terms run in parallel).
 
-Case is ignored by lower-casing (Unicode's full mapping, as ``str.lower``)
-the text once and the query's words: a case-insensitive regex (``(?i)``)
-counted ten times slower. A word's edge is a non-letter-non-digit or the text's start or end.
-Between the words of a phrase stand one or more characters that are neither
-letters nor digits, with at most one line break among them: a phrase never
-runs across a blank line, so never from one part of an article into the
-next (the parts are joined by blank lines). A query word's edge that is a
-Han character needs no word boundary (Han text is matched as substrings).
+Case is ignored by lower-casing the text once (ASCII only, see
+:mod:`~reexdata.query.prepare`) and the query's words (Unicode's full
+mapping, as ``str.lower``); a query letter beyond ASCII matches each
+character that lower-cases to it. A case-insensitive regex (``(?i)``) was
+slower: with a word edge before the word, the regex engine cannot start from
+the word's letters and reads every byte (0.3-0.9 s a term at 100k articles,
+against 0.04 s). A word's edge is a non-letter-non-digit or the start or end
+of the part. Between the words of a phrase stand one or more characters that
+are neither letters nor digits, with at most one line break among them: a
+phrase never runs across a blank line, so never from one part of an article
+into the next (the parts are searched one by one, and would be joined by
+blank lines). Han text is matched as substrings (:func:`_han_edges`).
 
 Hits are counted without overlap: the hits of a single word are exact; a
 phrase whose first word recurs inside it (``"a b a"``) may be counted one
@@ -26,13 +31,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections.abc import Iterator
 
 import polars as pl
 
 from reexdata.query.parse import And, Node, Not, Term
-from reexdata.text import _texts
+from reexdata.query.prepare import _cased, lowered_parts
 
 __all__: list[str] = []
 
@@ -45,26 +49,51 @@ def _is_han(char: str) -> bool:
     return unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
 
 
+def _han_edges(term: Term) -> tuple[bool, bool, tuple[bool, ...]]:
+    """Where Han text makes the term a substring match (until Chinese words are segmented, #17).
+
+    Returns whether the term's start needs no word edge (its first character
+    is Han), whether its end needs none (its last character is Han), and
+    for each gap between its words whether the gap may be empty (both sides
+    Han, the left word not a prefix).
+    """
+    gaps = tuple(
+        _is_han(left[-1]) and _is_han(right[0]) and not prefix
+        for left, right, prefix in zip(term.words, term.words[1:], term.prefix)
+    )
+    return _is_han(term.words[0][0]), _is_han(term.words[-1][-1]), gaps
+
+
+def _word(word: str, flavour: tuple[str, str, str]) -> str:
+    """A query word as a regex: for polars, each letter beyond ASCII as the class of its upper cases (the text is lower-cased in ASCII only)."""
+    return "".join(_cased(c) for c in word) if flavour is _RUST else re.escape(word)
+
+
 def _body(term: Term, flavour: tuple[str, str, str]) -> str:
     """The term's words and separators, without its outer edges."""
     alnum, _, sep = flavour
     separator = f"(?:{sep}+|{sep}*\\n{sep}*)"
     out = []
+    gaps = _han_edges(term)[2]
     for i, (word, prefix) in enumerate(zip(term.words, term.prefix)):
         if i:
-            joined = _is_han(term.words[i - 1][-1]) and _is_han(word[0]) and not term.prefix[i - 1]
-            out.append(f"{separator}?" if joined else separator)
-        out.append(re.escape(word) + (f"{alnum}*" if prefix else ""))
+            out.append(f"{separator}?" if gaps[i - 1] else separator)
+        out.append(_word(word, flavour) + (f"{alnum}*" if prefix else ""))
     return "".join(out)
 
 
 def _open_end(term: Term) -> bool:
     """True when the term's end needs no boundary: a prefix, or a Han character."""
-    return term.prefix[-1] or _is_han(term.words[-1][-1])
+    return term.prefix[-1] or _han_edges(term)[1]
+
+
+def _has_left_edge(term: Term) -> bool:
+    """True when the term's start needs a word edge (it does not start with a Han character)."""
+    return not _han_edges(term)[0]
 
 
 def _left(term: Term, flavour: tuple[str, str, str]) -> str:
-    if _is_han(term.words[0][0]):
+    if not _has_left_edge(term):
         return ""
     return r"(?<![^\W_])" if flavour is _PYTHON else f"(?:^|{flavour[1]})"
 
@@ -102,20 +131,25 @@ def _positive_terms(node: Node) -> list[Term]:
     return list(dict.fromkeys(t for t, positive in _terms(node) if positive))
 
 
-def _column(term: Term) -> str:
-    return "_title_lower" if term.field == "title" else "_lower"
+def _columns(term: Term, parts: list[str]) -> list[str]:
+    """The lower-cased columns a term searches: the title for ``title:`` terms, else the parts."""
+    return ["_title_lower"] if term.field == "title" else parts
 
 
-def _contains(term: Term) -> pl.Expr:
-    return pl.col(_column(term)).str.contains(_rust_contains(term))
+def _contains(term: Term, parts: list[str]) -> pl.Expr:
+    pattern = _rust_contains(term)
+    return pl.any_horizontal([pl.col(c).str.contains(pattern) for c in _columns(term, parts)])
 
 
-def _hits(term: Term) -> pl.Expr:
-    column = pl.col(_column(term))
-    hits = column.str.count_matches(_rust_count(term))
-    if not _open_end(term):
-        hits = hits - column.str.count_matches(_rust_count(term, more=True))
-    return hits.cast(pl.Int64)
+def _hit_counts(term: Term, parts: list[str]) -> list[pl.Expr]:
+    """The term's hits in each column it searches, as terms of a sum: matches of its counting pattern, less those that run on into a longer word."""
+    counts = []
+    for name in _columns(term, parts):
+        column = pl.col(name)
+        counts.append(column.str.count_matches(_rust_count(term)).cast(pl.Int64))
+        if not _open_end(term):
+            counts.append(-column.str.count_matches(_rust_count(term, more=True)).cast(pl.Int64))
+    return counts
 
 
 def _all_terms(node: Node) -> list[Term]:
@@ -137,76 +171,23 @@ def _expr(node: Node, names: dict[Term, str]) -> pl.Expr:
 
 
 def _evaluate(texts: pl.DataFrame, node: Node) -> pl.DataFrame:
-    """Which rows of ``texts`` (columns ``_text``, ``_title``) match, and which hold each term.
+    """Which rows of ``texts`` (a table of :func:`~reexdata.query.prepare._prepare`) match, and which hold each term.
 
     Returns ``match`` (bool) and ``_has_<i>`` (bool) for each distinct term
     of :func:`_all_terms`, one row per row of ``texts``.
     """
+    parts = lowered_parts(texts)
     names = {t: f"_has_{i}" for i, t in enumerate(_all_terms(node))}
-    has = texts.select(_contains(t).fill_null(False).alias(name) for t, name in names.items())
+    has = texts.select(_contains(t, parts).fill_null(False).alias(name) for t, name in names.items())
     return has.select(_expr(node, names).alias("match"), pl.all())
 
 
 def _counts(texts: pl.DataFrame, terms: list[Term]) -> pl.DataFrame:
     """The hits of each term (``_hits_<i>``, Int64) in each row of ``texts``."""
-    return texts.select(_hits(t).alias(f"_hits_{i}") for i, t in enumerate(terms))
-
-
-#: The parts of an article's text that a query's unprefixed terms may search.
-PARTS = ("title", "highlights", "body")
-
-
-def _title_expr(columns: list[str]) -> pl.Expr:
-    """The title field: the page's title, else (when the table has no title column) the headline."""
-    name = "title" if "title" in columns else "headline" if "headline" in columns else None
-    return pl.col(name).cast(pl.String).fill_null("") if name else pl.lit("")
-
-
-# The texts prepared for the last few polars tables queried, by the table's
-# identity: lower-casing 100k articles takes a second, matching them a tenth
-# of that, so the next query on the same table object skips it. A table
-# changed in place (replace_column, item assignment) is noticed by a hash of
-# its text columns' content (one pass, far cheaper than lower-casing).
-_PREPARED: dict[int, tuple[weakref.ref[pl.DataFrame], tuple[object, ...], pl.DataFrame]] = {}
-_PREPARED_MAX = 4
-
-
-def _fingerprint(frame: pl.DataFrame, fields: tuple[str, ...] | None) -> tuple[object, ...]:
-    texts = [c for c in ("title", "headline", "title_source", "highlights", "body") if c in frame.columns]
-    content = frame.select(texts).hash_rows(seed=0).sum() if texts else 0
-    return (frame.height, tuple(frame.schema.items()), fields, content)
-
-
-def _scan_frame(frame: pl.DataFrame, func: str, fields: tuple[str, ...] | None) -> pl.DataFrame:
-    """:func:`_prepare`, kept for the next query on the same table (see ``_PREPARED``)."""
-    key = _fingerprint(frame, fields)
-    kept = _PREPARED.get(id(frame))
-    if kept is not None and kept[0]() is frame and kept[1] == key:
-        return kept[2]
-    scan = _prepare(frame, func, fields)
-    if len(_PREPARED) >= _PREPARED_MAX:
-        _PREPARED.pop(next(iter(_PREPARED)))
-    _PREPARED[id(frame)] = (weakref.ref(frame), key, scan)
-    return scan
-
-
-def _prepare(frame: pl.DataFrame, func: str, fields: tuple[str, ...] | None) -> pl.DataFrame:
-    """``article_id``, ``_text`` (the searched parts joined by blank lines), ``_title`` and both lower-cased (``_lower``, ``_title_lower``).
-
-    ``fields`` None searches :func:`reexdata.text.article_text`'s text (head,
-    highlights, body); otherwise the named parts, ``"title"`` being the title
-    field of ``title:`` terms.
-    """
-    texts = _texts(frame, func, joined=fields is None)
-    title = frame.with_columns(_title_expr(frame.columns).alias("_title")).get_column("_title")
-    if fields is None:
-        scan = texts.select("article_id", pl.col("text").alias("_text"), title)
-    else:
-        names = {"title": pl.col("_title"), "highlights": pl.col("highlights").list.join("\n\n"), "body": pl.col("body")}
-        chosen = [pl.when(names[f].str.len_bytes() > 0).then(names[f]) for f in fields]
-        joined = pl.concat_str(chosen, separator="\n\n", ignore_nulls=True).fill_null("")
-        scan = texts.with_columns(title).select("article_id", joined.alias("_text"), "_title")
-    return scan.with_columns(
-        pl.col("_text").str.to_lowercase().alias("_lower"), pl.col("_title").str.to_lowercase().alias("_title_lower")
+    parts = lowered_parts(texts)
+    # Each count its own column, so that polars runs them side by side; then the sums.
+    pieces = {i: _hit_counts(t, parts) for i, t in enumerate(terms)}
+    counts = texts.select(e.alias(f"_c{i}_{k}") for i, exprs in pieces.items() for k, e in enumerate(exprs))
+    return counts.select(
+        pl.sum_horizontal(f"_c{i}_{k}" for k in range(len(exprs))).alias(f"_hits_{i}") for i, exprs in pieces.items()
     )
-

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata.errors import param_error
-from reexdata.query.match import PARTS, _all_terms, _counts, _evaluate, _positive_terms, _rust_count, _scan_frame
-from reexdata.query.parse import Term, parse_query
+from reexdata.query.match import _all_terms, _counts, _evaluate, _positive_terms
+from reexdata.query.parse import parse_query
+from reexdata.query.prepare import PARTS, _scan_frame
+from reexdata.query.snippet import _snippets
 
 __all__ = ["search"]
 
@@ -44,37 +47,6 @@ def _bm25(hits: pl.DataFrame, df: list[int], n_docs: int, length: pl.Series) -> 
     return score.alias("score")
 
 
-def _snippet_expr(pattern: str, text: str, width: int) -> pl.Expr:
-    """The first match of ``pattern`` in column ``text``, cut from ``_text`` with ``width`` characters each side.
-
-    ``text`` is ``_text`` itself or its lower-cased copy where the two have
-    the same bytes per character, so that a byte offset in one is one in
-    the other (a context regex such as ``.{0,60}`` around the terms was 30
-    times slower).
-    """
-    start = pl.col(text).str.find(pattern)
-    before = pl.col("_text").cast(pl.Binary).bin.slice(0, start).cast(pl.String).str.len_chars().cast(pl.Int64)
-    length = pl.col(text).str.extract(f"({pattern})", 1).str.len_chars().cast(pl.Int64)
-    left = pl.min_horizontal(before, pl.lit(width, pl.Int64))
-    return pl.col("_text").str.slice(before - left, left + length + width)
-
-
-def _snippets(found: pl.DataFrame, terms: list[Term], width: int) -> pl.Series:
-    """The first hit of any term in each row with up to ``width`` characters each side, white space collapsed."""
-    if not terms:
-        head = pl.col("_text").str.head(2 * width)
-        return found.select(head.str.replace_all(r"\s+", " ").str.strip_chars().alias("snippet")).to_series()
-    pattern = "|".join(f"(?:{_rust_count(t)})" for t in terms)
-    same = pl.col("_lower").str.len_bytes() == pl.col("_text").str.len_bytes()
-    rows = found.select(pl.int_range(pl.len()).alias("_row"), "_text", "_lower", same.alias("_same"))
-    parts = [
-        rows.filter("_same").select("_row", _snippet_expr(pattern, "_lower", width).alias("snippet")),
-        rows.filter(~pl.col("_same")).select("_row", _snippet_expr(f"(?i){pattern}", "_text", width).alias("snippet")),
-    ]
-    snippet = pl.concat(parts).sort("_row").get_column("snippet")
-    return snippet.str.replace_all(r"\s+", " ").str.strip_chars().fill_null("")
-
-
 def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) -> Frame:
     """Return the articles that match ``query``, best first.
 
@@ -103,7 +75,9 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
         frequency taken over ``articles`` and the length of the searched
         text counted in characters (k1 = 1.2, b = 0.75; 0 for a query of
         NOTs only); ``snippet`` (str): the first hit with up to 60
-        characters each side, white space collapsed.
+        characters each side, white space collapsed (the text's first 120
+        characters when none of those terms occurs, as in a match through
+        a NOT).
 
     Raises
     ------
@@ -134,13 +108,17 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
     all_terms = _all_terms(node)
     df = [int(flags.get_column(f"_has_{all_terms.index(t)}").sum()) for t in terms]
     found = texts.filter(flags.get_column("match"))
-    hits = _counts(found, terms)
+    # Snippets on a thread of their own, beside the counting (polars releases the interpreter lock).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        snippets = worker.submit(_snippets, found, terms, _SNIPPET_WIDTH)
+        hits = _counts(found, terms)
+        snippet = snippets.result()
     total = hits.select(pl.sum_horizontal(pl.all())).to_series() if terms else pl.Series([0] * found.height)
     table = found.select(
         "article_id",
         total.cast(pl.Int64).alias("hits"),
-        _bm25(hits, df, texts.height, found.get_column("_text").str.len_chars()),
-        _snippets(found, terms, _SNIPPET_WIDTH),
+        _bm25(hits, df, texts.height, found.get_column("_chars")),
+        snippet,
     ).sort(["score", "article_id"], descending=[True, False], maintain_order=True)
     return _like(table, kind)
 
