@@ -87,12 +87,7 @@ def _texts(frame: pl.DataFrame, func: str, *, with_head: bool = True, joined: bo
     ``text`` column (the mentions search the parts; joining 100k articles
     costs 0.4 s).
     """
-    missing = [c for c in ("article_id", "body") if c not in frame.columns]
-    if missing:
-        expected = "an articles table with columns 'article_id' and 'body'"
-        raise param_error(func, "articles", expected, sorted(frame.columns))
-    if frame["article_id"].null_count() or frame["article_id"].n_unique() != frame.height:
-        raise param_error(func, "articles", "a table with unique, non-null article_id values", "duplicate or null ids")
+    _check_articles(frame, func)
     head = _head(frame.columns) if with_head else pl.lit("")
     if "highlights" in frame.columns:
         highlights = pl.col("highlights").cast(pl.List(pl.String))
@@ -107,6 +102,16 @@ def _texts(frame: pl.DataFrame, func: str, *, with_head: bool = True, joined: bo
     if joined:
         columns.append(_joined(frame.columns, head).alias("text"))
     return frame.select(columns)
+
+
+def _check_articles(frame: pl.DataFrame, func: str) -> None:
+    """Raise a ParameterError naming ``func`` unless ``frame`` has an ``article_id`` key and a ``body``."""
+    missing = [c for c in ("article_id", "body") if c not in frame.columns]
+    if missing:
+        expected = "an articles table with columns 'article_id' and 'body'"
+        raise param_error(func, "articles", expected, sorted(frame.columns))
+    if frame["article_id"].null_count() or frame["article_id"].n_unique() != frame.height:
+        raise param_error(func, "articles", "a table with unique, non-null article_id values", "duplicate or null ids")
 
 
 def _head(cols: list[str]) -> pl.Expr:

@@ -20,7 +20,7 @@ from datasketch import MinHash, MinHashLSH
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type
-from reexdata.text import _texts
+from reexdata.text import _check_articles, _texts
 
 __all__ = ["group_stories"]
 
@@ -71,12 +71,17 @@ def _shingles(texts: pl.Series) -> list[list[int]]:
     return [s or [] for s in lists.get_column("s").to_list()]
 
 
-def _minhashes(texts: pl.Series) -> list[MinHash | None]:
-    """Each text's signature; None for a text without a word (it is no copy of anything)."""
+def _minhashes(frame: pl.DataFrame, func: str) -> list[MinHash | None]:
+    """Each article's signature; None for one without a word (it is no copy of anything).
+
+    The articles' texts are joined a chunk at a time: the whole corpus's
+    texts at once would be one more copy of every body in memory.
+    """
     template = MinHash(num_perm=_NUM_PERM, seed=_SEED, hashfunc=_identity, scheme="affine32")
     out: list[MinHash | None] = []
-    for start in range(0, texts.len(), _CHUNK):
-        for shingles in _shingles(texts.slice(start, _CHUNK)):
+    for start in range(0, frame.height, _CHUNK):
+        texts = _texts(frame.slice(start, _CHUNK), func).get_column("text")
+        for shingles in _shingles(texts):
             if not shingles:
                 # Empty signatures are all alike (Jaccard 1): keep wordless texts apart.
                 out.append(None)
@@ -121,9 +126,9 @@ def _story_ids(frame: pl.DataFrame, func: str, threshold: float = 0.5) -> pl.Ser
     """``story_id`` of each row: the table's own column when it has one, else grouped here."""
     if "story_id" in frame.columns:
         return frame.get_column("story_id").cast(pl.String)
-    texts = _texts(frame, func)
-    ids = texts.get_column("article_id").to_list()
-    return pl.Series("story_id", _components(ids, _minhashes(texts.get_column("text")), threshold), dtype=pl.String)
+    _check_articles(frame, func)
+    ids = frame.get_column("article_id").cast(pl.String).to_list()
+    return pl.Series("story_id", _components(ids, _minhashes(frame, func), threshold), dtype=pl.String)
 
 
 def group_stories(articles: Frame, *, threshold: float = 0.5) -> Frame:
