@@ -166,7 +166,7 @@ def _snippets(found: pl.DataFrame, terms: list[Term], width: int) -> pl.Series:
     lowered = lowered_parts(found)
     # Offsets in the parts lower-cased in ASCII hold in the originals; the
     # rows lower-cased in full are searched in the originals, ignoring case.
-    rows = found.with_row_index("_row").with_columns((~pl.col("_full")).alias("_same"))
+    rows = indexed = found.with_row_index("_row").with_columns((~pl.col("_full")).alias("_same"))
     cuts = []
     checked = [t for t in terms if _is_checked(t)]
     if checked:
@@ -181,7 +181,7 @@ def _snippets(found: pl.DataFrame, terms: list[Term], width: int) -> pl.Series:
         if subset.height:
             cuts.append(_cut(subset, _first_hits(subset, terms, searched, prefix), width))
     snippets = pl.concat(cuts) if cuts else pl.DataFrame(schema={"_row": pl.UInt32, "snippet": pl.String})
-    table = found.with_row_index("_row").join(snippets, on="_row", how="left", maintain_order="left")
+    table = indexed.join(snippets, on="_row", how="left", maintain_order="left")
     # The opening only where there is no hit: cutting it costs as much as a snippet.
     missing = table.get_column("snippet").is_null()
     if missing.any():
