@@ -66,6 +66,8 @@ def kwic(articles: Frame, query: str, *, width: int = 60) -> Frame:
         :func:`reexdata.text.article_text`).
     query : str
         A query (see :mod:`reexdata.query`). Terms under a NOT have no hits.
+        Chinese words match as words (jieba's), traditional or simplified;
+        a hit's ``match`` and ``offset`` are those of the text as written.
     width : int, default=60
         Most characters of context each side.
 

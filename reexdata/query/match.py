@@ -20,7 +20,21 @@ of the part. Between the words of a phrase stand one or more characters that
 are neither letters nor digits, with at most one line break among them: a
 phrase never runs across a blank line, so never from one part of an article
 into the next (the parts are searched one by one, and would be joined by
-blank lines). Han text is matched as substrings (:func:`_han_edges`).
+blank lines).
+
+Han characters match as words (#17). In the scan a Han query word is a
+substring, each of its characters (folded to simplified) written as the
+class of the characters that fold to it, so traditional and simplified
+text match each other and no text is folded or scanned for Han beforehand;
+the rows it finds for a term that starts or ends with a Han character are
+candidates, checked in Python (:mod:`reexdata.query.han`): such a term
+matches only where its Han start (end) is a word boundary of jieba's
+segmentation of the part's Han run, the lexicons' words kept whole. So
+``包钢`` is not found in 包钢稀土 (one word), nor ``中共`` in 集中共享
+(集中|共享); ``稀土产业`` (稀土|产业) is found where it is whole words; a Han
+prefix (``稀土*``) runs to the end of its word. A term's Latin end keeps
+the usual word edge (``lynas公司``). Membership, hit counts, snippets and
+KWIC all use the checked hits; a table without Han text pays nothing.
 
 Hits are counted without overlap: the hits of a single word are exact; a
 phrase whose first word recurs inside it (``"a b a"``) may be counted one
