@@ -4,6 +4,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reexdata as rx
 from reexdata.query.han import _cuts, _is_boundary, _next_boundary, _variants
@@ -155,3 +157,34 @@ def test_next_boundary_is_the_end_of_the_word():
 
 def test_cuts_are_the_word_ends_of_a_run():
     assert _cuts("我国稀土产业发展") == frozenset({2, 4, 6, 8})
+
+
+def _reading(text, word):
+    """An independent reading: ``word`` as a run of whole jieba words (lexicon words kept whole), counted left to right without overlap."""
+    from reexdata.segment import han_word_spans, lexicon_words
+
+    spans = han_word_spans(text, words=lexicon_words())
+    count, free = 0, 0
+    for i, (start, _) in enumerate(spans):
+        if start < free:
+            continue
+        end = start
+        for s, e in spans[i:]:
+            if s != end or e - start > len(word):
+                break
+            end = e
+            if text[start:end] == word:
+                count, free = count + 1, end
+                break
+    return count
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.text(alphabet="稀土产业包钢宣布集中共享我国，", min_size=1, max_size=24),
+    st.sampled_from(["稀土", "产业", "包钢", "中共", "宣布", "稀土产业", "包钢稀土", "集中", "共享"]),
+)
+def test_search_hits_agree_with_an_independent_reading_of_the_words(text, word):
+    found = rx.search(one(text), word)
+    hits = found.get_column("hits").to_list()
+    assert hits == ([_reading(text, word)] if _reading(text, word) else [])

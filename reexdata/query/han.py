@@ -117,7 +117,7 @@ def _han_hits(text: str, pattern: re.Pattern[str], edges: tuple[bool, bool, bool
     return hits
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _count(text: str, pattern: re.Pattern[str], edges: tuple[bool, bool, bool]) -> int:
     """The term's hits in ``text`` (a lower-cased part, folded here); cached, since search counts the rows it has just checked."""
     return len(_han_hits(to_simplified(text), pattern, edges)) if text else 0
