@@ -62,10 +62,11 @@ def matches(query, body, title=None, highlights=None):
         # non-ASCII letters are letters
         ("größe", "Die GRÖSSE und die Größe.", True),
         ("café", "Le café noir.", True),
-        # Han characters match as substrings
-        ("稀土", "中国稀土集团", True),
-        ("稀土", "中国稀金集团", False),
-        ('"稀土 集团"', "中国稀土集团", True),
+        # Han characters match as words (jieba's, tests/test_query_han.py)
+        ("稀土", "我国稀土产业", True),
+        ("稀土", "我国稀金产业", False),
+        ('"稀土 产业"', "我国稀土产业", True),
+        ("土产", "我国稀土产业", False),
     ],
 )
 def test_search_word_rules(query, body, expected):

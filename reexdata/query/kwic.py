@@ -9,9 +9,11 @@ import polars as pl
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
 from reexdata.errors import check_range, check_type
-from reexdata.query.match import _evaluate, _positive_terms, _python_pattern
+from reexdata.query.han import _han_hits
+from reexdata.query.match import _checked, _evaluate, _is_checked, _positive_terms, _python_pattern
 from reexdata.query.prepare import _scan_frame
 from reexdata.query.parse import Term, parse_query
+from reexdata.segment import to_simplified
 from reexdata.text import _texts
 
 __all__ = ["kwic"]
@@ -32,7 +34,9 @@ def _hits(parts: dict[str, str], terms: list[tuple[Term, re.Pattern[str], re.Pat
 
     The lower-cased part is searched, as :func:`~reexdata.query.search.search`
     does, when lower-casing keeps its length (offsets then hold in the
-    text as written); otherwise the text as written, ignoring case.
+    text as written); otherwise the text as written, ignoring case. Either
+    is first folded to simplified Han characters (offsets hold), and a Han
+    term's matches are kept where they sit on jieba's word boundaries.
     """
     found = set()
     for term, lower, anycase in terms:
@@ -41,9 +45,14 @@ def _hits(parts: dict[str, str], terms: list[tuple[Term, re.Pattern[str], re.Pat
             text = parts[field]
             low = text.lower()
             same = len(low) == len(text)
-            for m in (lower.finditer(low) if same else anycase.finditer(text)):
-                name = "title" if field == "title_field" else field
-                found.add((("title", "highlights", "body").index(name), field, m.start(), text[m.start():m.end()]))
+            target, pattern = to_simplified(low if same else text), lower if same else anycase
+            if _is_checked(term):
+                spans = _han_hits(target, pattern, _checked(term))
+            else:
+                spans = [m.span() for m in pattern.finditer(target)]
+            name = "title" if field == "title_field" else field
+            for start, end in spans:
+                found.add((("title", "highlights", "body").index(name), field, start, text[start:end]))
     return sorted(found, key=lambda h: (h[0], h[2], -len(h[3]), h[3]))
 
 
@@ -57,6 +66,8 @@ def kwic(articles: Frame, query: str, *, width: int = 60) -> Frame:
         :func:`reexdata.text.article_text`).
     query : str
         A query (see :mod:`reexdata.query`). Terms under a NOT have no hits.
+        Chinese words match as words (jieba's), traditional or simplified;
+        a hit's ``match`` and ``offset`` are those of the text as written.
     width : int, default=60
         Most characters of context each side.
 

@@ -20,7 +20,21 @@ of the part. Between the words of a phrase stand one or more characters that
 are neither letters nor digits, with at most one line break among them: a
 phrase never runs across a blank line, so never from one part of an article
 into the next (the parts are searched one by one, and would be joined by
-blank lines). Han text is matched as substrings (:func:`_han_edges`).
+blank lines).
+
+Han characters match as words (#17). In the scan a Han query word is a
+substring, each of its characters (folded to simplified) written as the
+class of the characters that fold to it, so traditional and simplified
+text match each other and no text is folded or scanned for Han beforehand;
+the rows it finds for a term that starts or ends with a Han character are
+candidates, checked in Python (:mod:`reexdata.query.han`): such a term
+matches only where its Han start (end) is a word boundary of jieba's
+segmentation of the part's Han run, the lexicons' words kept whole. So
+``包钢`` is not found in 包钢稀土 (one word), nor ``中共`` in 集中共享
+(集中|共享); ``稀土产业`` (稀土|产业) is found where it is whole words; a Han
+prefix (``稀土*``) runs to the end of its word. A term's Latin end keeps
+the usual word edge (``lynas公司``). Membership, hit counts, snippets and
+KWIC all use the checked hits; a table without Han text pays nothing.
 
 Hits are counted without overlap: the hits of a single word are exact; a
 phrase whose first word recurs inside it (``"a b a"``) may be counted one
@@ -29,14 +43,17 @@ lower when its occurrences interleave with near-misses.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 
 import polars as pl
 
+from reexdata.query.han import _count, _han_class
 from reexdata.query.parse import And, Node, Not, Term
 from reexdata.query.prepare import _cased, lowered_parts
+from reexdata.segment import to_simplified
 
 __all__: list[str] = []
 
@@ -50,12 +67,12 @@ def _is_han(char: str) -> bool:
 
 
 def _han_edges(term: Term) -> tuple[bool, bool, tuple[bool, ...]]:
-    """Where Han text makes the term a substring match (until Chinese words are segmented, #17).
+    """Where Han text makes the scan's pattern a substring match, its edges then checked as jieba's word boundaries (:mod:`~reexdata.query.han`).
 
-    Returns whether the term's start needs no word edge (its first character
-    is Han), whether its end needs none (its last character is Han), and
-    for each gap between its words whether the gap may be empty (both sides
-    Han, the left word not a prefix).
+    Returns whether the term's start needs no word edge in the pattern (its
+    first character is Han), whether its end needs none (its last character
+    is Han), and for each gap between its words whether the gap may be
+    empty (both sides Han, the left word not a prefix).
     """
     gaps = tuple(
         _is_han(left[-1]) and _is_han(right[0]) and not prefix
@@ -65,12 +82,27 @@ def _han_edges(term: Term) -> tuple[bool, bool, tuple[bool, ...]]:
 
 
 def _word(word: str, flavour: tuple[str, str, str]) -> str:
-    """A query word as a regex: for polars, each letter beyond ASCII as the class of its upper cases (the text is lower-cased in ASCII only)."""
-    return "".join(_cased(c) for c in word) if flavour is _RUST else re.escape(word)
+    """A query word as a regex, its Han folded to simplified characters.
+
+    For polars (the text as written, lower-cased in ASCII only) each letter
+    beyond ASCII is the class of its upper cases and each Han character the
+    class of the characters that fold to it; for Python (text folded and
+    lower-cased) the word itself.
+    """
+    word = to_simplified(word)
+    if flavour is _PYTHON:
+        return re.escape(word)
+    return "".join(_han_class(c) if _is_han(c) else _cased(c) for c in word)
 
 
-def _body(term: Term, flavour: tuple[str, str, str]) -> str:
-    """The term's words and separators, without its outer edges."""
+def _checked(term: Term) -> tuple[bool, bool, bool]:
+    """What :func:`~reexdata.query.han._han_hits` checks: a word boundary at the start, at the end, and an end run on to the Han word's end (a Han prefix)."""
+    start, end, _ = _han_edges(term)
+    return start, end and not term.prefix[-1], end and term.prefix[-1]
+
+
+def _body(term: Term, flavour: tuple[str, str, str], *, tail: bool = True) -> str:
+    """The term's words and separators, without its outer edges; ``tail``: a last prefix word takes the rest of its word."""
     alnum, _, sep = flavour
     separator = f"(?:{sep}+|{sep}*\\n{sep}*)"
     out = []
@@ -78,7 +110,8 @@ def _body(term: Term, flavour: tuple[str, str, str]) -> str:
     for i, (word, prefix) in enumerate(zip(term.words, term.prefix)):
         if i:
             out.append(f"{separator}?" if gaps[i - 1] else separator)
-        out.append(_word(word, flavour) + (f"{alnum}*" if prefix else ""))
+        last = i == len(term.words) - 1
+        out.append(_word(word, flavour) + (f"{alnum}*" if prefix and (tail or not last) else ""))
     return "".join(out)
 
 
@@ -109,10 +142,33 @@ def _rust_count(term: Term, more: bool = False) -> str:
     return _left(term, _RUST) + _body(term, _RUST) + tail
 
 
+@functools.lru_cache(maxsize=256)
 def _python_pattern(term: Term, *, ignore_case: bool = False) -> re.Pattern[str]:
-    """The term for Python's ``re`` over lower-cased text: each match is the term's text itself, edges checked by look-around."""
+    """The term for Python's ``re`` over lower-cased, folded text: each match is the term's text itself, Latin edges checked by look-around.
+
+    A Han prefix's match stops at the query's text (:func:`_checked` runs it
+    on to the word's end).
+    """
     right = "" if _open_end(term) else r"(?![^\W_])"
-    return re.compile(_left(term, _PYTHON) + _body(term, _PYTHON) + right, re.IGNORECASE if ignore_case else 0)
+    body = _body(term, _PYTHON, tail=not _checked(term)[2])
+    return re.compile(_left(term, _PYTHON) + body + right, re.IGNORECASE if ignore_case else 0)
+
+
+def _is_checked(term: Term) -> bool:
+    """True when the term starts or ends with a Han character: its scan's matches are candidates, checked in Python."""
+    return any(_checked(term))
+
+
+def _han_counts(texts: pl.DataFrame, term: Term, parts: list[str]) -> pl.Series:
+    """The hits (Int64) of a Han term in each row: the scan's candidate rows checked in Python, the others 0."""
+    columns = _columns(term, parts)
+    candidates = texts.select(_contains(term, parts).fill_null(False)).to_series().arg_true()
+    counts = pl.Series("_hits", [0] * texts.height, dtype=pl.Int64)
+    if not candidates.len():
+        return counts
+    pattern, edges = _python_pattern(term), _checked(term)
+    found = [sum(_count(t, pattern, edges) for t in row) for row in texts.select(columns).gather(candidates).iter_rows()]
+    return counts.scatter(candidates, pl.Series(found, dtype=pl.Int64))
 
 
 def _terms(node: Node, positive: bool = True) -> Iterator[tuple[Term, bool]]:
@@ -179,6 +235,10 @@ def _evaluate(texts: pl.DataFrame, node: Node) -> pl.DataFrame:
     parts = lowered_parts(texts)
     names = {t: f"_has_{i}" for i, t in enumerate(_all_terms(node))}
     has = texts.select(_contains(t, parts).fill_null(False).alias(name) for t, name in names.items())
+    # Han terms: the scan's candidates, checked against jieba's word boundaries.
+    checked = [(t, name) for t, name in names.items() if _is_checked(t)]
+    if checked:
+        has = has.with_columns((_han_counts(texts, t, parts) > 0).alias(name) for t, name in checked)
     return has.select(_expr(node, names).alias("match"), pl.all())
 
 
@@ -186,7 +246,8 @@ def _counts(texts: pl.DataFrame, terms: list[Term]) -> pl.DataFrame:
     """The hits of each term (``_hits_<i>``, Int64) in each row of ``texts``."""
     parts = lowered_parts(texts)
     # Each count its own column, so that polars runs them side by side; then the sums.
-    pieces = {i: _hit_counts(t, parts) for i, t in enumerate(terms)}
+    pieces = {i: _hit_counts(t, parts) for i, t in enumerate(terms) if not _is_checked(t)}
+    pieces.update({i: [pl.lit(_han_counts(texts, t, parts))] for i, t in enumerate(terms) if _is_checked(t)})
     counts = texts.select(e.alias(f"_c{i}_{k}") for i, exprs in pieces.items() for k, e in enumerate(exprs))
     return counts.select(
         pl.sum_horizontal(f"_c{i}_{k}" for k in range(len(exprs))).alias(f"_hits_{i}") for i, exprs in pieces.items()

@@ -18,8 +18,10 @@ The language:
   mean AND; ``a NOT b`` is ``a AND NOT b``; NOT binds tightest, then AND,
   then OR;
 - ``title:coffee``, ``title:"crude oil"``, ``title:(a OR b)``: the title only;
-- Han characters match as substrings: a query word's edge that is a Han
-  character needs no word boundary there.
+- Han characters match as words: a query word's edge that is a Han
+  character must fall on a boundary of the text's Chinese words (jieba's
+  segmentation, the lexicons' names and terms kept whole), and traditional
+  and simplified characters match each other (both folded to simplified).
 """
 
 from __future__ import annotations

@@ -59,6 +59,7 @@ def search(articles: Frame, query: str, *, fields: Iterable[str] | None = None) 
     query : str
         A query (see :mod:`reexdata.query`): words, ``"phrases"``,
         ``prefix*``, ``AND``/``OR``/``NOT``, parentheses and ``title:``.
+        Chinese words match as words (jieba's), traditional or simplified.
     fields : iterable of str, optional
         The parts unprefixed terms search, among ``"title"``,
         ``"highlights"`` and ``"body"``. Default: the article's text

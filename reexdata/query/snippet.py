@@ -12,15 +12,23 @@ the neighbouring parts' ends when it reaches past its own part.
 In the joined text a word opening a part that follows another is preceded
 by the blank line's second line break, which the match then takes as its
 edge: such a match starts one character earlier there than in its part.
+
+A row where a Han term (one that starts or ends with a Han character) is
+a candidate of the scan gets its snippet in Python (:func:`_row_snippet`):
+the earliest hit that counts, Han hits on jieba's word boundaries
+(:mod:`reexdata.query.han`), in the joined text folded to simplified
+characters.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-from reexdata.query.match import _has_left_edge, _rust_count
+from reexdata.query.han import _han_hits
+from reexdata.query.match import _checked, _has_left_edge, _is_checked, _python_pattern, _rust_contains, _rust_count
 from reexdata.query.parse import Term
 from reexdata.query.prepare import lowered_parts, original_parts
+from reexdata.segment import to_simplified
 
 __all__: list[str] = []
 
@@ -158,16 +166,60 @@ def _snippets(found: pl.DataFrame, terms: list[Term], width: int) -> pl.Series:
     lowered = lowered_parts(found)
     # Offsets in the parts lower-cased in ASCII hold in the originals; the
     # rows lower-cased in full are searched in the originals, ignoring case.
-    rows = found.with_row_index("_row").with_columns((~pl.col("_full")).alias("_same"))
+    rows = indexed = found.with_row_index("_row").with_columns((~pl.col("_full")).alias("_same"))
     cuts = []
+    checked = [t for t in terms if _is_checked(t)]
+    if checked:
+        # Rows where a Han term may hit: their snippets are cut in Python.
+        candidate = pl.any_horizontal([pl.col(c).str.contains(_rust_contains(t)) for t in checked for c in lowered])
+        rows = rows.with_columns(candidate.fill_null(False).alias("_han"))
+        han = rows.filter(pl.col("_han"))
+        cuts.append(_python_snippets(han, terms, width))
+        rows = rows.filter(~pl.col("_han"))
     for kept, searched, prefix in ((pl.col("_same"), lowered, ""), (~pl.col("_same"), originals, "(?i)")):
         subset = rows.filter(kept)
         if subset.height:
             cuts.append(_cut(subset, _first_hits(subset, terms, searched, prefix), width))
     snippets = pl.concat(cuts) if cuts else pl.DataFrame(schema={"_row": pl.UInt32, "snippet": pl.String})
-    table = rows.join(snippets, on="_row", how="left", maintain_order="left")
+    table = indexed.join(snippets, on="_row", how="left", maintain_order="left")
     # The opening only where there is no hit: cutting it costs as much as a snippet.
     missing = table.get_column("snippet").is_null()
     if missing.any():
         table = table.with_columns(pl.when(missing).then(head).otherwise(pl.col("snippet")).alias("snippet"))
     return table.select(_collapse(pl.col("snippet")).alias("snippet")).to_series()
+
+
+def _python_snippets(rows: pl.DataFrame, terms: list[Term], width: int) -> pl.DataFrame:
+    """``_row`` and ``snippet`` (null without a hit) for ``rows``, cut in Python by :func:`_row_snippet`."""
+    originals, lowered = original_parts(rows), lowered_parts(rows)
+    out = [
+        (row["_row"], _row_snippet([row[o] for o in originals], [row[c] for c in lowered], row["_same"], terms, width))
+        for row in rows.iter_rows(named=True)
+    ]
+    return pl.DataFrame(out, schema={"_row": pl.UInt32, "snippet": pl.String}, orient="row")
+
+
+def _row_snippet(originals: list[str], lowered: list[str], same: bool, terms: list[Term], width: int) -> str | None:
+    """The earliest hit of ``terms`` in the joined parts with up to ``width`` characters each side (None without a hit).
+
+    As in the vectorised snippet, a term with a word edge before it takes
+    the character before the hit.
+    """
+    text = _BLANK.join(p for p in originals if p)
+    # The lower-cased parts keep the originals' offsets unless lower-cased in full: those are searched as written, ignoring case.
+    target = to_simplified(_BLANK.join(p for p in lowered if p) if same else text)
+    best: tuple[int, int, int] | None = None
+    for i, term in enumerate(terms):
+        pattern = _python_pattern(term, ignore_case=not same)
+        if _is_checked(term):
+            spans = _han_hits(target, pattern, _checked(term))[:1]
+        else:
+            spans = [m.span() for m in [pattern.search(target)] if m is not None]
+        for start, end in spans:
+            start -= 1 if start > 0 and _has_left_edge(term) else 0
+            if best is None or (start, i) < (best[0], best[2]):
+                best = (start, end, i)
+    if best is None:
+        return None
+    start, end, _ = best
+    return text[max(0, start - width):end + width]
