@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reexdata as rx
-from reexdata.query.han import _cuts, _is_boundary, _next_boundary, _variants
+from reexdata.query.han import _edges, _is_edge, _next_boundary, _variants
 
 
 def one(body, title=None):
@@ -40,14 +40,15 @@ def test_a_han_query_of_several_words_matches_whole_words():
 @pytest.mark.parametrize(
     ("query", "body", "expected"),
     [
-        # 包钢稀土 (Northern Rare Earth's former name) is a lexicon word: one word
-        ("包钢", "包钢稀土宣布", False),
+        # 包钢稀土 (Northern Rare Earth's former name) is one word; 包钢 and 稀土 are dictionary words inside it
+        ("包钢", "包钢稀土宣布", True),
         ("包钢稀土", "包钢稀土宣布", True),
-        ("稀土", "包钢稀土宣布", False),
-        ("包钢", "包钢宣布减产", True),
+        ("稀土", "包钢稀土宣布", True),
+        ("钢稀", "包钢稀土宣布", False),
+        ("中共", "中共中央宣布", True),
     ],
 )
-def test_the_longest_lexicon_word_wins(query, body, expected):
+def test_dictionary_words_inside_a_longer_word_match_as_in_jiebas_search_mode(query, body, expected):
     assert matches(query, body) is expected
 
 
@@ -75,7 +76,7 @@ def test_a_traditional_text_is_cut_as_its_simplified_form():
 
 def test_kwic_offsets_point_into_the_field_as_written():
     table = rx.kwic(one("Baogang 包鋼宣佈減產。包钢稀土宣布"), "包钢", width=3)
-    assert table.rows() == [("a", "body", 8, "ng ", "包鋼", "宣佈減")]
+    assert table.rows() == [("a", "body", 8, "ng ", "包鋼", "宣佈減"), ("a", "body", 15, "減產。", "包钢", "稀土宣")]
 
 
 def test_kwic_leaves_out_substrings_inside_a_word():
@@ -89,7 +90,7 @@ def test_kwic_a_han_prefix_runs_to_the_end_of_its_word():
 
 
 def test_search_counts_only_the_hits_on_word_boundaries():
-    found = rx.search(one("包钢宣布减产，包钢稀土宣布，包钢公司"), "包钢")
+    found = rx.search(one("中共宣布，他们集中共享，中共中央"), "中共")
     assert found.get_column("hits").to_list() == [2]
 
 
@@ -98,12 +99,12 @@ def test_search_snippet_sits_on_a_counted_hit():
     assert rx.search(one(body), "中共").get_column("snippet").to_list() == ["。" * 60 + "中共宣布"]
 
 
-@pytest.mark.parametrize(("body", "expected"), [("包钢稀土宣布", True), ("包钢宣布减产", False)])
+@pytest.mark.parametrize(("body", "expected"), [("他们集中共享并宣布", True), ("中共宣布", False)])
 def test_not_with_a_han_term(body, expected):
-    assert matches("宣布 NOT 包钢", body) is expected
+    assert matches("宣布 NOT 中共", body) is expected
 
 
-@pytest.mark.parametrize(("title", "expected"), [("包钢宣布减产", True), ("包钢稀土宣布", False)])
+@pytest.mark.parametrize(("title", "expected"), [("包钢宣布减产", True), ("稀土宣布减产", False)])
 def test_title_field_with_a_han_term(title, expected):
     assert matches("title:包钢", "正文", title=title) is expected
 
@@ -114,7 +115,8 @@ def test_title_field_with_a_han_term(title, expected):
         ("Lynas公司宣布", True),
         ("LYNAS公司宣布", True),
         ("MyLynas公司宣布", False),  # the Latin start needs a word edge
-        ("Lynas公司法", False),  # 公司法 is one word
+        ("Lynas公司法", True),  # 公司 is a dictionary word inside 公司法
+        ("Lynas公安局", False),  # 公安局: no 公司 at all
     ],
 )
 def test_a_latin_and_han_term(body, expected):
@@ -125,7 +127,7 @@ def test_attention_counts_articles_where_the_han_word_is_a_word():
     articles = pl.DataFrame({
         "article_id": ["a1", "a2", "a3"],
         "published": [dt.date(2025, 1, 6)] * 3,
-        "body": ["包钢宣布减产", "包钢稀土宣布", "他们集中共享"],
+        "body": ["包钢宣布减产", "钢铁宣布减产", "他们集中共享"],
     })
     assert rx.attention(articles, "包钢").select("matching", "total").rows() == [(1, 3)]
 
@@ -144,38 +146,43 @@ def test_variants_map_a_simplified_character_to_its_traditional_forms():
 
 
 @pytest.mark.parametrize(
-    ("text", "pos", "expected"),
-    [("我国稀土产业", 0, True), ("我国稀土产业", 2, True), ("我国稀土产业", 3, False), ("我国稀土产业", 6, True), ("ab稀土", 2, True)],
+    ("text", "pos", "side", "expected"),
+    [
+        ("我国稀土产业", 0, 0, True), ("我国稀土产业", 2, 0, True), ("我国稀土产业", 3, 0, False),
+        ("我国稀土产业", 6, 1, True), ("ab稀土", 2, 0, True),
+        ("包钢稀土宣布", 2, 0, True), ("包钢稀土宣布", 2, 1, True), ("包钢稀土宣布", 1, 1, False),
+    ],
 )
-def test_is_boundary(text, pos, expected):
-    assert _is_boundary(text, pos) is expected
+def test_is_edge(text, pos, side, expected):
+    assert _is_edge(text, pos, side) is expected
 
 
 def test_next_boundary_is_the_end_of_the_word():
     assert (_next_boundary("我国稀土产业", 3), _next_boundary("我国稀土产业", 4)) == (4, 4)
 
 
-def test_cuts_are_the_word_ends_of_a_run():
-    assert _cuts("我国稀土产业发展") == frozenset({2, 4, 6, 8})
+def test_edges_of_a_run_are_its_words_and_the_dictionary_words_inside_them():
+    assert _edges("我国包钢稀土") == (frozenset({0, 2, 4}), frozenset({2, 4, 6}), frozenset({2, 6}))
 
 
 def _reading(text, word):
-    """An independent reading: ``word`` as a run of whole jieba words (lexicon words kept whole), counted left to right without overlap."""
-    from reexdata.segment import han_word_spans, lexicon_words
+    """An independent reading: ``word`` starting where a jieba word (or a dictionary word inside one) starts and
+    ending where one ends, counted left to right without overlap."""
+    from reexdata.segment import han_word_spans, in_dictionary, lexicon_words
 
-    spans = han_word_spans(text, words=lexicon_words())
-    count, free = 0, 0
-    for i, (start, _) in enumerate(spans):
-        if start < free:
-            continue
-        end = start
-        for s, e in spans[i:]:
-            if s != end or e - start > len(word):
-                break
-            end = e
-            if text[start:end] == word:
-                count, free = count + 1, end
-                break
+    words = lexicon_words()
+    starts, ends = set(), set()
+    for s, e in han_word_spans(text, words=words):
+        inner = [(s + i, s + j) for i in range(e - s) for j in range(i + 2, e - s + 1)
+                 if (i, j) != (0, e - s) and in_dictionary(text[s + i:s + j], words=words)]
+        starts.update([s, *(a for a, _ in inner)])
+        ends.update([e, *(b for _, b in inner)])
+    count, pos = 0, 0
+    while (at := text.find(word, pos)) >= 0:
+        if at in starts and at + len(word) in ends:
+            count, pos = count + 1, at + len(word)
+        else:
+            pos = at + 1
     return count
 
 

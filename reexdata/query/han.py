@@ -7,10 +7,12 @@ never scanned for Han nor folded unless a query holds Han: an English table
 pays nothing. The rows it finds are then checked here, in Python, on their
 searched parts folded to simplified characters
 (:func:`reexdata.segment.to_simplified`, which keeps offsets): a term that
-starts (ends) with a Han character matches only where the match starts
-(ends) on a word boundary of jieba's segmentation of that Han run, with the
-shipped lexicons' words as user dictionary
-(:func:`reexdata.segment.lexicon_words`). A Han run is cut alone (as
+starts (ends) with a Han character matches only where a word starts
+(ends) in jieba's segmentation of that Han run, with the shipped lexicons'
+words as user dictionary (:func:`reexdata.segment.lexicon_words`); the
+dictionary words inside a longer word count too, as in a search engine's
+index (jieba's search mode: 包钢 is found in 包钢集团 and 包钢稀土, 中共 in
+中共中央, never across two words as in 集中|共享). A Han run is cut alone (as
 :func:`reexdata.segment.han_word_spans` cuts a text), so only the runs that
 hold a candidate are cut, each once (cached).
 
@@ -23,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 
-from reexdata.segment import HAN_RUN, _converter, cut_han, lexicon_words, to_simplified
+from reexdata.segment import HAN_RUN, _converter, cut_han, in_dictionary, lexicon_words, to_simplified
 
 __all__: list[str] = []
 
@@ -59,13 +61,27 @@ def _words() -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=65536)
-def _cuts(run: str) -> frozenset[int]:
-    """The offsets inside ``run`` (a Han run, folded) where jieba ends a word."""
-    offsets, at = set(), 0
-    for word in cut_han(run, words=_words()):
+def _edges(run: str) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """Offsets inside ``run`` (a Han run, folded): where a word may start, where one may end, and jieba's cuts.
+
+    The words are jieba's, and, as a search engine indexes Chinese (jieba's
+    search mode), the dictionary words inside a longer one: 包钢 inside
+    包钢集团 or 包钢稀土, 中共 inside 中共中央. No word spans a cut, so 中共
+    is never found across 集中|共享.
+    """
+    words = _words()
+    starts, ends, cuts, at = set(), set(), set(), 0
+    for word in cut_han(run, words=words):
+        starts.add(at)
+        for i in range(len(word) - 1):
+            for j in range(i + 2, len(word) + (i > 0)):
+                if in_dictionary(word[i:j], words=words):
+                    starts.add(at + i)
+                    ends.add(at + j)
         at += len(word)
-        offsets.add(at)
-    return frozenset(offsets)
+        ends.add(at)
+        cuts.add(at)
+    return frozenset(starts), frozenset(ends), frozenset(cuts)
 
 
 def _han_at(text: str, i: int) -> bool:
@@ -76,24 +92,26 @@ def _run(text: str, pos: int) -> tuple[int, int] | None:
     """The Han run of ``text`` that ``pos`` falls strictly inside, as (start, end); None at a run's edge or outside Han."""
     if pos <= 0 or pos >= len(text) or not (_han_at(text, pos - 1) and _han_at(text, pos)):
         return None
-    start = pos - 1
+    start, end = pos - 1, pos + 1
     while start > 0 and _han_at(text, start - 1):
         start -= 1
-    return start, HAN_RUN.match(text, start).end()
+    while end < len(text) and _han_at(text, end):
+        end += 1
+    return start, end
 
 
-def _is_boundary(text: str, pos: int) -> bool:
-    """True when ``pos`` is a jieba word boundary of ``text`` (folded): outside Han, a run's edge, or a cut."""
+def _is_edge(text: str, pos: int, side: int) -> bool:
+    """True when a word may start (``side`` 0) or end (1) at ``pos`` of ``text`` (folded): outside Han, a run's edge, or a word's edge."""
     run = _run(text, pos)
-    return run is None or pos - run[0] in _cuts(text[run[0]:run[1]])
+    return run is None or pos - run[0] in _edges(text[run[0]:run[1]])[side]
 
 
 def _next_boundary(text: str, pos: int) -> int:
-    """The first word boundary at or after ``pos``: the end of the Han word ``pos`` falls in."""
+    """The first cut at or after ``pos``: the end of the jieba word ``pos`` falls in."""
     run = _run(text, pos)
     if run is None:
         return pos
-    return run[0] + min(c for c in _cuts(text[run[0]:run[1]]) if c >= pos - run[0])
+    return run[0] + min(c for c in _edges(text[run[0]:run[1]])[2] if c >= pos - run[0])
 
 
 def _han_hits(text: str, pattern: re.Pattern[str], edges: tuple[bool, bool, bool]) -> list[tuple[int, int]]:
@@ -108,7 +126,7 @@ def _han_hits(text: str, pattern: re.Pattern[str], edges: tuple[bool, bool, bool
     hits, pos = [], 0
     while (m := pattern.search(text, pos)) is not None:
         start, end = m.span()
-        if (not check_start or _is_boundary(text, start)) and (not check_end or _is_boundary(text, end)):
+        if (not check_start or _is_edge(text, start, 0)) and (not check_end or _is_edge(text, end, 1)):
             end = _next_boundary(text, end) if extend else end
             hits.append((start, end))
             pos = max(end, start + 1)

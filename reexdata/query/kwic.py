@@ -36,7 +36,8 @@ def _hits(parts: dict[str, str], terms: list[tuple[Term, re.Pattern[str], re.Pat
     does, when lower-casing keeps its length (offsets then hold in the
     text as written); otherwise the text as written, ignoring case. Either
     is first folded to simplified Han characters (offsets hold), and a Han
-    term's matches are kept where they sit on jieba's word boundaries.
+    term's matches are kept where they start and end on the edges of jieba's
+    words (see :mod:`reexdata.query.match`).
     """
     found = set()
     for term, lower, anycase in terms:

@@ -28,11 +28,14 @@ class of the characters that fold to it, so traditional and simplified
 text match each other and no text is folded or scanned for Han beforehand;
 the rows it finds for a term that starts or ends with a Han character are
 candidates, checked in Python (:mod:`reexdata.query.han`): such a term
-matches only where its Han start (end) is a word boundary of jieba's
-segmentation of the part's Han run, the lexicons' words kept whole. So
-``包钢`` is not found in 包钢稀土 (one word), nor ``中共`` in 集中共享
-(集中|共享); ``稀土产业`` (稀土|产业) is found where it is whole words; a Han
-prefix (``稀土*``) runs to the end of its word. A term's Latin end keeps
+matches only where a word starts (ends) at its Han start (end) in jieba's
+segmentation of the part's Han run, the lexicons' words kept whole, a
+dictionary word inside a longer one counting as a word, as in a search
+engine's index (jieba's search mode). So ``包钢`` is found in 包钢集团 and
+包钢稀土 (the mentions, not the search, tell the two companies apart), but
+``中共`` is not found in 集中共享 (集中|共享), nor ``钢稀`` in 包钢稀土;
+``稀土产业`` (稀土|产业) is found where it is whole words; a Han prefix
+(``稀土*``) runs to the end of its word. A term's Latin end keeps
 the usual word edge (``lynas公司``). Membership, hit counts, snippets and
 KWIC all use the checked hits; a table without Han text pays nothing.
 

@@ -19,8 +19,10 @@ The language:
   then OR;
 - ``title:coffee``, ``title:"crude oil"``, ``title:(a OR b)``: the title only;
 - Han characters match as words: a query word's edge that is a Han
-  character must fall on a boundary of the text's Chinese words (jieba's
-  segmentation, the lexicons' names and terms kept whole), and traditional
+  character must fall on an edge of one of the text's Chinese words
+  (jieba's segmentation, the lexicons' names and terms kept whole, and the
+  dictionary words inside a longer word, as jieba's search mode indexes
+  them: 包钢 is found in 包钢集团, 中共 never in 集中共享), and traditional
   and simplified characters match each other (both folded to simplified).
 """
 
