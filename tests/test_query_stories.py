@@ -6,14 +6,14 @@ import random
 import numpy as np
 import polars as pl
 import pytest
-from datasketch import MinHash
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reexdata as rx
 from benchmarks.articles import generated_articles
 from reexdata.errors import ParameterError
-from reexdata.query.stories import _signatures
+from reexdata.query.stories import _candidates, _signatures
 
 
 def _variant(row, kind, rng):
@@ -119,3 +119,20 @@ def test_signatures_equal_datasketch_minhashes(sets):
         m.update_batch(values)
         expected.append(m.hashvalues.tolist())
     assert (signatures.tolist(), present.tolist()) == (expected, [bool(s) for s in sets])
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.95])
+def test_candidates_are_the_pairs_of_one_datasketch_index(threshold):
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**32, size=(60, 64), dtype=np.uint32)
+    copies = base[:30].copy()
+    copies[rng.random(copies.shape) < np.linspace(0, 0.6, 30)[:, None]] = 7
+    signatures = np.vstack([base, copies])
+    lsh = MinHashLSH(threshold=threshold, num_perm=64)
+    expected = set()
+    for j, row in enumerate(signatures):
+        m = LeanMinHash(seed=874, hashvalues=row, scheme="affine32")
+        expected |= {(i, j) for i in lsh.query(m)}
+        lsh.insert(j, m)
+    left, right = _candidates(signatures, np.ones(len(signatures), dtype=bool), threshold)
+    assert set(zip(left.tolist(), right.tolist())) == expected
