@@ -4,12 +4,18 @@ Each article's text (:func:`reexdata.text.article_text`, lower-cased) is cut
 into word shingles (three consecutive words; words as in the query
 language), hashed by polars (vectorised), sampled (the shingles whose hash
 is divisible by 4, the same ones in every text, unless that leaves fewer
-than 24), and summarised by a MinHash (datasketch, 64 permutations). A MinHash LSH index (datasketch) proposes
-candidate pairs; a pair whose estimated Jaccard similarity of shingles
-reaches ``threshold`` is joined, and the groups are the connected
-components. A dropped paragraph out of eight, a new headline or a few
-edited words keep a copy's similarity near 0.8; two different stories on
-one subject share few three-word runs (about 0.1 on the generated corpus).
+than 24), and summarised by a MinHash (datasketch's affine32 MinHash, 64
+permutations, its values computed for a chunk of articles at once in
+numpy). A MinHash LSH index (datasketch) proposes candidate pairs; a pair
+whose estimated Jaccard similarity of shingles reaches ``threshold`` is
+joined, and the groups are the connected components. A dropped paragraph
+out of eight, a new headline or a few edited words keep a copy's
+similarity near 0.8; two different stories on one subject share few
+three-word runs (about 0.1 on the generated corpus).
+
+Polars does not promise that ``Expr.hash`` stays the same across its
+versions, so a polars upgrade may move a borderline pair across the
+threshold; within one installation the story ids are deterministic.
 """
 
 from __future__ import annotations
