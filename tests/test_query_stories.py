@@ -3,12 +3,17 @@
 import itertools
 import random
 
+import numpy as np
 import polars as pl
 import pytest
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reexdata as rx
 from benchmarks.articles import generated_articles
 from reexdata.errors import ParameterError
+from reexdata.query.stories import _candidates, _signatures
 
 
 def _variant(row, kind, rng):
@@ -100,3 +105,34 @@ def test_articles_without_words_are_each_their_own_story():
 
     articles = pl.DataFrame({"article_id": ["a", "b", "c"], "headline": ["", " ", "—"], "body": ["", "...", "!!"]})
     assert rx.group_stories(articles).rows() == [("a", "a", 1), ("b", "b", 1), ("c", "c", 1)]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1), max_size=40), min_size=1, max_size=6))
+def test_signatures_equal_datasketch_minhashes(sets):
+    docs = np.repeat(np.arange(len(sets)), [len(s) for s in sets])
+    hashes = np.array([h for s in sets for h in s], dtype=np.uint32)
+    signatures, present = _signatures(docs, hashes, len(sets))
+    expected = []
+    for values in sets:
+        m = MinHash(num_perm=64, seed=874, hashfunc=lambda v: v, scheme="affine32")
+        m.update_batch(values)
+        expected.append(m.hashvalues.tolist())
+    assert (signatures.tolist(), present.tolist()) == (expected, [bool(s) for s in sets])
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 0.95])
+def test_candidates_are_the_pairs_of_one_datasketch_index(threshold):
+    rng = np.random.default_rng(3)
+    base = rng.integers(0, 2**32, size=(60, 64), dtype=np.uint32)
+    copies = base[:30].copy()
+    copies[rng.random(copies.shape) < np.linspace(0, 0.6, 30)[:, None]] = 7
+    signatures = np.vstack([base, copies])
+    lsh = MinHashLSH(threshold=threshold, num_perm=64)
+    expected = set()
+    for j, row in enumerate(signatures):
+        m = LeanMinHash(seed=874, hashvalues=row, scheme="affine32")
+        expected |= {(i, j) for i in lsh.query(m)}
+        lsh.insert(j, m)
+    left, right = _candidates(signatures, np.ones(len(signatures), dtype=bool), threshold)
+    assert set(zip(left.tolist(), right.tolist())) == expected

@@ -4,18 +4,27 @@ Each article's text (:func:`reexdata.text.article_text`, lower-cased) is cut
 into word shingles (three consecutive words; words as in the query
 language), hashed by polars (vectorised), sampled (the shingles whose hash
 is divisible by 4, the same ones in every text, unless that leaves fewer
-than 24), and summarised by a MinHash (datasketch, 64 permutations). A MinHash LSH index (datasketch) proposes
-candidate pairs; a pair whose estimated Jaccard similarity of shingles
-reaches ``threshold`` is joined, and the groups are the connected
-components. A dropped paragraph out of eight, a new headline or a few
-edited words keep a copy's similarity near 0.8; two different stories on
-one subject share few three-word runs (about 0.1 on the generated corpus).
+than 24), and summarised by a MinHash (datasketch's affine32 MinHash, 64
+permutations, its values computed for a chunk of articles at once in
+numpy). A MinHash LSH index (datasketch) proposes candidate pairs; a pair
+whose estimated Jaccard similarity of shingles reaches ``threshold`` is
+joined, and the groups are the connected components. A dropped paragraph
+out of eight, a new headline or a few edited words keep a copy's
+similarity near 0.8; two different stories on one subject share few
+three-word runs (about 0.1 on the generated corpus).
+
+Polars does not promise that ``Expr.hash`` stays the same across its
+versions, so a polars upgrade may move a borderline pair across the
+threshold; within one installation the story ids are deterministic.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
@@ -30,21 +39,25 @@ _SEED = 874
 # Shingles sampled by hash (one in _SAMPLE), unless fewer than _MIN_SAMPLED are left.
 _SAMPLE = 4
 _MIN_SAMPLED = 24
-# Articles shingled at once (bounds the exploded word table's memory).
-_CHUNK = 5_000
+# Articles shingled at once: bounds the exploded word table's memory (1,000 was also
+# the fastest of 500 to 5,000 at 10k articles).
+_CHUNK = 1_000
+# LSH bands indexed at once (bounds the index's memory).
+_BANDS_AT_ONCE = 2
+# Candidate pairs compared at once (bounds the compared rows' memory).
+_PAIRS = 100_000
+# datasketch's affine32 permutations for this seed: the ``a`` (odd) and ``b`` of ``a * h + b``.
+_PERMUTATIONS = MinHash(num_perm=_NUM_PERM, seed=_SEED, scheme="affine32").permutations
 
 
-def _identity(value: int) -> int:
-    return value
-
-
-def _shingles(texts: pl.Series) -> list[list[int]]:
-    """Each text's sampled distinct 32-bit shingle hashes.
+def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's sampled distinct 32-bit shingle hashes, as (document, hash) rows, a document's together.
 
     A shingle is kept when its hash is divisible by ``_SAMPLE`` (the same
     shingles in every text, so the sample's Jaccard similarity estimates the
     whole one); a text with fewer than ``_MIN_SAMPLED`` kept shingles keeps
-    them all, and a text shorter than a shingle is its words.
+    them all, and a text shorter than a shingle is its words. A text
+    without a word has no row.
     """
     words = (
         texts.str.to_lowercase().str.extract_all(r"[\p{L}\p{N}]+").rename("word").to_frame()
@@ -62,64 +75,115 @@ def _shingles(texts: pl.Series) -> list[list[int]]:
         (pl.col("h") & 0xFFFFFFFF).alias("h"),
     )
     shingled = shingled.select("doc", pl.when(pl.col("short")).then(pl.col("h")).otherwise(pl.col("s")).alias("s"))
-    grouped = shingled.drop_nulls("s").group_by("doc").agg(pl.col("s").unique().sort())
+    grouped = shingled.drop_nulls("s").group_by("doc").agg(pl.col("s").unique())
     sampled = grouped.with_columns(pl.col("s").list.filter(pl.element() % _SAMPLE == 0).alias("kept"))
     chosen = pl.when(pl.col("kept").list.len() >= _MIN_SAMPLED).then(pl.col("kept")).otherwise(pl.col("s"))
-    lists = pl.DataFrame({"doc": pl.arange(0, texts.len(), eager=True).cast(pl.UInt32)}).join(
-        sampled.select("doc", chosen.alias("s")), on="doc", how="left"
-    )
-    return [s or [] for s in lists.get_column("s").to_list()]
+    # One row per (document, shingle); a document's rows stay together.
+    sampled = sampled.select("doc", chosen.cast(pl.List(pl.UInt32)).alias("s")).explode("s").drop_nulls("s")
+    return sampled.get_column("doc").to_numpy(), sampled.get_column("s").to_numpy()
 
 
-def _minhashes(frame: pl.DataFrame, func: str) -> list[MinHash | None]:
-    """Each article's signature; None for one without a word (it is no copy of anything).
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, which datasketch's affine32 scheme applies to each input hash first."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _signatures(docs: np.ndarray, hashes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The MinHash of each of ``n`` documents from its (document, hash) rows, and which have one.
+
+    The same values as datasketch's ``MinHash(num_perm=_NUM_PERM,
+    seed=_SEED, scheme="affine32")`` updated with the hashes (its
+    permutations, its MurmurHash3 pre-mix, ``a * h + b`` modulo 2**32), but
+    a permutation at a time over the whole chunk and minimised per document
+    with ``reduceat``, without a Python object or list per article.
+    """
+    a, b = _PERMUTATIONS
+    signatures = np.full((n, _NUM_PERM), np.iinfo(np.uint32).max, dtype=np.uint32)
+    present = np.zeros(n, dtype=bool)
+    if not len(docs):
+        return signatures, present
+    # Each document's rows are contiguous (not sorted): its first row starts a segment.
+    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+    rows = docs[starts]
+    present[rows] = True
+    mixed = _fmix32(hashes.astype(np.uint32))
+    permuted = np.empty_like(mixed)
+    for k in range(_NUM_PERM):
+        np.multiply(mixed, a[k], out=permuted)
+        np.add(permuted, b[k], out=permuted)
+        signatures[rows, k] = np.minimum.reduceat(permuted, starts)
+    return signatures, present
+
+
+def _minhashes(frame: pl.DataFrame, func: str) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's signature (a row of uint32s) and whether it has one (an article without a word has none).
 
     The articles' texts are joined a chunk at a time: the whole corpus's
     texts at once would be one more copy of every body in memory.
     """
-    template = MinHash(num_perm=_NUM_PERM, seed=_SEED, hashfunc=_identity, scheme="affine32")
-    out: list[MinHash | None] = []
+    signatures = np.empty((frame.height, _NUM_PERM), dtype=np.uint32)
+    present = np.zeros(frame.height, dtype=bool)
     for start in range(0, frame.height, _CHUNK):
         texts = _texts(frame.slice(start, _CHUNK), func).get_column("text")
-        for shingles in _shingles(texts):
-            if not shingles:
-                # Empty signatures are all alike (Jaccard 1): keep wordless texts apart.
-                out.append(None)
-                continue
-            m = MinHash(num_perm=_NUM_PERM, seed=_SEED, hashfunc=_identity, permutations=template.permutations, scheme=template.scheme)
-            m.update_batch(shingles)
-            out.append(m)
-    return out
+        docs, hashes = _shingles(texts)
+        part = slice(start, start + texts.len())
+        signatures[part], present[part] = _signatures(docs, hashes, texts.len())
+    return signatures, present
 
 
-def _components(ids: list[str], minhashes: list[MinHash | None], threshold: float) -> list[str]:
+def _candidates(signatures: np.ndarray, present: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pairs ``(i, j)``, ``i < j``, that share a band of datasketch's LSH index for ``threshold``.
+
+    The index's bands are indexed ``_BANDS_AT_ONCE`` at a time, each group
+    by a datasketch index of those bands alone (the signatures rotated so
+    that the group's bands come first): the same pairs as one index of all
+    the bands, whose sets and keys took 0.5 GB at 100k articles (0.15 GB so,
+    for a third more time). Each article is queried before it is inserted,
+    so a pair comes once per index. An index keeps the bands' bytes, not
+    the sketch, so one LeanMinHash serves every article with its values
+    swapped in (building one per article cost a fifth of the loop).
+    """
+    full = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)
+    m = LeanMinHash(seed=_SEED, hashvalues=np.zeros(_NUM_PERM, dtype=np.uint32), scheme="affine32")
+    rows = np.flatnonzero(present).tolist()
+    left: list[int] = []
+    right: list[int] = []
+    firsts = list(range(0, full.b, _BANDS_AT_ONCE))
+    if len(firsts) > 1 and full.b - firsts[-1] < 2:
+        # datasketch needs two bands or more in an index: a lone last band joins the group before it.
+        firsts.pop()
+    for first, end in zip(firsts, [*firsts[1:], full.b]):
+        lsh = MinHashLSH(num_perm=_NUM_PERM, params=(end - first, full.r))
+        rotated = np.roll(signatures, -first * full.r, axis=1)
+        for j in rows:
+            m.hashvalues = rotated[j]
+            found = lsh.query(m)
+            left.extend(found)
+            right.extend([j] * len(found))
+            lsh.insert(j, m, check_duplication=False)
+        del lsh, rotated
+    pairs = np.unique(np.array(left, dtype=np.int64) * len(present) + np.array(right, dtype=np.int64))
+    return pairs // len(present), pairs % len(present)
+
+
+def _components(ids: list[str], signatures: np.ndarray, present: np.ndarray, threshold: float) -> list[str]:
     """The smallest id of each article's group; an article without a signature is its own group."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=_NUM_PERM)
-    for i, m in enumerate(minhashes):
-        if m is not None:
-            lsh.insert(i, m, check_duplication=False)
-    parent = list(range(len(ids)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, m in enumerate(minhashes):
-        if m is None:
-            continue
-        for j in lsh.query(m):
-            other = minhashes[j]
-            if j > i and other is not None and m.jaccard(other) >= threshold:
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    smallest: dict[int, str] = {}
-    for i, article in enumerate(ids):
-        r = root(i)
-        smallest[r] = min(smallest.get(r, article), article)
-    return [smallest[root(i)] for i in range(len(ids))]
+    left, right = _candidates(signatures, present, threshold)
+    joined = np.zeros(len(left), dtype=bool)
+    for start in range(0, len(left), _PAIRS):
+        part = slice(start, start + _PAIRS)
+        same = np.count_nonzero(signatures[left[part]] == signatures[right[part]], axis=1)
+        # As datasketch's MinHash.jaccard: the share of equal values.
+        joined[part] = same / float(_NUM_PERM) >= threshold
+    n = len(ids)
+    graph = coo_matrix((np.ones(int(joined.sum())), (left[joined], right[joined])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    smallest = pl.DataFrame({"id": ids, "group": labels}, schema={"id": pl.String, "group": pl.Int64})
+    return smallest.select(pl.col("id").min().over("group")).get_column("id").to_list()
 
 
 def _story_ids(frame: pl.DataFrame, func: str, threshold: float = 0.5) -> pl.Series:
@@ -128,7 +192,7 @@ def _story_ids(frame: pl.DataFrame, func: str, threshold: float = 0.5) -> pl.Ser
         return frame.get_column("story_id").cast(pl.String)
     _check_articles(frame, func)
     ids = frame.get_column("article_id").cast(pl.String).to_list()
-    return pl.Series("story_id", _components(ids, _minhashes(frame, func), threshold), dtype=pl.String)
+    return pl.Series("story_id", _components(ids, *_minhashes(frame, func), threshold), dtype=pl.String)
 
 
 def group_stories(articles: Frame, *, threshold: float = 0.5) -> Frame:
