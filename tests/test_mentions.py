@@ -1160,3 +1160,44 @@ def test_han_matches_are_slices_of_the_text_without_overlaps(text):
     found = list(_matcher(_default_entities()).matches(text))
     ends = [0] + [start + len(raw) for start, raw in found]
     assert all(text[s : s + len(raw)] == raw and s >= end for (s, raw), end in zip(found, ends))
+
+
+# The ASCII variant of the regexes (a class in place of \W) finds what \W does in ASCII text.
+@pytest.mark.parametrize("code", range(128))
+def test_the_ascii_non_word_class_is_the_ascii_part_of_non_word(code):
+    import re
+
+    from reexdata.mentions.matcher import _ASCII_NON_WORD
+
+    assert (re.fullmatch(_ASCII_NON_WORD, chr(code)) is None) == (re.fullmatch(r"\W", chr(code)) is None)
+
+
+_ascii_texts = st.lists(
+    st.sampled_from(["Baotou", "Baogang", "Lynas", "Meng", "Meng Fanying", "rare", "earth", "Inner", "Mongolia",
+                     "US$", "a", "_", "-", " ", "\n", "\x1c", ".", "'", "CSRE", "9"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_ascii_texts)
+def test_ascii_text_is_matched_by_the_ascii_variant_as_by_the_regex(text):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher, _pad
+
+    matcher = _matcher(_default_entities())
+    padded = _pad(text)
+    expected = [(m.start(), m.group(1)) for m in matcher.regex.finditer(padded)]
+    assert matcher.padded_matches(padded) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Baotou-based Baogang", [(0, "Baotou"), (13, "Baogang")]),
+    ("Baotou\u2011based Baogang", [(0, "Baotou"), (13, "Baogang")]),
+    ("", []),
+])
+def test_matches_give_offsets_into_the_text_as_written(text, expected):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher
+
+    assert list(_matcher(_default_entities()).matches(text)) == expected
