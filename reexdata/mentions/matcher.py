@@ -86,6 +86,8 @@ class _Matcher:
     # ``regex`` and ``contexts`` for ASCII text (see _ascii_variant).
     ascii_regex: re.Pattern | None = None
     ascii_contexts: dict[str, re.Pattern] = field(default_factory=dict)
+    # (character, ASCII stand-in) pairs of :meth:`_as_ascii`.
+    stand_ins: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def han(self) -> _HanRules:
@@ -114,8 +116,9 @@ class _Matcher:
     def in_padded_context(self, alias: str, padded_texts: list[str]) -> bool:
         """:meth:`in_context` of texts already padded by :func:`_pad`."""
         for padded in padded_texts:
-            if padded.isascii():
-                if self.ascii_contexts[alias].search(padded):
+            plain = padded if padded.isascii() else self._as_ascii(padded)
+            if plain is not None:
+                if self.ascii_contexts[alias].search(plain):
                     return True
             elif has_han(padded):
                 if self.han.contexts[alias].search(_han_text(padded, self.han).marked):
@@ -144,12 +147,29 @@ class _Matcher:
         one match after another would.
         """
         if padded.isascii():
-            regex = self.ascii_regex
-        elif has_han(padded):
+            return [(m.start(), m.group(1)) for m in self.ascii_regex.finditer(padded)]
+        plain = self._as_ascii(padded)
+        if plain is not None:
+            # The matched text as written (an apostrophe may have a stand-in).
+            return [(m.start(), padded[m.start(1):m.end()]) for m in self.ascii_regex.finditer(plain)]
+        if has_han(padded):
             return list(self._han_matches(padded))
-        else:
-            regex = self.regex
-        return [(m.start(), m.group(1)) for m in regex.finditer(padded)]
+        return [(m.start(), m.group(1)) for m in self.regex.finditer(padded)]
+
+    def _as_ascii(self, padded: str) -> str | None:
+        """``padded`` with its typographic punctuation replaced by ASCII stand-ins, if that leaves it ASCII.
+
+        Most English text is not ASCII only for its dashes, quotes and
+        apostrophes; with stand-ins that every regex of the lexicon treats
+        alike (see _STAND_INS), it is searched by the ASCII variants.
+        """
+        for char, stand_in in self.stand_ins:
+            padded = padded.replace(char, stand_in)
+        try:
+            padded.encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        return padded
 
     def _han_matches(self, padded: str) -> Iterator[tuple[int, str]]:
         """:meth:`matches` in the marked text (see :func:`_han_text`), offsets mapped back.
@@ -256,7 +276,25 @@ def _matcher(entities: tuple[_Entity, ...]) -> _Matcher:
             put(alias, _Gated(e.id, _norm(alias)))
     regex, contexts = _compile(entities, han=False)
     ascii_contexts = {alias: _ascii_variant(context) for alias, context in contexts.items()}
-    return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts)
+    patterns = [regex.pattern, *(context.pattern for context in contexts.values())]
+    stand_ins = tuple(
+        (char, stand_in) for char, stand_in in _STAND_INS
+        if (stand_in in _APOS and char in _APOS) or not any(char in p or stand_in in p for p in patterns)
+    )
+    return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts, stand_ins)
+
+
+# ASCII stand-ins for the typographic punctuation of English text, each the
+# same length (offsets hold) and matched by the same parts of every regex:
+# an apostrophe stands for an apostrophe (aliases accept any of _APOS), and
+# NUL for punctuation that no name of the lexicon contains (a non-word,
+# non-space character, as the one it stands for; _matcher leaves out any
+# that a name contains).
+_STAND_INS = (
+    ("\u2019", "'"), ("\u2018", "'"),
+    ("\u2014", "\0"), ("\u201c", "\0"), ("\u201d", "\0"), ("\u2026", "\0"),
+    ("\u00ab", "\0"), ("\u00bb", "\0"), ("\u2022", "\0"),
+)
 
 
 # The non-word characters of ASCII, as a class: on ASCII text it matches what
