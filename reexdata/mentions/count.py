@@ -40,19 +40,17 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
             target = forms.get(raw)
             if target is None:
                 target = forms[raw] = matcher.target(raw)
-            if isinstance(target, tuple):
+            # An entity id, the most common target, is tested first.
+            if target.__class__ is str and target is not _NOT_WITHIN:
+                hit = found.get(target)
+                if hit is None:
+                    found[target] = [1, base + start]
+                else:
+                    hit[0] += 1
+            elif isinstance(target, tuple):
                 lone.append((base + start, target))
-                continue
-            if isinstance(target, _Gated):
+            elif isinstance(target, _Gated):
                 gated.append((base + start, target))
-                continue
-            if target is _NOT_WITHIN:
-                continue
-            hit = found.get(target)
-            if hit is None:
-                found[target] = [1, base + start]
-            else:
-                hit[0] += 1
     if gated:
         _add_in_context(found, gated, padded_parts, matcher)
     for start, people in lone:
