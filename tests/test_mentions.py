@@ -1160,3 +1160,73 @@ def test_han_matches_are_slices_of_the_text_without_overlaps(text):
     found = list(_matcher(_default_entities()).matches(text))
     ends = [0] + [start + len(raw) for start, raw in found]
     assert all(text[s : s + len(raw)] == raw and s >= end for (s, raw), end in zip(found, ends))
+
+
+# The ASCII variant of the regexes (a class in place of \W) finds what \W does in ASCII text.
+@pytest.mark.parametrize("code", range(128))
+def test_the_ascii_non_word_class_is_the_ascii_part_of_non_word(code):
+    import re
+
+    from reexdata.mentions.matcher import _ASCII_NON_WORD
+
+    assert (re.fullmatch(_ASCII_NON_WORD, chr(code)) is None) == (re.fullmatch(r"\W", chr(code)) is None)
+
+
+_ascii_texts = st.lists(
+    st.sampled_from(["Baotou", "Baogang", "Lynas", "Meng", "Meng Fanying", "rare", "earth", "Inner", "Mongolia",
+                     "US$", "a", "_", "-", " ", "\n", "\x1c", ".", "'", "CSRE", "9", "\0"]),
+    max_size=12,
+).map("".join)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Baotou-based Baogang", [(0, "Baotou"), (13, "Baogang")]),
+    ("Baotou\u2011based Baogang", [(0, "Baotou"), (13, "Baogang")]),
+    ("", []),
+])
+def test_matches_give_offsets_into_the_text_as_written(text, expected):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher
+
+    assert list(_matcher(_default_entities()).matches(text)) == expected
+
+
+_punctuated_texts = st.lists(
+    st.sampled_from(["Baotou", "Baogang", "Meng", "Fanying", "Inner", "Mongolia", "rare", "earth", " ", "\n", "-",
+                     "\u2019", "\u2018", "'", "\u2014", "\u201c", "\u201d", "\u2026", "\u00ab", "\u00bb", "\u2022",
+                     "\u00a0", "\u00e9", "s", "\0", "$"]),
+    max_size=12,
+).map("".join)
+
+
+# ASCII text is searched by the ASCII variants, and so is text that is ASCII
+# but for its typographic punctuation (with stand-ins): both as by the regex.
+@settings(max_examples=400)
+@given(st.one_of(_ascii_texts, _punctuated_texts))
+def test_the_ascii_variants_match_as_the_regex_does(text):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher, _pad
+
+    matcher = _matcher(_default_entities())
+    padded = _pad(text)
+    expected = [(m.start(), m.group(1)) for m in matcher.regex.finditer(padded)]
+    assert matcher.padded_matches(padded) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("\u201cBaogang\u201d\u2014Baotou\u2019s", [(1, "Baogang"), (10, "Baotou")]),
+    ("Baogang\u2026 caf\u00e9", [(0, "Baogang")]),
+])
+def test_typographic_punctuation_leaves_matches_and_offsets_as_written(text, expected):
+    from reexdata.mentions.lexicon import _default_entities
+    from reexdata.mentions.matcher import _matcher
+
+    assert list(_matcher(_default_entities()).matches(text)) == expected
+
+
+def test_a_stand_in_is_not_used_for_a_character_of_a_name():
+    from reexdata.mentions.lexicon import _resolve_entities
+    from reexdata.mentions.matcher import _matcher
+
+    matcher = _matcher(_resolve_entities({"dash_co": ["Dash\u2014Co"]}, "count_mentions"))
+    assert "\u2014" not in dict(matcher.stand_ins)

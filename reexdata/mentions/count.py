@@ -15,7 +15,7 @@ from reexdata._parallel import _make_pool, _ordered_map
 from reexdata.errors import param_error
 from reexdata.fingerprint import code_fingerprint
 from reexdata.mentions.lexicon import Entities, _Entity, _resolve_entities
-from reexdata.mentions.matcher import _NOT_WITHIN, _Gated, _Matcher, _matcher
+from reexdata.mentions.matcher import _NOT_WITHIN, _Gated, _Matcher, _matcher, _pad
 from reexdata.schema import cast_table
 from reexdata.text import _parts, _texts
 
@@ -31,29 +31,28 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
     gated: list[tuple[int, _Gated]] = []
-    matches = matcher.matches
-    for text, base in parts:
+    matches = matcher.padded_matches
+    padded_parts = [_pad(text) for text, _ in parts]
+    for padded, (text, base) in zip(padded_parts, parts):
         if not text:
             continue
-        for start, raw in matches(text):
+        for start, raw in matches(padded):
             target = forms.get(raw)
             if target is None:
                 target = forms[raw] = matcher.target(raw)
-            if isinstance(target, tuple):
+            # An entity id, the most common target, is tested first.
+            if target.__class__ is str and target is not _NOT_WITHIN:
+                hit = found.get(target)
+                if hit is None:
+                    found[target] = [1, base + start]
+                else:
+                    hit[0] += 1
+            elif isinstance(target, tuple):
                 lone.append((base + start, target))
-                continue
-            if isinstance(target, _Gated):
+            elif isinstance(target, _Gated):
                 gated.append((base + start, target))
-                continue
-            if target is _NOT_WITHIN:
-                continue
-            hit = found.get(target)
-            if hit is None:
-                found[target] = [1, base + start]
-            else:
-                hit[0] += 1
     if gated:
-        _add_in_context(found, gated, [text for text, _ in parts], matcher)
+        _add_in_context(found, gated, padded_parts, matcher)
     for start, people in lone:
         named = [p for p in people if p in found]
         if len(named) == 1:
@@ -63,7 +62,7 @@ def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]
     return found
 
 
-def _add_in_context(found: dict[str, list[int]], gated: list[tuple[int, _Gated]], texts: list[str],
+def _add_in_context(found: dict[str, list[int]], gated: list[tuple[int, _Gated]], padded_texts: list[str],
                     matcher: _Matcher) -> None:
     """Count the gated matches whose entity is named without context words, or whose context is in the article."""
     named = set(found)
@@ -71,7 +70,7 @@ def _add_in_context(found: dict[str, list[int]], gated: list[tuple[int, _Gated]]
     for start, target in gated:
         ok = verdicts.get(target.alias)
         if ok is None:
-            ok = verdicts[target.alias] = target.entity in named or matcher.in_context(target.alias, texts)
+            ok = verdicts[target.alias] = target.entity in named or matcher.in_padded_context(target.alias, padded_texts)
         if not ok:
             continue
         hit = found.get(target.entity)

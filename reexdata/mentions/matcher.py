@@ -83,6 +83,11 @@ class _Matcher:
     # normalised gated alias -> regex of its context words (searched like aliases)
     contexts: dict[str, re.Pattern] = field(default_factory=dict)
     entities: tuple[_Entity, ...] = ()
+    # ``regex`` and ``contexts`` for ASCII text (see _ascii_variant).
+    ascii_regex: re.Pattern | None = None
+    ascii_contexts: dict[str, re.Pattern] = field(default_factory=dict)
+    # (character, ASCII stand-in) pairs of :meth:`_as_ascii`.
+    stand_ins: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def han(self) -> _HanRules:
@@ -106,9 +111,16 @@ class _Matcher:
 
     def in_context(self, alias: str, texts: list[str]) -> bool:
         """Whether one of ``texts`` has a context word of the gated ``alias``."""
-        for text in texts:
-            padded = " " + _plain_hyphens(text)
-            if has_han(padded):
+        return self.in_padded_context(alias, [_pad(text) for text in texts])
+
+    def in_padded_context(self, alias: str, padded_texts: list[str]) -> bool:
+        """:meth:`in_context` of texts already padded by :func:`_pad`."""
+        for padded in padded_texts:
+            plain = padded if padded.isascii() else self._as_ascii(padded)
+            if plain is not None:
+                if self.ascii_contexts[alias].search(plain):
+                    return True
+            elif has_han(padded):
                 if self.han.contexts[alias].search(_han_text(padded, self.han).marked):
                     return True
             elif self.contexts[alias].search(padded):
@@ -124,16 +136,40 @@ class _Matcher:
         (_END), which then starts the next search. Text with Han characters
         is searched by :meth:`_han_matches`.
         """
-        padded = " " + _plain_hyphens(text)
-        # isascii() reads a flag of the string: most English text costs nothing here.
-        if not padded.isascii() and has_han(padded):
-            yield from self._han_matches(padded)
-            return
-        search = self.regex.search
-        pos = 0
-        while (m := search(padded, pos)) is not None:
-            start, pos = m.span(1)
-            yield start - 1, padded[start:pos]
+        yield from self.padded_matches(_pad(text))
+
+    def padded_matches(self, padded: str) -> list[tuple[int, str]]:
+        """:meth:`matches` in a text padded by :func:`_pad`, as a list.
+
+        A match ends where group 1 does (only lookaheads follow it) and
+        starts one non-word character before it, so the offset in the text
+        is the match's start, and finditer resumes where the search loop of
+        one match after another would.
+        """
+        if padded.isascii():
+            return [(m.start(), m.group(1)) for m in self.ascii_regex.finditer(padded)]
+        plain = self._as_ascii(padded)
+        if plain is not None:
+            # The matched text as written (an apostrophe may have a stand-in).
+            return [(m.start(), padded[m.start(1):m.end()]) for m in self.ascii_regex.finditer(plain)]
+        if has_han(padded):
+            return list(self._han_matches(padded))
+        return [(m.start(), m.group(1)) for m in self.regex.finditer(padded)]
+
+    def _as_ascii(self, padded: str) -> str | None:
+        """``padded`` with its typographic punctuation replaced by ASCII stand-ins, if that leaves it ASCII.
+
+        Most English text is not ASCII only for its dashes, quotes and
+        apostrophes; with stand-ins that every regex of the lexicon treats
+        alike (see _STAND_INS), it is searched by the ASCII variants.
+        """
+        for char, stand_in in self.stand_ins:
+            padded = padded.replace(char, stand_in)
+        try:
+            padded.encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        return padded
 
     def _han_matches(self, padded: str) -> Iterator[tuple[int, str]]:
         """:meth:`matches` in the marked text (see :func:`_han_text`), offsets mapped back.
@@ -187,6 +223,13 @@ class _HanText:
     marks: tuple[int, ...]
 
 
+def _pad(text: str) -> str:
+    """``text`` as searched: a space in front, other hyphens made plain (see _SEP and :meth:`_Matcher.matches`)."""
+    padded = " " + text
+    # isascii() reads a flag of the string: most English text has no other hyphens to replace.
+    return padded if padded.isascii() else _plain_hyphens(padded)
+
+
 def _plain_hyphens(text: str) -> str:
     for hyphen in _HYPHENS:
         text = text.replace(hyphen, "-")
@@ -232,7 +275,39 @@ def _matcher(entities: tuple[_Entity, ...]) -> _Matcher:
         for alias, _ in e.requires:
             put(alias, _Gated(e.id, _norm(alias)))
     regex, contexts = _compile(entities, han=False)
-    return _Matcher(regex, targets, contexts, entities)
+    ascii_contexts = {alias: _ascii_variant(context) for alias, context in contexts.items()}
+    patterns = [regex.pattern, *(context.pattern for context in contexts.values())]
+    stand_ins = tuple(
+        (char, stand_in) for char, stand_in in _STAND_INS
+        if (stand_in in _APOS and char in _APOS) or not any(char in p or stand_in in p for p in patterns)
+    )
+    return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts, stand_ins)
+
+
+# ASCII stand-ins for the typographic punctuation of English text, each the
+# same length (offsets hold) and matched by the same parts of every regex:
+# an apostrophe stands for an apostrophe (aliases accept any of _APOS), and
+# NUL for punctuation that no name of the lexicon contains (a non-word,
+# non-space character, as the one it stands for; _matcher leaves out any
+# that a name contains).
+_STAND_INS = (
+    ("\u2019", "'"), ("\u2018", "'"),
+    ("\u2014", "\0"), ("\u201c", "\0"), ("\u201d", "\0"), ("\u2026", "\0"),
+    ("\u00ab", "\0"), ("\u00bb", "\0"), ("\u2022", "\0"),
+)
+
+
+# The non-word characters of ASCII, as a class: on ASCII text it matches what
+# \W does, and the regex engine's loop that skips to the next candidate tests
+# a class in a table, where \W looks each character up in the Unicode
+# database (a scan of ASCII text takes about a seventh less time).
+_ASCII_NON_WORD = r"[\x00-/:-@\[-^`{-\x7f]"
+
+
+def _ascii_variant(regex: re.Pattern) -> re.Pattern:
+    """``regex`` (which starts with \\W, see :func:`_emit_top`) for ASCII text only."""
+    assert regex.pattern.startswith(r"\W(")
+    return re.compile(_ASCII_NON_WORD + regex.pattern[2:])
 
 
 def _surnames(entities: tuple[_Entity, ...]) -> dict[str, tuple[str, ...]]:
