@@ -487,9 +487,6 @@ def _theme_scores(manifest: dict) -> str | None:
     if not isinstance(options, dict):
         return None
     method = options.get("theme_scores")
-    if method is None and isinstance(options.get("theme_background"), bool):
-        # Builds before theme_scores: the background option, off by default.
-        method = "relevance" if options["theme_background"] else "shares"
     return {"relevance": "relevances (unassigned: about none of the themes)",
             "shares": "shares of the themes (never about none)"}.get(str(method))
 

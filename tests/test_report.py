@@ -265,8 +265,6 @@ def test_methodology_names_versions_and_build_time(html):
 @pytest.mark.parametrize(("options", "expected"), [
     ({"theme_scores": "relevance"}, "relevances (unassigned: about none of the themes)"),
     ({"theme_scores": "shares"}, "shares of the themes (never about none)"),
-    ({"theme_background": False}, "shares of the themes (never about none)"),
-    ({"theme_background": True}, "relevances (unassigned: about none of the themes)"),
     ({}, None),
 ])
 def test_methodology_says_how_themes_were_scored(tmp_path, options, expected):
