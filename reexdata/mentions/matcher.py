@@ -146,12 +146,14 @@ class _Matcher:
         is the match's start, and finditer resumes where the search loop of
         one match after another would.
         """
+        # (A matcher built without the ASCII variant searches ASCII text with the general regex.)
+        ascii_regex = self.ascii_regex or self.regex
         if padded.isascii():
-            return [(m.start(), m.group(1)) for m in self.ascii_regex.finditer(padded)]
+            return [(m.start(), m.group(1)) for m in ascii_regex.finditer(padded)]
         plain = self._as_ascii(padded)
         if plain is not None:
             # The matched text as written (an apostrophe may have a stand-in).
-            return [(m.start(), padded[m.start(1):m.end()]) for m in self.ascii_regex.finditer(plain)]
+            return [(m.start(), padded[m.start(1):m.end()]) for m in ascii_regex.finditer(plain)]
         if has_han(padded):
             return list(self._han_matches(padded))
         return [(m.start(), m.group(1)) for m in self.regex.finditer(padded)]
