@@ -1057,5 +1057,42 @@ def test_an_html_pages_dateline_wins_over_a_date_in_its_markup(tmp_path):
         dt.date(2011, 8, 9), "dateline", "发布时间：2011-08-09")
 
 
+def _date_search_calls(monkeypatch, *, fails=False):
+    """htmldate's find_date, counted (and failing when asked)."""
+    import htmldate
+
+    calls, real = [], htmldate.find_date
+
+    def find_date(*args, **kwargs):
+        calls.append(1)
+        if fails:
+            raise ValueError("broken markup")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", find_date)
+    return calls
+
+
+def test_an_html_page_with_its_own_dateline_skips_the_markup_date_search(tmp_path, monkeypatch):
+    calls = _date_search_calls(monkeypatch)
+    _write(tmp_path, "page.html", HTML_DATELINE)
+    read_corpus(tmp_path)
+    assert calls == []
+
+
+def test_an_html_page_without_a_dateline_takes_the_markup_date(tmp_path, monkeypatch):
+    calls = _date_search_calls(monkeypatch)
+    _write(tmp_path, "page.html", HTML)
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    assert (calls, row["published"], row["date_source"]) == ([1], dt.date(2025, 9, 9), "metadata")
+
+
+def test_a_failing_markup_date_search_costs_the_date_not_the_page(tmp_path, monkeypatch):
+    _date_search_calls(monkeypatch, fails=True)
+    _write(tmp_path, "page.html", HTML)
+    row = read_corpus(tmp_path).articles.row(0, named=True)
+    assert (row["title"], row["published"], row["date_source"]) == ("Baogang Signs Deal", None, None)
+
+
 def test_the_seeds_are_in_english(seeds):
     assert seeds.articles.get_column("language").to_list() == ["en"] * 5
