@@ -42,9 +42,9 @@ import polars as pl
 # (themes, clusters and vectorize: ~75 ms together with -X importtime).
 from reexdata import clusters, mentions, themes, vectorize
 from reexdata.config import INTERIM_DIR, PROCESSED_DIR, RAW_DIR
-from reexdata.lexicons._themes import THEME_SCORES
 from reexdata._periods import FREQS, _choose_freq
 from reexdata.errors import LexiconError, SchemaError, check_one_of, check_range, check_type, param_error
+from reexdata.lexicons._themes import THEME_SCORES
 from reexdata.fingerprint import MENTION_FREQ as _MENTION_FREQ
 from reexdata.fingerprint import THEME_FREQ as _THEME_FREQ
 from reexdata.fingerprint import _fingerprint, _input_files, _raw_digests, input_fingerprint

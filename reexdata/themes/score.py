@@ -9,9 +9,9 @@ import polars as pl
 
 from reexdata._frames import _like, _to_polars
 from reexdata._typing import Frame
-from reexdata.lexicons._themes import THEME_SCORES
 from reexdata.errors import check_one_of, param_error
 from reexdata.lexicons import Theme, _load_themes
+from reexdata.lexicons._themes import THEME_SCORES
 from reexdata.schema import cast_table, empty_table
 from reexdata.themes.background import _MIN_ARTICLES, _background, _first_round
 from reexdata.themes.model import _refine, _softmax
