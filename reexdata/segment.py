@@ -43,8 +43,9 @@ __all__ = [
 ]
 
 # CJK unified ideographs (the basic block, extension A, extensions B-F) and
-# the compatibility ideographs.
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# the compatibility ideographs, as first and last code points.
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))
+_HAN = "".join(f"{chr(first)}-{chr(last)}" for first, last in _HAN_RANGES)
 #: A maximal run of Han characters.
 HAN_RUN = re.compile(f"[{_HAN}]+")
 _ANY_HAN = re.compile(f"[{_HAN}]")

@@ -25,18 +25,15 @@ from __future__ import annotations
 import functools
 import re
 
-from reexdata.segment import HAN_RUN, _converter, cut_han, in_dictionary, lexicon_words, to_simplified
+from reexdata.segment import _HAN_RANGES, HAN_RUN, _converter, cut_han, in_dictionary, lexicon_words, to_simplified
 
 __all__: list[str] = []
-
-# The ranges of reexdata.segment's Han class, as code point ranges.
-_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2FA20))
 
 
 @functools.cache
 def _variants() -> dict[str, str]:
     """Each simplified Han character mapped to the other characters that fold to it alone (``钢``: ``鋼``)."""
-    chars = [chr(i) for low, high in _RANGES for i in range(low, high)]
+    chars = [chr(i) for first, last in _HAN_RANGES for i in range(first, last + 1)]
     # One conversion of every character, each on its own line (0.05 s).
     folded = _converter().convert("\n".join(chars)).split("\n")
     if len(folded) != len(chars):  # pragma: no cover - an OpenCC that joins lines

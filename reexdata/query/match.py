@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterator
 
 import polars as pl
@@ -56,7 +55,7 @@ import polars as pl
 from reexdata.query.han import _count, _han_class
 from reexdata.query.parse import And, Node, Not, Term
 from reexdata.query.prepare import _cased, lowered_parts
-from reexdata.segment import to_simplified
+from reexdata.segment import has_han, to_simplified
 
 __all__: list[str] = []
 
@@ -66,7 +65,8 @@ _PYTHON = (r"[^\W_]", r"[\W_]", r"(?:[^\w\n]|_)")
 
 
 def _is_han(char: str) -> bool:
-    return unicodedata.name(char, "").startswith(("CJK UNIFIED IDEOGRAPH", "CJK COMPATIBILITY IDEOGRAPH"))
+    # The one definition of a Han character: segment's, which the checks in query.han use too.
+    return has_han(char)
 
 
 def _han_edges(term: Term) -> tuple[bool, bool, tuple[bool, ...]]:
