@@ -7,6 +7,12 @@ and a user dictionary made of the lexicons' Han names and terms, so that
 北方稀土 or 白云鄂博 stay one word and 包钢稀土 is not 包钢 + 稀土. Text without
 Han characters passes through unchanged.
 
+The cutting is jieba's algorithm and dictionary as its Rust port runs them
+(rjieba, a binding of jieba-rs): the same words as jieba's Python code,
+about ten times faster, with its dictionary built in a tenth of the time.
+Part-of-speech tags (:func:`tag_han`) stay with jieba's own tagger, whose
+model of unknown names the port does not have.
+
 Traditional characters are folded to simplified ones (OpenCC) before they
 are cut or matched; what is shown stays as written.
 
@@ -160,20 +166,35 @@ def cut_han(run: str, *, words: tuple[str, ...] = ()) -> list[str]:
     >>> cut_han("包钢稀土宣布", words=("包钢", "包钢稀土"))
     ['包钢稀土', '宣布']
     """
-    return list(_tokenizer(words).cut(run, HMM=True))
+    return _tokenizer(words).cut(run, hmm=True)
+
+
+# Shorter words first, each given the frequency that keeps it whole, so
+# that a longer name containing a shorter one is tuned last and wins.
+def _by_length(words: tuple[str, ...]) -> list[str]:
+    return sorted(words, key=lambda w: (len(w), w))
 
 
 @lru_cache(maxsize=8)
 def _tokenizer(words: tuple[str, ...]) -> Any:
-    """One jieba tokenizer per user dictionary (building one reads jieba's dictionary, ~0.6 s)."""
+    """One rjieba tokenizer per user dictionary (jieba's dictionary, built in ~0.1 s)."""
+    import rjieba
+
+    tokenizer = rjieba.Jieba()
+    for word in _by_length(words):
+        tokenizer.add_word(word, tokenizer.suggest_freq(word), None)
+    return tokenizer
+
+
+@lru_cache(maxsize=8)
+def _jieba_tokenizer(words: tuple[str, ...]) -> Any:
+    """jieba's own tokenizer of ``words``, for its part-of-speech tagger (building one takes ~0.6 s)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    # Shorter words first, each given the frequency that keeps it whole, so
-    # that a longer name containing a shorter one is tuned last and wins.
-    for word in sorted(words, key=lambda w: (len(w), w)):
+    for word in _by_length(words):
         tokenizer.add_word(word, freq=tokenizer.suggest_freq(word, tune=False))
     return tokenizer
 
@@ -254,8 +275,7 @@ def in_dictionary(word: str, *, words: tuple[str, ...] = ()) -> bool:
     >>> in_dictionary("政府"), in_dictionary("府政"), in_dictionary("白云鄂博", words=("白云鄂博",))
     (True, False, True)
     """
-    # jieba's table also holds every prefix of a word, with frequency 0.
-    return _tokenizer(words).FREQ.get(word, 0) > 0
+    return bool(_tokenizer(words).has_word(word))
 
 
 def tag_han(run: str, *, words: tuple[str, ...] = ()) -> list[tuple[str, str]]:
@@ -291,4 +311,4 @@ def _tagger(words: tuple[str, ...]) -> Any:
     """jieba's part-of-speech tagger on the tokenizer of ``words``."""
     import jieba.posseg
 
-    return jieba.posseg.POSTokenizer(_tokenizer(words))
+    return jieba.posseg.POSTokenizer(_jieba_tokenizer(words))

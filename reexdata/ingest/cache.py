@@ -30,9 +30,9 @@ PARSER_VERSION = "3"
 # PARSER_VERSION (and repair's REPAIR_VERSION) say when parsing changed on
 # purpose; this also catches an edit that forgot to bump them.
 _PARSING_CODE = ("decode.py", "badness.py", "repair.py", "parsing.py", "dates.py", "segment.py", "ingest/")
-# Libraries whose models shape the rows: word counts (jieba's dictionary,
+# Libraries whose models shape the rows: word counts (rjieba's dictionary,
 # OpenCC's tables) and the language (py3langid's model).
-_PARSING_LIBRARIES = ("jieba", "opencc", "py3langid")
+_PARSING_LIBRARIES = ("rjieba", "opencc", "py3langid")
 
 # One row of the cache: where it came from, then an article or a reject.
 _UNIT_SCHEMA: dict[str, Any] = {
