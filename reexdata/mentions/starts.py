@@ -102,7 +102,8 @@ class _Starts:
 
         ``texts`` are pairs of the text as written and as searched (``plain``,
         ASCII, the same length; see ``_Matcher._as_ascii``), and ``match`` the
-        regex's match method. The texts are joined by NUL, a non-word
+        match method of a regex that matches a non-word character and then
+        the name. The texts are joined by NUL, a non-word
         character that no name holds: no match spans two texts, and a name
         ends before a NUL as at the end of a text. The regex is tried at
         each candidate of the joined text, as the search of finditer would
@@ -112,8 +113,6 @@ class _Starts:
             return []
         # Each text ends with a NUL, the last one too (the automaton's end of text).
         joined = "\0".join([*(plain for _, plain in texts), ""])
-        # The matched text as written (an apostrophe may have a stand-in).
-        written = "\0".join(text for text, _ in texts)
         limits = list(accumulate(len(plain) + 1 for _, plain in texts))
         results: list[list[tuple[int, str]]] = [[] for _ in texts]
         part, base, end = 0, 0, 0
@@ -125,5 +124,12 @@ class _Starts:
             while start >= limit:
                 part += 1
                 base, limit, into = limit, limits[part], results[part]
-            into.append((start - base, written[m.start(1):end]))
+            # The name (group 1) starts after the non-word character at
+            # ``start``. It is taken from the text as written only if it
+            # has an apostrophe, the one character of a name that may have
+            # a stand-in (a slice of the ASCII text is quicker).
+            name = joined[start + 1:end]
+            if "'" in name:
+                name = texts[part][0][start + 1 - base:end - base]
+            into.append((start - base, name))
         return results
