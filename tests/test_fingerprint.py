@@ -15,7 +15,7 @@ def test_the_build_s_code_leaves_out_the_report_the_charts_and_the_command_line(
         (("text.py",), ["text.py"]),
         (("mentions/",), ["mentions/__init__.py", "mentions/co_mentions.py", "mentions/count.py",
                           "mentions/lexicon.py", "mentions/matcher.py", "mentions/over_time.py",
-                          "mentions/suggest.py"]),
+                          "mentions/starts.py", "mentions/suggest.py"]),
     ],
 )
 def test_code_files_of_parts(parts, expected):

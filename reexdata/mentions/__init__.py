@@ -4,7 +4,8 @@ An *entity* (a company, person, place, organisation, element, program or
 publisher) goes by several names; the entity lexicon
 (``reexdata/lexicons/entities.toml``) lists them. :func:`count_mentions`
 finds every alias in one pass over each article with a single compiled
-regular expression, :func:`mentions_over_time` turns the counts into a
+regular expression (in ASCII text, tried only where an Aho-Corasick
+automaton finds the first word of a name), :func:`mentions_over_time` turns the counts into a
 normalised time series, :func:`co_mentions` measures which entities appear
 together and :func:`suggest_entities` lists frequent names the lexicon does
 not cover yet.
@@ -72,6 +73,7 @@ entity: a duplicate id, an empty alias, an alias claimed by two entities
 The steps, one module each: :mod:`~reexdata.mentions.lexicon` (reading and
 validating lexicons; :func:`reexdata.lexicons.load_entities` is its public
 face), :mod:`~reexdata.mentions.matcher` (the one regular expression),
+:mod:`~reexdata.mentions.starts` (where a name may start in ASCII text),
 :mod:`~reexdata.mentions.count` (scanning, worker processes, the mentions
 cache), :mod:`~reexdata.mentions.over_time`,
 :mod:`~reexdata.mentions.co_mentions` and :mod:`~reexdata.mentions.suggest`.

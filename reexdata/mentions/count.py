@@ -26,17 +26,23 @@ __all__ = ["count_mentions"]
 
 Frame = TypeVar("Frame", "pd.DataFrame", pl.DataFrame)
 
-def _scan(parts: list[tuple[str, int]], matcher: _Matcher, forms: dict[str, Any]) -> dict[str, list[int]]:
-    """``{entity: [mentions, first_offset]}`` for one article, context and surname rules applied."""
+def _scan(parts: list[tuple[str, int]], padded_parts: list[str], part_matches: list[list[tuple[int, str]] | None],
+          matcher: _Matcher, forms: dict[str, Any]) -> dict[str, list[int]]:
+    """``{entity: [mentions, first_offset]}`` for one article, context and surname rules applied.
+
+    ``padded_parts`` are the ``parts`` padded by :func:`_pad`, and
+    ``part_matches`` their matches (:meth:`_Matcher.ascii_matches`), None
+    for a part to search here.
+    """
     found: dict[str, list[int]] = {}
     lone: list[tuple[int, tuple[str, ...]]] = []
     gated: list[tuple[int, _Gated]] = []
-    matches = matcher.padded_matches
-    padded_parts = [_pad(text) for text, _ in parts]
-    for padded, (text, base) in zip(padded_parts, parts):
+    for padded, matches, (text, base) in zip(padded_parts, part_matches, parts):
         if not text:
             continue
-        for start, raw in matches(padded):
+        if matches is None:
+            matches = matcher.padded_matches(padded)
+        for start, raw in matches:
             target = forms.get(raw)
             if target is None:
                 target = forms[raw] = matcher.target(raw)
@@ -140,9 +146,10 @@ _CACHE_PREFIX = "mentions-v"
 _CACHE_VERSION = 2
 _CACHE_SCHEMA = {"key": pl.String, "entity": pl.String, "mentions": pl.Int64, "first_offset": pl.Int64}
 # The code whose edit changes what a scan finds: no cache outlives it, nor
-# a new version of the word segmenter or of its dictionary's folding.
+# a new version of the word segmenter, of its dictionary's folding or of
+# the automaton that finds where names start.
 _MATCHING_CODE = ("mentions/", "text.py", "segment.py")
-_MATCHING_PACKAGES = ("jieba", "opencc")
+_MATCHING_PACKAGES = ("jieba", "opencc", "ahocorasick-rs")
 
 
 def _text_keys(texts: pl.DataFrame) -> list[str]:
@@ -184,7 +191,11 @@ def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int
         (searched.slice(start, _CHUNK).rows(), entities)
         for start in range(0, texts.height, _CHUNK)
     )
-    pool = _make_pool(processes) if texts.height >= _POOL_FROM else None
+    pool = None
+    if texts.height >= _POOL_FROM:
+        # Compiled before the workers fork, they inherit it instead of each compiling it (0.1 s).
+        _matcher(entities)
+        pool = _make_pool(processes)
     columns: tuple[list, ...] = ([], [], [], [])
     try:
         for found in _ordered_map(_count_rows, chunks, pool=pool):
@@ -210,8 +221,15 @@ def _count_rows(job: tuple[list[tuple], tuple[_Entity, ...]]) -> tuple[list, lis
     ents: list[str] = []
     counts: list[int] = []
     firsts: list[int] = []
-    for article_id, head, highlights, body in rows:
-        for ent, (n, first) in _scan(_parts(head, highlights, body), matcher, forms).items():
+    articles = [(article_id, _parts(head, highlights, body)) for article_id, head, highlights, body in rows]
+    padded = [[_pad(text) for text, _ in parts] for _, parts in articles]
+    # The parts of all the rows are searched at once (see ascii_matches).
+    flat = matcher.ascii_matches([text for texts in padded for text in texts])
+    at = 0
+    for (article_id, parts), padded_parts in zip(articles, padded):
+        part_matches = flat[at:at + len(parts)]
+        at += len(parts)
+        for ent, (n, first) in _scan(parts, padded_parts, part_matches, matcher, forms).items():
             ids.append(article_id)
             ents.append(ent)
             counts.append(n)

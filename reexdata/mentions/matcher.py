@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from reexdata.mentions.lexicon import _APOS, _SEP_RE, _Entity, _norm
+from reexdata.mentions.starts import _first_words, _Starts
 from reexdata.segment import HAN_RUN, cut_han, has_han, in_dictionary, to_simplified
 
 __all__: list[str] = []
@@ -88,6 +89,8 @@ class _Matcher:
     ascii_contexts: dict[str, re.Pattern] = field(default_factory=dict)
     # (character, ASCII stand-in) pairs of :meth:`_as_ascii`.
     stand_ins: tuple[tuple[str, str], ...] = ()
+    # Where a name may start in ASCII text (see :mod:`~reexdata.mentions.starts`).
+    starts: _Starts | None = None
 
     @cached_property
     def han(self) -> _HanRules:
@@ -146,17 +149,45 @@ class _Matcher:
         is the match's start, and finditer resumes where the search loop of
         one match after another would.
         """
-        # (A matcher built without the ASCII variant searches ASCII text with the general regex.)
-        ascii_regex = self.ascii_regex or self.regex
-        if padded.isascii():
-            return [(m.start(), m.group(1)) for m in ascii_regex.finditer(padded)]
-        plain = self._as_ascii(padded)
+        plain = padded if padded.isascii() else self._as_ascii(padded)
         if plain is not None:
+            if self.starts is not None:
+                return self.ascii_matches([padded])[0] or []
+            # (A matcher built without the ASCII variant searches ASCII text with the general regex.)
+            regex = self.ascii_regex or self.regex
             # The matched text as written (an apostrophe may have a stand-in).
-            return [(m.start(), padded[m.start(1):m.end()]) for m in ascii_regex.finditer(plain)]
+            return [(m.start(), padded[m.start(1):m.end()]) for m in regex.finditer(plain)]
         if has_han(padded):
             return list(self._han_matches(padded))
         return [(m.start(), m.group(1)) for m in self.regex.finditer(padded)]
+
+    def ascii_matches(self, padded_texts: list[str]) -> list[list[tuple[int, str]] | None]:
+        """:meth:`padded_matches` of the ``padded_texts`` searched as ASCII, all at once; None for the others.
+
+        The others are left to the caller, to search one by one (a text
+        with Han characters is cut into words once for its names and its
+        context words when they are searched one after the other, see
+        :func:`_han_text`). The ASCII texts are searched together by
+        :meth:`_Starts.search <reexdata.mentions.starts._Starts.search>`:
+        the regex is tried only where the automaton finds a name's first
+        word, with the result of a search with the regex alone.
+        """
+        found: list[list[tuple[int, str]] | None] = [None] * len(padded_texts)
+        starts = self.starts
+        if starts is None:
+            return found
+        batch: list[tuple[int, str, str]] = []
+        for i, padded in enumerate(padded_texts):
+            plain = padded if padded.isascii() else self._as_ascii(padded)
+            if plain is not None:
+                batch.append((i, padded, plain))
+        if not batch:
+            return found
+        regex = self.ascii_regex or self.regex
+        results = starts.search(regex.match, [(padded, plain) for _, padded, plain in batch])
+        for (i, _, _), result in zip(batch, results):
+            found[i] = result
+        return found
 
     def _as_ascii(self, padded: str) -> str | None:
         """``padded`` with its typographic punctuation replaced by ASCII stand-ins, if that leaves it ASCII.
@@ -276,14 +307,16 @@ def _matcher(entities: tuple[_Entity, ...]) -> _Matcher:
             put(name, _NOT_WITHIN)
         for alias, _ in e.requires:
             put(alias, _Gated(e.id, _norm(alias)))
-    regex, contexts = _compile(entities, han=False)
+    regex, contexts, trie = _compile(entities, han=False)
     ascii_contexts = {alias: _ascii_variant(context) for alias, context in contexts.items()}
     patterns = [regex.pattern, *(context.pattern for context in contexts.values())]
     stand_ins = tuple(
         (char, stand_in) for char, stand_in in _STAND_INS
         if (stand_in in _APOS and char in _APOS) or not any(char in p or stand_in in p for p in patterns)
     )
-    return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts, stand_ins)
+    # A name with a NUL (which joins the texts searched at once) leaves the regex to search alone.
+    starts = _Starts(_first_words(trie, (_LEAF, _SEP_UNIT, _APOS_UNIT))) if "\0" not in regex.pattern else None
+    return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts, stand_ins, starts)
 
 
 # ASCII stand-ins for the typographic punctuation of English text, each the
@@ -320,8 +353,8 @@ def _surnames(entities: tuple[_Entity, ...]) -> dict[str, tuple[str, ...]]:
     return {surname: tuple(sorted(ids)) for surname, ids in people.items()}
 
 
-def _compile(entities: tuple[_Entity, ...], *, han: bool) -> tuple[re.Pattern, dict[str, re.Pattern]]:
-    """The regex of the aliases, surnames and not_within names, and the context regexes.
+def _compile(entities: tuple[_Entity, ...], *, han: bool) -> tuple[re.Pattern, dict[str, re.Pattern], dict]:
+    """The regex of the aliases, surnames and not_within names, the context regexes, and the trie.
 
     ``han=False``: the names without Han characters, for text without them.
     ``han=True``: every name folded to simplified characters, except the
@@ -361,12 +394,12 @@ def _compile(entities: tuple[_Entity, ...], *, han: bool) -> tuple[re.Pattern, d
             for word in words:
                 add(context, word, _is_acronym(word), _END)
             contexts[_norm(alias)] = re.compile(_emit_top(context, han=han))
-    return re.compile(_emit_top(trie, han=han)), contexts
+    return re.compile(_emit_top(trie, han=han)), contexts, trie
 
 
 @lru_cache(maxsize=16)
 def _han_rules(entities: tuple[_Entity, ...]) -> _HanRules:
-    regex, contexts = _compile(entities, han=True)
+    regex, contexts, _ = _compile(entities, han=True)
     names = [to_simplified(name) for e in entities for name in e.aliases + e.exact]
     others = [to_simplified(name) for e in entities for name in e.not_within]
     chars = sorted({name for name in names if _is_han_char(name)})
