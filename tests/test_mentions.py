@@ -1144,7 +1144,7 @@ def test_the_mentions_cache_key_changes_with_the_segmenter_version(monkeypatch):
     from reexdata.mentions.lexicon import _default_entities
 
     before = count_module._lexicon_key(_default_entities())
-    monkeypatch.setattr(count_module, "_package_version", lambda name: "0" if name == "jieba" else "1")
+    monkeypatch.setattr(count_module, "_package_version", lambda name: "0" if name == "rjieba" else "1")
     assert count_module._lexicon_key(_default_entities()) != before
 
 

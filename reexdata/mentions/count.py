@@ -149,7 +149,7 @@ _CACHE_SCHEMA = {"key": pl.String, "entity": pl.String, "mentions": pl.Int64, "f
 # a new version of the word segmenter, of its dictionary's folding or of
 # the automaton that finds where names start.
 _MATCHING_CODE = ("mentions/", "text.py", "segment.py")
-_MATCHING_PACKAGES = ("jieba", "opencc", "ahocorasick-rs")
+_MATCHING_PACKAGES = ("rjieba", "opencc", "ahocorasick-rs")
 
 
 def _text_keys(texts: pl.DataFrame) -> list[str]:
