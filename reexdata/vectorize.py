@@ -455,8 +455,8 @@ def _chunk_terms(texts: pl.Series, *, stop: list[str], ngram_range: tuple[int, i
     gram_parts = [_sequences(words, size) for size in range(low, high + 1)]
     grams = pl.concat(gram_parts) if gram_parts else words.select("row", pl.col("word").alias("term"))
     # The tokens that start some phrase, found in one pass for every length.
-    firsts = {w.split(" ")[0] for w in phrases}
-    starts = tokens.get_column("word").is_in(pl.Series(sorted(firsts), dtype=pl.String).implode()).arg_true()
+    firsts = pl.Series(sorted({w.split(" ")[0] for w in phrases}), dtype=pl.String)
+    starts = tokens.get_column("word").is_in(firsts.implode()).arg_true() if phrases else None
     found_parts = [
         _sequences(tokens, size, first=[w.split(" ")[0] for w in phrases if len(w.split(" ")) == size],
                    starts=starts)
