@@ -108,6 +108,22 @@ def test_top_terms_explain_the_primary_theme(fixture_scores):
     assert row.get_column("top_terms").to_list() == [["exploration", "reserves", "ore", "rights", "deposit"]]
 
 
+@pytest.mark.parametrize("stored", [[0, 1, 2], [2, 0, 1]], ids=["sorted", "unsorted"])
+def test_top_terms_rank_contributions_per_article_and_theme(stored):
+    import scipy.sparse as sp
+
+    from reexdata.themes.top_terms import _top_terms
+
+    # Row 0 holds a, b, c (stored in the order given), row 1 nothing, row 2 a and d.
+    values = {0: 0.5, 1: 0.5, 2: 0.2}
+    X = sp.csr_matrix((np.array([values[j] for j in stored] + [0.1, 0.9], dtype=np.float32),
+                       np.array(stored + [0, 3]), np.array([0, 3, 3, 5])), shape=(3, 4))
+    weights = np.array([[1.0, 1.0, 1.0, -1.0], [-1.0, -1.0, -1.0, 2.0]])
+    top = _top_terms(X, weights, np.array(["a", "b", "c", "d"]))
+    # Equal contributions keep the vocabulary order; a negative weight never lists its term.
+    assert top.rows() == [(0, 0, ["a", "b", "c"]), (2, 0, ["a"]), (2, 1, ["d"])]
+
+
 # --- output shape ------------------------------------------------------------
 
 

@@ -162,6 +162,20 @@ def test_every_phrase_occurrence_counts_even_inside_a_longer_phrase():
     assert counts == {"earth magnet": True, "rare earth magnet": True}
 
 
+@pytest.mark.parametrize(("size", "expected"), [
+    (2, [(0, "rare earth"), (1, "rare metals")]),
+    (3, [(0, "rare earth magnets")]),
+])
+@pytest.mark.parametrize("starts", [None, [0, 1, 3, 4]], ids=["all tokens", "given starts"])
+def test_sequences_start_with_the_first_words(size, expected, starts):
+    from reexdata.vectorize import _sequences
+
+    # Row 0: "rare earth magnets"; row 1: "rare metals" (a run never crosses rows).
+    tokens = pl.DataFrame({"row": [0, 0, 0, 1, 1], "word": ["rare", "earth", "magnets", "rare", "metals"]})
+    given = None if starts is None else pl.Series(starts, dtype=pl.UInt32)
+    assert _sequences(tokens, size, first=["rare"], starts=given).rows() == expected
+
+
 def test_phrase_words_may_be_joined_by_hyphens_or_apostrophes():
     frame = make_articles([("", None, "Xi’s directives on rare-earth exports."), ("", None, "Nothing here.")])
     m = vectorize(frame, phrases=["Xi's directives", "rare earth exports"])

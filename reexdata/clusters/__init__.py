@@ -30,7 +30,7 @@ from reexdata.clusters.partition import _partition
 from reexdata.errors import check_range, check_type, param_error
 from reexdata.schema import cast_table
 from reexdata.themes.seeds import seed_terms
-from reexdata.vectorize import DocumentMatrix, _matrix_for
+from reexdata.vectorize import DocumentMatrix, _matrix_for, _one_thread
 
 __all__ = ["cluster_articles", "MIN_LANGUAGE_ARTICLES"]
 
@@ -322,18 +322,3 @@ def _renumber(labels, ids):
     remap = np.zeros(labels.max() + 1, dtype=np.int64)
     remap[ranked.get_column("old").to_numpy()] = np.arange(ranked.height)
     return remap[labels], ranked.height
-
-
-def _one_thread():
-    """Run BLAS and OpenMP on one thread: the same bits on any core count.
-
-    A threaded matrix product (BLAS) or k-means pass (OpenMP) splits its
-    sums by thread, so its last bits depend on the number of threads, and
-    nearly equal eigenvalues amplify them: map coordinates moved by up to
-    1e-6 between one and two threads on 2,000 newswire stories. The matrices
-    are narrow (n x 20), so one thread costs little; on a shared machine it
-    was faster (7 s against 56-72 s for those 2,000 stories).
-    """
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)

@@ -32,23 +32,26 @@ def _top_terms(X, weights, terms):
     Returns a frame ``(row, k, top_terms)`` with one row per (article, theme)
     that has at least one contributing term.
     """
-    n = X.shape[0]
     names = pl.Series("term", terms, dtype=pl.String)
-    X = X.copy()
-    X.sort_indices()
-    row_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(X.indptr))
+    if not X.has_sorted_indices:
+        X = X.copy()
+        X.sort_indices()
     parts = []
     for k, w in enumerate(weights):
         support = np.flatnonzero(w > 0)
         if support.size > _TOP_SUPPORT:
             support = support[np.argsort(-w[support], kind="stable")[:_TOP_SUPPORT]]
-        w_kept = np.zeros(w.shape[0])
-        w_kept[support] = w[support]
-        contrib = X.data * w_kept[X.indices]
-        keep = np.flatnonzero(contrib > 0)
+        in_support = np.zeros(w.shape[0], dtype=bool)
+        in_support[support] = True
+        # Only the entries of the support's terms can contribute: a boolean
+        # pass over the entries finds them, and only they are multiplied.
+        candidates = np.flatnonzero(in_support[X.indices])
+        contrib = X.data[candidates] * w[X.indices[candidates]]
+        positive = contrib > 0
+        keep, vals = candidates[positive], contrib[positive]
         if keep.size == 0:
             continue
-        rows, vals = row_of[keep], contrib[keep]
+        rows = np.searchsorted(X.indptr, keep, side="right") - 1
         # One stable sort on "row, then largest contribution": entries are in
         # row order already and ties keep the vocabulary order.
         key = rows + 0.5 * (1.0 - vals / (vals.max() * (1 + 1e-9)))
