@@ -2,27 +2,30 @@
 
 Each article's text (:func:`reexdata.text.article_text`, lower-cased) is cut
 into word shingles (three consecutive words; words as in the query
-language), hashed by polars (vectorised), sampled (the shingles whose hash
-is divisible by 4, the same ones in every text, unless that leaves fewer
-than 24), and summarised by a MinHash (datasketch's affine32 MinHash, 64
+language). Each word is hashed by xxh3 (polars-hash), a shingle's hash
+combines its words' in numpy, and the shingles are sampled (those whose
+hash is below 2**30, the same ones in every text, unless that leaves fewer
+than 24) and summarised by a MinHash (datasketch's affine32 MinHash, 64
 permutations, its values computed for a chunk of articles at once in
 numpy). MinHash LSH proposes candidate pairs: the articles that share a
 band of datasketch's index for ``threshold`` (its bands, found for all the
 articles at once by grouping equal bands in polars); a pair whose estimated
-Jaccard similarity of shingles reaches ``threshold`` is joined, and the groups are the connected components. A dropped paragraph
-out of eight, a new headline or a few edited words keep a copy's
-similarity near 0.8; two different stories on one subject share few
-three-word runs (about 0.1 on the generated corpus).
+Jaccard similarity of shingles reaches ``threshold`` is joined, and the
+groups are the connected components. A dropped paragraph out of eight, a
+new headline or a few edited words keep a copy's similarity near 0.8; two
+different stories on one subject share few three-word runs (about 0.1 on
+the generated corpus).
 
-Polars does not promise that ``Expr.hash`` stays the same across its
-versions, so a polars upgrade may move a borderline pair across the
-threshold; within one installation the story ids are deterministic.
+xxh3 is a fixed algorithm, so the same articles get the same story ids in
+every polars version (polars' own ``Expr.hash``, used before, made no such
+promise).
 """
 
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
+import polars_hash as plh
 from datasketch import MinHash, MinHashLSH
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
@@ -34,7 +37,12 @@ from reexdata.text import _check_articles, _texts
 
 __all__ = ["group_stories"]
 
+# A word: as in the query language.
+_WORD = r"[\p{L}\p{N}]+"
+# Words in a shingle (:func:`_shingle_hashes` combines three).
 _SHINGLE = 3
+# Odd (2**32 over the golden ratio): combines a shingle's word hashes.
+_MULTIPLIER = np.uint32(0x9E3779B1)
 _NUM_PERM = 64
 _SEED = 874
 # Shingles sampled by hash (one in _SAMPLE), unless fewer than _MIN_SAMPLED are left.
@@ -49,37 +57,88 @@ _PAIRS = 100_000
 _PERMUTATIONS = MinHash(num_perm=_NUM_PERM, seed=_SEED, scheme="affine32").permutations
 
 
-def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's sampled distinct 32-bit shingle hashes, as (document, hash) rows, a document's together.
+def _word_hashes(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's number of words, and the 32-bit hash of every word (lower-cased), the texts' words in order.
 
-    A shingle is kept when its hash is divisible by ``_SAMPLE`` (the same
-    shingles in every text, so the sample's Jaccard similarity estimates the
-    whole one); a text with fewer than ``_MIN_SAMPLED`` kept shingles keeps
-    them all, and a text shorter than a shingle is its words. A text
-    without a word has no row.
+    The hash is xxh3 (polars-hash, seeded, its low 32 bits): the same value
+    in every polars version, unlike ``Expr.hash``.
     """
-    words = (
-        texts.str.to_lowercase().str.extract_all(r"[\p{L}\p{N}]+").rename("word").to_frame()
-        .with_row_index("doc").explode("word").drop_nulls("word")
-        .select("doc", pl.col("word").hash(seed=_SEED).alias("h"))
+    words = texts.str.to_lowercase().str.extract_all(_WORD)
+    counts = words.list.len().fill_null(0).to_numpy().astype(np.int64)
+    flat = words.explode(empty_as_null=False, keep_nulls=False).rename("word").to_frame()
+    hashes = flat.select(plh.col("word").nchash.xxh3_64(seed=_SEED)).to_series().to_numpy()
+    return counts, hashes.astype(np.uint32)
+
+
+def _shingle_hashes(words: np.ndarray) -> np.ndarray:
+    """The hash of the three words starting at each word but the last two.
+
+    The word hashes ``h1, h2, h3`` are combined as ``(h1 * M + h2) * M + h3``
+    modulo 2**32 (``M`` odd: two different shingles differ by a random
+    multiple of an odd number) and mixed by MurmurHash3's finalizer: without
+    the mix, datasketch's affine permutations of these related values
+    overestimated the similarity of different generated articles.
+    """
+    hashes = words[:-2] * _MULTIPLIER
+    hashes += words[1:-1]
+    hashes *= _MULTIPLIER
+    hashes += words[2:]
+    return _fmix32(hashes)
+
+
+def _sampled(hashes: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (document, hash) rows of the shingles below 2**32 / ``_SAMPLE``, documents ending at word ``ends``."""
+    kept = hashes < np.uint32(2**32 // _SAMPLE)
+    # A shingle starting at one of a text's last two words would run into the next text.
+    across = np.concatenate([ends - 1, ends - 2])
+    kept[across[(across >= 0) & (across < len(kept))]] = False
+    positions = np.flatnonzero(kept)
+    docs = np.repeat(np.arange(len(ends)), np.diff(np.searchsorted(positions, ends), prepend=0))
+    return docs, hashes[positions]
+
+
+def _distinct(docs: np.ndarray, hashes: np.ndarray, n: int) -> np.ndarray:
+    """How many distinct hashes each of ``n`` documents has among the (document, hash) rows."""
+    # Sorted (document, hash) keys: numpy's sort took a third of the time of polars' unique.
+    keys = np.sort((docs.astype(np.uint64) << np.uint64(32)) | hashes)
+    first = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    return np.bincount((keys[first] >> np.uint64(32)).astype(np.int64), minlength=n)
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions ``starts[k] .. ends[k] - 1`` for every k, one after another."""
+    lengths = ends - starts
+    return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
+
+
+def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's sampled 32-bit shingle hashes, as (document, hash) rows, a document's together.
+
+    A shingle (:func:`_shingle_hashes`) is kept when its hash is below
+    2**32 / ``_SAMPLE`` (the same shingles in every text, so the sample's
+    Jaccard similarity estimates the whole one); a text with fewer than
+    ``_MIN_SAMPLED`` distinct kept shingles keeps them all, and a text
+    shorter than a shingle is its words. A text without a word has no row.
+    A document's rows may repeat a hash (its minimum is the same).
+    """
+    counts, words = _word_hashes(texts)
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    hashes = _shingle_hashes(words)
+    docs, sampled = _sampled(hashes, ends)
+    few = (_distinct(docs, sampled, len(counts)) < _MIN_SAMPLED) & (counts > 0)
+    many = ~few[docs]
+    # The few: every shingle of a text of three words or more, every word of a shorter one.
+    whole = np.flatnonzero(few & (counts >= _SHINGLE))
+    short = np.flatnonzero(few & (counts < _SHINGLE))
+    return (
+        np.concatenate([docs[many], np.repeat(whole, counts[whole] - (_SHINGLE - 1)), np.repeat(short, counts[short])]),
+        np.concatenate([
+            sampled[many],
+            hashes[_ranges(starts[whole], ends[whole] - (_SHINGLE - 1))],
+            words[_ranges(starts[short], ends[short])],
+        ]),
     )
-    # Shifting the whole column and checking the document is a window
-    # without the cost of one (``over("doc")`` took five times longer).
-    same_doc = pl.col("doc").shift(-(_SHINGLE - 1)) == pl.col("doc")
-    shingle = pl.col("h").hash(1) ^ pl.col("h").shift(-1).hash(2) ^ pl.col("h").shift(-2).hash(3)
-    shingled = words.select(
-        "doc",
-        pl.when(same_doc).then(shingle & 0xFFFFFFFF).alias("s"),
-        (pl.len().over("doc") < _SHINGLE).alias("short"),
-        (pl.col("h") & 0xFFFFFFFF).alias("h"),
-    )
-    shingled = shingled.select("doc", pl.when(pl.col("short")).then(pl.col("h")).otherwise(pl.col("s")).alias("s"))
-    grouped = shingled.drop_nulls("s").group_by("doc").agg(pl.col("s").unique())
-    sampled = grouped.with_columns(pl.col("s").list.filter(pl.element() % _SAMPLE == 0).alias("kept"))
-    chosen = pl.when(pl.col("kept").list.len() >= _MIN_SAMPLED).then(pl.col("kept")).otherwise(pl.col("s"))
-    # One row per (document, shingle); a document's rows stay together.
-    sampled = sampled.select("doc", chosen.cast(pl.List(pl.UInt32)).alias("s")).explode("s").drop_nulls("s")
-    return sampled.get_column("doc").to_numpy(), sampled.get_column("s").to_numpy()
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -220,6 +279,7 @@ def group_stories(articles: Frame, *, threshold: float = 0.5) -> Frame:
     Examples
     --------
     >>> import polars as pl
+import polars_hash as plh
     >>> import reexdata as rx
     >>> text = "Baogang signed a deal with the city of Baotou to build a magnet plant by next year. " * 3
     >>> articles = pl.DataFrame({
