@@ -14,7 +14,7 @@ import reexdata as rx
 from benchmarks.articles import generated_articles
 from reexdata.errors import ParameterError
 import xxhash
-from reexdata.query.stories import _candidates, _shingles, _signatures, _word_hashes
+from reexdata.query.stories import _candidates, _shingle_hashes, _shingles, _signatures, _word_hashes
 
 
 def _variant(row, kind, rng):
@@ -152,6 +152,11 @@ def test_word_hashes_equal_the_xxhash_library(texts):
     assert hashes.tolist() == [xxhash.xxh3_64_intdigest(w.encode(), seed=874) & 0xFFFFFFFF for w in words]
 
 
+def test_shingle_hashes_combine_three_word_hashes_and_mix_them():
+    # fmix32(((1 * M + 2) * M + 3) mod 2**32) and the same for 2, 3, 4, with M = 0x9E3779B1.
+    assert _shingle_hashes(np.array([1, 2, 3, 4], dtype=np.uint32)).tolist() == [3157612635, 4050268082]
+
+
 def _one(text):
     """The hashes of a text alone, sorted."""
     return sorted(_shingles(pl.Series([text]))[1].tolist())
@@ -182,3 +187,9 @@ def test_a_text_with_few_distinct_sampled_shingles_keeps_them_all():
 def test_texts_without_words_have_no_shingles():
     docs, hashes = _shingles(pl.Series(["", "!!", "—"]))
     assert (docs.tolist(), hashes.tolist()) == ([], [])
+
+
+def test_a_long_text_keeps_each_sampled_shingle_once():
+    words = [f"w{i}" for i in range(400)]
+    docs, hashes = _shingles(pl.Series([" ".join(words * 2)]))
+    assert sorted(hashes.tolist()) == sorted(set(hashes.tolist())) != []
