@@ -284,7 +284,6 @@ def group_stories(articles: Frame, *, threshold: float = 0.5) -> Frame:
     Examples
     --------
     >>> import polars as pl
-import polars_hash as plh
     >>> import reexdata as rx
     >>> text = "Baogang signed a deal with the city of Baotou to build a magnet plant by next year. " * 3
     >>> articles = pl.DataFrame({
