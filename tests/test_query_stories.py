@@ -167,29 +167,42 @@ def test_shingles_of_a_text_shorter_than_a_shingle_are_its_words():
 
 
 def test_shingles_do_not_run_from_one_text_into_the_next():
-    docs, hashes = _shingles(pl.Series(["a b c", "a b c d"]))
+    docs, hashes, *_ = _shingles(pl.Series(["a b c", "a b c d"]))
     assert (docs.tolist(), hashes.tolist()) == ([0, 1, 1], [_one("a b c")[0], _one("a b c")[0], _one("b c d")[0]])
 
 
 def test_a_long_text_keeps_the_shingles_below_the_sampling_bound():
     words = [f"w{i}" for i in range(400)]
     windows = [_one(" ".join(words[i : i + 3]))[0] for i in range(398)]
-    docs, hashes = _shingles(pl.Series([" ".join(words)]))
+    docs, hashes, *_ = _shingles(pl.Series([" ".join(words)]))
     assert (sorted(hashes.tolist()), set(docs.tolist())) == (sorted(h for h in windows if h < 2**30), {0})
 
 
 def test_a_text_with_few_distinct_sampled_shingles_keeps_them_all():
     windows = {_one(text)[0] for text in ["a b c", "b c d", "c d a", "d a b"]}
-    docs, hashes = _shingles(pl.Series(["a b c d " * 200]))
+    docs, hashes, *_ = _shingles(pl.Series(["a b c d " * 200]))
     assert (len(hashes), set(hashes.tolist()), set(docs.tolist())) == (798, windows, {0})
 
 
 def test_texts_without_words_have_no_shingles():
-    docs, hashes = _shingles(pl.Series(["", "!!", "—"]))
+    docs, hashes, *_ = _shingles(pl.Series(["", "!!", "—"]))
     assert (docs.tolist(), hashes.tolist()) == ([], [])
 
 
 def test_a_long_text_keeps_each_sampled_shingle_once():
     words = [f"w{i}" for i in range(400)]
-    docs, hashes = _shingles(pl.Series([" ".join(words * 2)]))
+    docs, hashes, *_ = _shingles(pl.Series([" ".join(words * 2)]))
     assert sorted(hashes.tolist()) == sorted(set(hashes.tolist())) != []
+
+
+def test_a_copy_that_keeps_all_its_shingles_joins_one_that_keeps_a_sample():
+    # The shortest text of distinct words with _MIN_SAMPLED sampled shingles, and the
+    # same text less its last word, which has one sampled shingle fewer and keeps all.
+    words = [f"w{i}" for i in range(400)]
+    length = next(n for n in range(3, 400) if not _shingles(pl.Series([" ".join(words[:n])]))[2][0])
+    texts = [" ".join(words[:length]), " ".join(words[: length - 1])]
+    articles = pl.DataFrame({"article_id": ["long", "short"], "body": texts})
+    assert (_shingles(pl.Series(texts))[2].tolist(), rx.group_stories(articles).rows()) == (
+        [False, True],
+        [("long", "long", 2), ("short", "long", 2)],
+    )

@@ -5,13 +5,17 @@ into word shingles (three consecutive words; words as in the query
 language). Each word is hashed by xxh3 (polars-hash), a shingle's hash
 combines its words' in numpy, and the shingles are sampled (those whose
 hash is below 2**30, the same ones in every text, unless that leaves fewer
-than 24) and summarised by a MinHash (datasketch's affine32 MinHash, 64
-permutations, its values computed for a chunk of articles at once in
-numpy). MinHash LSH proposes candidate pairs: the articles that share a
-band of datasketch's index for ``threshold`` (its bands, found for all the
-articles at once by grouping equal bands in polars); a pair whose estimated
-Jaccard similarity of shingles reaches ``threshold`` is joined, and the
-groups are the connected components. A dropped paragraph out of eight, a
+than 24, when a text keeps them all) and summarised by a MinHash
+(datasketch's affine32 MinHash, 64 permutations, its values computed for a
+chunk of articles at once in numpy); a text that keeps all its shingles
+also gets the MinHash of its sample alone, on which it is compared with a
+text that keeps a sample (its whole set against the other's sample would
+put two copies' similarity near a quarter). MinHash LSH proposes candidate
+pairs: the articles that share a band of datasketch's index for
+``threshold`` (its bands, found for all the articles at once by grouping
+equal bands in polars); a pair whose estimated Jaccard similarity of
+shingles reaches ``threshold`` is joined, and the groups are the connected
+components. A dropped paragraph out of eight, a
 new headline or a few edited words keep a copy's similarity near 0.8; two
 different stories on one subject share few three-word runs (about 0.1 on
 the generated corpus).
@@ -111,8 +115,8 @@ def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(lengths.sum())
 
 
-def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each text's sampled 32-bit shingle hashes, as (document, hash) rows, a document's together.
+def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each text's kept 32-bit shingle hashes, as (document, hash) rows, a document's together; which texts keep few; their sampled rows.
 
     A shingle (:func:`_shingle_hashes`) is kept when its hash is below
     2**32 / ``_SAMPLE`` (the same shingles in every text, so the sample's
@@ -120,7 +124,9 @@ def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
     ``_MIN_SAMPLED`` distinct kept shingles keeps them all, and a text
     shorter than a shingle is its words. A text without a word has no row.
     A document's rows may repeat a hash when it keeps all its shingles (its
-    minimum is the same).
+    minimum is the same). The texts that keep all are returned as a mask,
+    with their sampled rows, for :func:`_components` to compare them with
+    the texts that keep a sample.
     """
     counts, words = _word_hashes(texts)
     ends = np.cumsum(counts)
@@ -139,6 +145,9 @@ def _shingles(texts: pl.Series) -> tuple[np.ndarray, np.ndarray]:
             hashes[_ranges(starts[whole], ends[whole] - (_SHINGLE - 1))],
             words[_ranges(starts[short], ends[short])],
         ]),
+        few,
+        docs[~many],
+        sampled[~many],
     )
 
 
@@ -182,20 +191,31 @@ def _signatures(docs: np.ndarray, hashes: np.ndarray, n: int) -> tuple[np.ndarra
     return signatures, present
 
 
-def _minhashes(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each article's signature (a row of uint32s) and whether it has one (an article without a word has none).
+def _minhashes(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each article's two signatures (rows of uint32s), whether it has each, and whether it keeps few shingles.
 
-    The articles' texts are joined a chunk at a time: the whole corpus's
-    texts at once would be one more copy of every body in memory.
+    The first signature is of the shingles the article keeps (all of them
+    when it has fewer than ``_MIN_SAMPLED`` sampled ones), the second of its
+    sampled shingles alone (the same as the first for an article with
+    many). An article without a word has neither. The articles' texts are
+    joined a chunk at a time: the whole corpus's texts at once would be one
+    more copy of every body in memory.
     """
-    signatures = np.empty((frame.height, _NUM_PERM), dtype=np.uint32)
-    present = np.zeros(frame.height, dtype=bool)
+    kept = np.empty((frame.height, _NUM_PERM), dtype=np.uint32)
+    has_kept = np.zeros(frame.height, dtype=bool)
+    few = np.zeros(frame.height, dtype=bool)
+    sampled = np.empty_like(kept)
+    has_sampled = np.zeros(frame.height, dtype=bool)
     for start in range(0, frame.height, _CHUNK):
         texts = _text_series(frame.slice(start, _CHUNK))
-        docs, hashes = _shingles(texts)
+        docs, hashes, few_part, few_docs, few_hashes = _shingles(texts)
         part = slice(start, start + texts.len())
-        signatures[part], present[part] = _signatures(docs, hashes, texts.len())
-    return signatures, present
+        kept[part], has_kept[part] = _signatures(docs, hashes, texts.len())
+        few[part] = few_part
+        alone, has_alone = _signatures(few_docs, few_hashes, texts.len())
+        sampled[part] = np.where(few_part[:, None], alone, kept[part])
+        has_sampled[part] = np.where(few_part, has_alone, has_kept[part])
+    return kept, has_kept, sampled, has_sampled, few
 
 
 def _candidates(signatures: np.ndarray, present: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
@@ -230,16 +250,37 @@ def _candidates(signatures: np.ndarray, present: np.ndarray, threshold: float) -
     return codes // n, codes % n
 
 
-def _components(ids: list[str], signatures: np.ndarray, present: np.ndarray, threshold: float) -> list[str]:
-    """The smallest id of each article's group; an article without a signature is its own group."""
-    left, right = _candidates(signatures, present, threshold)
+def _components(
+    ids: list[str],
+    kept: np.ndarray,
+    has_kept: np.ndarray,
+    sampled: np.ndarray,
+    has_sampled: np.ndarray,
+    few: np.ndarray,
+    threshold: float,
+) -> list[str]:
+    """The smallest id of each article's group; an article without a signature is its own group.
+
+    Two articles that both keep all their shingles, or both a sample, are
+    compared on the signatures of what they keep; an article that keeps all
+    and one that keeps a sample are compared on both samples (the whole of
+    one against the sample of the other would put the similarity of two
+    copies near a quarter). The candidates are the pairs of both indexes.
+    """
+    n = len(ids)
+    left, right = _candidates(kept, has_kept, threshold)
+    codes = left * n + right
+    if few.any():
+        more_left, more_right = _candidates(sampled, has_sampled, threshold)
+        codes = np.union1d(codes, more_left * n + more_right)
+    left, right = codes // n, codes % n
     joined = np.zeros(len(left), dtype=bool)
     for start in range(0, len(left), _PAIRS):
         part = slice(start, start + _PAIRS)
-        same = np.count_nonzero(signatures[left[part]] == signatures[right[part]], axis=1)
+        mixed = (few[left[part]] != few[right[part]])[:, None]
+        equal = np.where(mixed, sampled[left[part]] == sampled[right[part]], kept[left[part]] == kept[right[part]])
         # As datasketch's MinHash.jaccard: the share of equal values.
-        joined[part] = same / float(_NUM_PERM) >= threshold
-    n = len(ids)
+        joined[part] = np.count_nonzero(equal, axis=1) / float(_NUM_PERM) >= threshold
     graph = coo_matrix((np.ones(int(joined.sum())), (left[joined], right[joined])), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     smallest = pl.DataFrame({"id": ids, "group": labels}, schema={"id": pl.String, "group": pl.Int64})
