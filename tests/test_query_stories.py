@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 import reexdata as rx
 from benchmarks.articles import generated_articles
 from reexdata.errors import ParameterError
-from reexdata.query.stories import _candidates, _signatures
+import xxhash
+from reexdata.query.stories import _candidates, _shingle_hashes, _shingles, _signatures, _word_hashes
 
 
 def _variant(row, kind, rng):
@@ -136,3 +137,72 @@ def test_candidates_are_the_pairs_of_one_datasketch_index(threshold):
         lsh.insert(j, m)
     left, right = _candidates(signatures, np.ones(len(signatures), dtype=bool), threshold)
     assert set(zip(left.tolist(), right.tolist())) == expected
+
+
+def test_word_hashes_are_the_low_bits_of_xxh3_of_the_lower_cased_words():
+    counts, hashes = _word_hashes(pl.Series(["Rare-earth MAGNETS", "", "稀土 出口"]))
+    assert (counts.tolist(), hashes.tolist()) == ([3, 0, 2], [1852856997, 3588630626, 2169472080, 1250733791, 2321476003])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=30), min_size=1, max_size=5))
+def test_word_hashes_equal_the_xxhash_library(texts):
+    words = [w for text in texts for w in pl.Series([text.lower()]).str.extract_all(r"[\p{L}\p{N}]+")[0]]
+    _, hashes = _word_hashes(pl.Series(texts, dtype=pl.String))
+    assert hashes.tolist() == [xxhash.xxh3_64_intdigest(w.encode(), seed=874) & 0xFFFFFFFF for w in words]
+
+
+def test_shingle_hashes_combine_three_word_hashes_and_mix_them():
+    # fmix32(((1 * M + 2) * M + 3) mod 2**32) and the same for 2, 3, 4, with M = 0x9E3779B1.
+    assert _shingle_hashes(np.array([1, 2, 3, 4], dtype=np.uint32)).tolist() == [3157612635, 4050268082]
+
+
+def _one(text):
+    """The hashes of a text alone, sorted."""
+    return sorted(_shingles(pl.Series([text]))[1].tolist())
+
+
+def test_shingles_of_a_text_shorter_than_a_shingle_are_its_words():
+    assert _one("Baotou magnets") == sorted(_word_hashes(pl.Series(["baotou magnets"]))[1].tolist())
+
+
+def test_shingles_do_not_run_from_one_text_into_the_next():
+    docs, hashes, *_ = _shingles(pl.Series(["a b c", "a b c d"]))
+    assert (docs.tolist(), hashes.tolist()) == ([0, 1, 1], [_one("a b c")[0], _one("a b c")[0], _one("b c d")[0]])
+
+
+def test_a_long_text_keeps_the_shingles_below_the_sampling_bound():
+    words = [f"w{i}" for i in range(400)]
+    windows = [_one(" ".join(words[i : i + 3]))[0] for i in range(398)]
+    docs, hashes, *_ = _shingles(pl.Series([" ".join(words)]))
+    assert (sorted(hashes.tolist()), set(docs.tolist())) == (sorted(h for h in windows if h < 2**30), {0})
+
+
+def test_a_text_with_few_distinct_sampled_shingles_keeps_them_all():
+    windows = {_one(text)[0] for text in ["a b c", "b c d", "c d a", "d a b"]}
+    docs, hashes, *_ = _shingles(pl.Series(["a b c d " * 200]))
+    assert (len(hashes), set(hashes.tolist()), set(docs.tolist())) == (798, windows, {0})
+
+
+def test_texts_without_words_have_no_shingles():
+    docs, hashes, *_ = _shingles(pl.Series(["", "!!", "—"]))
+    assert (docs.tolist(), hashes.tolist()) == ([], [])
+
+
+def test_a_long_text_keeps_each_sampled_shingle_once():
+    words = [f"w{i}" for i in range(400)]
+    docs, hashes, *_ = _shingles(pl.Series([" ".join(words * 2)]))
+    assert sorted(hashes.tolist()) == sorted(set(hashes.tolist())) != []
+
+
+def test_a_copy_that_keeps_all_its_shingles_joins_one_that_keeps_a_sample():
+    # The shortest text of distinct words with _MIN_SAMPLED sampled shingles, and the
+    # same text less its last word, which has one sampled shingle fewer and keeps all.
+    words = [f"w{i}" for i in range(400)]
+    length = next(n for n in range(3, 400) if not _shingles(pl.Series([" ".join(words[:n])]))[2][0])
+    texts = [" ".join(words[:length]), " ".join(words[: length - 1])]
+    articles = pl.DataFrame({"article_id": ["long", "short"], "body": texts})
+    assert (_shingles(pl.Series(texts))[2].tolist(), rx.group_stories(articles).rows()) == (
+        [False, True],
+        [("long", "long", 2), ("short", "long", 2)],
+    )
