@@ -26,6 +26,13 @@ def test_snippet_of_a_word_opening_the_body_takes_the_blank_lines_break_as_its_e
     assert _snippet(articles, "baogang") == ["x" * 59 + " Baogang signed a deal."]
 
 
+def test_snippet_of_a_word_after_a_space_opening_the_body_takes_the_space_as_its_edge():
+    # The body's space is the match's edge: 60 characters before it, 17 of them w's.
+    articles = pl.DataFrame({"article_id": ["a"], "title": ["w" * 20 + "baogang"],
+                             "highlights": [["ü" * 5 + "w" * 20 + "baogang"]], "body": [" baogang"]})
+    assert _snippet(articles, "baogang") == ["w" * 17 + "baogang " + "ü" * 5 + "w" * 20 + "baogang baogang"]
+
+
 def test_snippet_reaches_into_the_parts_after_its_own():
     articles = pl.DataFrame({"article_id": ["a"], "title": ["Baogang"], "highlights": [["One.", "Two."]], "body": ["y" * 80]})
     assert _snippet(articles, "baogang") == ["Baogang One. Two. " + "y" * 46]

@@ -69,9 +69,13 @@ def _first_hits(rows: pl.DataFrame, terms: list[Term], searched: list[str], pref
     keys = []
     for p in range(len(searched)):
         earlier = pl.any_horizontal([pl.col(o).str.len_bytes() > 0 for o in originals[:p]]) if p else pl.lit(False)
+        # A match at the part's start takes the blank line's break only when
+        # the word opens the part; a part opening with a space or a mark
+        # gives the match that character as its edge.
+        opens = earlier & ~pl.col(searched[p]).str.contains(r"^[\W_]")
         for i, term in enumerate(terms):
             pos = pl.col(f"_f{p}_{i}")
-            adj = ((pos == 0) & earlier).cast(pl.Int64) if _has_left_edge(term) else pl.lit(0, pl.Int64)
+            adj = ((pos == 0) & opens).cast(pl.Int64) if _has_left_edge(term) else pl.lit(0, pl.Int64)
             keys.append(p * 2 ** (_OFFSET_BITS + bits) + (pos - adj + 1) * 2**bits + i)
     if len(searched) > 1:
         finds = finds.with_columns(rows.select(originals[:-1]))
