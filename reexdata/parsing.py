@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -100,6 +100,10 @@ class Boilerplate:
     # Each comes with the text every match starts with (see _needle), which
     # a substring test finds faster still.
     probes: tuple[tuple[str, re.Pattern], ...] = ()
+    # Finds, in a page's whole text, every place where a needle could be
+    # once the line around it is squashed (see _needles_pattern); None when
+    # some pattern has no needle. Lines without such a place keep their text.
+    needles: re.Pattern | None = None
     # The lexicon as JSON, to rebuild the patterns in a worker process.
     source: str = field(default="", repr=False)
 
@@ -238,6 +242,7 @@ def _compile_cached(text: str) -> Boilerplate:
         disclaimer=join(patterns("disclaimer", "state_media")),
         kind=combine("|".join(groups), re.IGNORECASE) if groups else _NEVER,
         probes=tuple((_needle(p), re.compile(p, re.IGNORECASE)) for p in inline),
+        needles=_needles_pattern([_needle(p) for p in inline]),
         source=text,
     )
 
@@ -258,6 +263,55 @@ def _needle(pattern: str) -> str:
             break
         chars.append(ch)
     return "".join(chars)
+
+
+# Whitespace within a line.
+_LINE_SPACE = r"[^\S\n]"
+
+
+def _needles_pattern(needles: list[str]) -> re.Pattern | None:
+    """A pattern that finds, in unsquashed text, every needle a squashed line of it can hold.
+
+    Squashing a line only turns runs of whitespace into one space and trims
+    its ends, so a needle in a squashed line stands in the line as it was
+    with whitespace (one character or more, not a line break) where the
+    needle has a space.
+    Each needle is matched from its first other character, the whitespace
+    before it looked behind for (one character: the one next to it), the
+    rest looked ahead for: every match is one character, so no match can
+    hide another, and the search skips to the needles' first characters.
+    None when a needle is empty or only spaces (every line must be tried).
+
+    Examples
+    --------
+    >>> [m.start() for m in _needles_pattern([" - ", "©"]).finditer("a -  b\\n- c\\n©")]
+    [2, 11]
+    >>> _needles_pattern(["", "("]) is None
+    True
+    """
+    alternatives = []
+    for needle in needles:
+        head = len(needle) - len(needle.lstrip())
+        if head == len(needle):
+            return None
+        first = re.escape(needle[head])
+        after = "".join(rf"{_LINE_SPACE}+" if part.isspace() else re.escape(part)
+                        for part in re.split(r"(\s+)", needle[head + 1:]) if part)
+        alternatives.append(first + (f"(?<={_LINE_SPACE}{first})" if head else "") + (f"(?={after})" if after else ""))
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _lines_with(pattern: re.Pattern | None, text: str) -> range | set[int]:
+    """The numbers of the lines of ``text`` where ``pattern`` matches (every line when it is None)."""
+    if pattern is None:
+        return range(text.count("\n") + 1)
+    lines = set()
+    line = at = 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.add(line)
+    return lines
 
 
 def _normalise(text: str) -> str:
@@ -330,8 +384,9 @@ def parse_page(
     """
     check_type("parse_page", "text", text, str, "a str")
     bp = compile_boilerplate(boilerplate)
-    raw = _normalise(text).split("\n")
-    items, meta = _scan(raw, bp)
+    text = _normalise(text)
+    raw = text.split("\n")
+    items, meta = _scan(raw, bp, _lines_with(bp.needles, text))
 
     content = [k for k, it in enumerate(items) if it[0] != "blank"]
     used: set[int] = set()
@@ -370,15 +425,20 @@ def parse_page(
     )
 
 
-def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], dict]:
-    """Classify lines as blank, bullet or line, dropping boilerplate."""
+def _scan(raw: list[str], bp: Boilerplate, residue: Container[int]) -> tuple[list[tuple[str, str, int]], dict]:
+    """Classify lines as blank, bullet or line, dropping boilerplate.
+
+    Inline residue is looked for only in the lines numbered in ``residue``.
+    """
     items: list[tuple[str, str, int]] = []
     meta: dict[str, Any] = {"author": None, "disclaimer": False, "related": [], "dateline": None}
     n_content = 0
     i = 0
     while i < len(raw):
         line = raw[i]
-        s = _strip_inline(_squash(line), bp)
+        s = _squash(line)
+        if i in residue:
+            s = _strip_inline(s, bp)
         i += 1
         if not s:
             if not line.strip():

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from reexdata.dates import DateFound, find_date, parse_date
+from reexdata.ingest.language import _model as _language_model
 from reexdata.ingest.language import detect_language
 from reexdata.parsing import Boilerplate, _spaced_words, count_words, first_sentence, parse_page
 
@@ -77,6 +78,13 @@ def _parse_file(data: bytes, fmt: str, bp: Boilerplate, assume_year: int | None,
         return _export_rows(text, fmt=fmt, encoding=encoding, bp=bp, assume_year=assume_year, max_rows=max_rows)
     except RecursionError:
         return [_unit_reject("", "unreadable", "the file is nested too deeply to be parsed")]
+
+
+def _prepare_parsing() -> None:
+    """Load what parsing any page needs and loads on first use: ftfy and the language model."""
+    import reexdata.repair  # noqa: F401  (see _parse_file)
+
+    _language_model()
 
 
 def _unit_reject(part: str, reason: str, detail: str) -> dict:
