@@ -49,6 +49,8 @@ _PUNCT_TOKEN = re.compile(r"\s[^\w\s]+(?=\s|$)")
 # ASCII text in bytes: word characters become "a", spaces " ", the rest is
 # deleted; a word then starts at every " a" (see count_words).
 _ASCII_WORD_TABLE = bytes(0x61 if chr(c).isalnum() or c == 0x5F else 0x20 if chr(c).isspace() else c for c in range(256))
+# Punctuation of English text outside ASCII, the most common first (see _without_typographic).
+_TYPOGRAPHIC = ("’", "“", "”", "—", "‘", "–", "…", "•", "·", "«", "»", "£", "€", "°")
 _ASCII_PUNCT = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 0x5F or chr(c).isspace()))
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[”\"’')\]]*\s+(?=[“\"‘'(\[A-Z0-9])")
 # The end of a Chinese sentence (no space follows it), with its closing quotes.
@@ -619,7 +621,10 @@ def count_words(text: str) -> int:
     >>> count_words("Baogang（包钢）宣布扩产。")
     4
     """
-    if text.isascii() or not has_han(text):
+    plain = _without_typographic(text)
+    if plain.isascii():
+        return _ascii_words(plain)
+    if not has_han(text):
         return _spaced_words(text)
     han = sum(len(cut_han(run)) for run in HAN_RUN.findall(to_simplified(text)))
     return han + _spaced_words(HAN_RUN.sub(" ", text))
@@ -627,8 +632,29 @@ def count_words(text: str) -> int:
 
 def _spaced_words(text: str) -> int:
     """Whitespace-separated tokens with a letter or digit."""
-    if text.isascii():
-        # The same count by byte operations, without a regex scan.
-        shape = text.encode("ascii").translate(_ASCII_WORD_TABLE, _ASCII_PUNCT)
-        return shape.count(b" a") + shape.startswith(b"a")
+    plain = _without_typographic(text)
+    if plain.isascii():
+        return _ascii_words(plain)
     return len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
+
+
+def _ascii_words(text: str) -> int:
+    """:func:`_spaced_words` of ASCII text, by byte operations without a regex scan."""
+    shape = text.encode("ascii").translate(_ASCII_WORD_TABLE, _ASCII_PUNCT)
+    return shape.count(b" a") + shape.startswith(b"a")
+
+
+def _without_typographic(text: str) -> str:
+    """``text`` without the curly quotes, dashes and bullets of :data:`_TYPOGRAPHIC`.
+
+    They are neither letters, digits nor spaces: the tokens that hold a
+    letter or digit are the same without them, and English text is then
+    ASCII (counted by byte operations).
+    """
+    if text.isascii():
+        return text
+    for ch in _TYPOGRAPHIC:
+        text = text.replace(ch, "")
+        if text.isascii():  # known without a scan: the string records it
+            break
+    return text

@@ -1,10 +1,13 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from reexdata.errors import LexiconError
 from reexdata.lexicons import load_lexicon
-from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _lines_with, _needle,
+from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _TYPOGRAPHIC, _lines_with,
+                              _needle,
                               _needles_pattern, _normalise, _squash, compile_boilerplate, count_words, first_sentence,
                               parse_page)
 
@@ -383,6 +386,21 @@ def test_a_line_left_out_holds_no_needle_once_squashed(pieces):
     for k, line in enumerate(text.split("\n")):
         if k not in marked:
             assert not any(needle in _squash(line) for needle in needles)
+
+
+@pytest.mark.parametrize("char", _TYPOGRAPHIC)
+def test_typographic_punctuation_is_neither_a_word_character_nor_a_space(char):
+    assert (re.match(r"[\w\s]", char), char.isspace()) == (None, False)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "1", "_", " ", "\n", "-", ".", "é", "\u00a0", *_TYPOGRAPHIC])))
+def test_count_words_with_typographic_punctuation_agrees_with_the_token_rule(text):
+    assert count_words(text) == len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("“Baogang’s — output” rose …", 3), ("— “ ”", 0), ("é’s —", 1)])
+def test_count_words_leaves_out_tokens_of_typographic_punctuation(text, expected):
+    assert count_words(text) == expected
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))
