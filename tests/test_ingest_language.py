@@ -113,3 +113,15 @@ def test_the_automaton_forgets_its_state_after_depth_bytes():
 def test_the_padding_byte_keeps_the_automaton_at_its_start():
     model = language._model()
     assert (model.nextmove[model.rowbase[0] + language._PAD], model.output[0]) == (0, -1)
+
+
+def test_the_floor_is_the_lowest_single_precision_number():
+    assert language._FLOOR == float(np.finfo(np.float32).min)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“Baogang’s output—rose”, it said …", None),  # 24 letters
+    ("“Baogang’s output—rose sharply”, it said …", "en"),  # 31 letters
+])
+def test_typographic_punctuation_is_not_counted_as_letters(text, expected):
+    assert detect_language(text) == expected

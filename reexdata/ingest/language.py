@@ -25,10 +25,12 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
-from py3langid.langid import decode_trimmed
+from reexdata.parsing import _without_typographic
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["MIN_LETTER_BYTES", "SAMPLE_BYTES", "detect_language"]
 
@@ -54,8 +56,11 @@ _NOT_LANGUAGE = "zxx"
 # its automaton is in the same state whatever state it started in (a test
 # checks this of the installed model).
 _DEPTH = 6
-# py3langid's score of a class when the text shows no feature at all.
-_FLOOR = np.finfo(np.float32).min
+# py3langid's score of a class when the text shows no feature at all:
+# the lowest single-precision number. (numpy and py3langid are imported
+# when a language is first detected: 80 ms that loading articles from the
+# parse cache does not need.)
+_FLOOR = -3.4028234663852886e38
 # A byte that keeps the automaton in its start state: the windows of the
 # first positions are padded with it.
 _PAD = 0xFF
@@ -102,10 +107,13 @@ def detect_language(text: str) -> str | None:
     """
     # The model takes bytes and drops a character cut in two at the end.
     sample = text[:SAMPLE_BYTES].encode()[:SAMPLE_BYTES]
-    if sample.isascii():
-        letters = len(sample.translate(None, _ASCII_NOT_LETTER))
+    # Curly quotes and dashes are not letters: English text without them is
+    # ASCII, whose letters are counted by a byte operation.
+    plain = sample if sample.isascii() else _without_typographic(sample.decode(errors="ignore"))
+    if plain.isascii():
+        letters = len((plain if isinstance(plain, bytes) else plain.encode()).translate(None, _ASCII_NOT_LETTER))
     else:
-        letters = len(_NOT_LETTER.sub("", sample.decode(errors="ignore")).encode())
+        letters = len(_NOT_LETTER.sub("", plain).encode())
     if letters < MIN_LETTER_BYTES:
         return None
     model = _model()
@@ -128,6 +136,8 @@ def detect_language(text: str) -> str | None:
 
 def _scores(model: _Model, sample: bytes) -> np.ndarray:
     """The model's score of each class for ``sample`` (py3langid's raw scores, aliases folded)."""
+    import numpy as np
+
     data = _encode(sample)
     n = len(data)
     padded = np.frombuffer(bytes([_PAD]) * (_DEPTH - 1) + data, dtype=np.uint8).astype(np.intp)
@@ -155,6 +165,8 @@ def _encode(sample: bytes) -> bytes:
     if sample.isascii():
         # Already whole characters in normal form.
         return sample.lower() if sample.isupper() else sample
+    from py3langid.langid import decode_trimmed
+
     text = decode_trimmed(sample)
     if text is None:
         return sample
@@ -166,6 +178,7 @@ def _encode(sample: bytes) -> bytes:
 @lru_cache(maxsize=1)
 def _model() -> _Model:
     """py3langid's model (loading it takes about 0.5 s, once per process)."""
+    import numpy as np
     from py3langid.langid import MODEL_DIR, MODEL_FILE
     from py3langid.modelio import load_model
 
