@@ -87,6 +87,11 @@ def _prepare_parsing() -> None:
     _language_model()
 
 
+def _release_parsing() -> None:
+    """Let go of the language model (100 MB), loaded by :func:`_prepare_parsing` for the workers."""
+    _language_model.cache_clear()
+
+
 def _unit_reject(part: str, reason: str, detail: str) -> dict:
     return {"part": part, "reason": reason, "detail": detail}
 
