@@ -18,7 +18,7 @@ from typing import Any
 
 from reexdata.dates import DateFound, find_date, parse_date
 from reexdata.ingest.language import _model as _language_model
-from reexdata.ingest.language import detect_language
+from reexdata.ingest.language import SAMPLE_BYTES, detect_language
 from reexdata.parsing import Boilerplate, _spaced_words, count_words, first_sentence, parse_page
 
 __all__ = ["FORMATS"]
@@ -179,7 +179,8 @@ def _page_row(
         "state_media_disclaimer": page.state_media_disclaimer,
         "related_headlines": page.related_headlines,
         "word_count": count_words("\n".join(page.highlights)) + count_words(body),
-        "language": detect_language(f"{title}\n\n{body}" if title else body),
+        # The detector reads only the start: the body is not copied whole.
+        "language": detect_language(f"{title}\n\n{body[:SAMPLE_BYTES]}" if title else body),
         "encoding": encoding,
         "encoding_repairs": repairs,
     }
