@@ -125,3 +125,13 @@ def test_the_floor_is_the_lowest_single_precision_number():
 ])
 def test_typographic_punctuation_is_not_counted_as_letters(text, expected):
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize(("sample", "expected"), [
+    (b"Baogang 2025: up 5%", 9),
+    ("“Baogang’s” — output".encode(), 14),
+    ("包钢 Baogang".encode(), 13),
+    ("Baogang 包".encode()[:-1], 7),  # a character cut in two at the end
+])
+def test_letter_bytes_counts_the_utf8_bytes_of_the_letters(sample, expected):
+    assert language._letter_bytes(sample) == expected

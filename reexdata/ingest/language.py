@@ -107,14 +107,7 @@ def detect_language(text: str) -> str | None:
     """
     # The model takes bytes and drops a character cut in two at the end.
     sample = text[:SAMPLE_BYTES].encode()[:SAMPLE_BYTES]
-    # Curly quotes and dashes are not letters: English text without them is
-    # ASCII, whose letters are counted by a byte operation.
-    plain = sample if sample.isascii() else _without_typographic(sample.decode(errors="ignore"))
-    if plain.isascii():
-        letters = len((plain if isinstance(plain, bytes) else plain.encode()).translate(None, _ASCII_NOT_LETTER))
-    else:
-        letters = len(_NOT_LETTER.sub("", plain).encode())
-    if letters < MIN_LETTER_BYTES:
+    if _letter_bytes(sample) < MIN_LETTER_BYTES:
         return None
     model = _model()
     scores = _scores(model, sample)
@@ -132,6 +125,18 @@ def detect_language(text: str) -> str | None:
             seen.add(label)
             ranked.append((-score, k, label))
     return next((label for _, _, label in sorted(ranked) if len(label) == 2), None)
+
+
+def _letter_bytes(sample: bytes) -> int:
+    """The bytes of UTF-8 that the letters of ``sample`` take (a character cut in two at the end dropped)."""
+    if sample.isascii():
+        return len(sample.translate(None, _ASCII_NOT_LETTER))
+    # Curly quotes and dashes are not letters: English text without them is
+    # ASCII, whose letters are counted by a byte operation.
+    text = _without_typographic(sample.decode(errors="ignore"))
+    if text.isascii():
+        return len(text.encode().translate(None, _ASCII_NOT_LETTER))
+    return len(_NOT_LETTER.sub("", text).encode())
 
 
 def _scores(model: _Model, sample: bytes) -> np.ndarray:
