@@ -37,7 +37,8 @@ __all__ = [
 
 # Bullet markers of both styles in the seeds ("  • item", "- item") and the
 # other common ones; a marker must be followed by a space.
-_BULLET = re.compile(r"^[•·▪◦‣●○■□➢►*–-]\s+(\S.*)$")
+_BULLET_MARKS = "•·▪◦‣●○■□➢►*–-"
+_BULLET = re.compile(rf"^[{re.escape(_BULLET_MARKS)}]\s+(\S.*)$")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # The characters of both patterns, found faster than by a regex scan: the
@@ -463,11 +464,12 @@ def _scan(raw: list[str], bp: Boilerplate, residue: Container[int]) -> tuple[lis
         if kind == "byline" and (n_content <= 2 or _next_is_bio(raw, i, bp)):
             meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)  # type: ignore[union-attr]  # kind 'byline' matched it
             continue
-        indent = len(line) - len(line.lstrip())
+        # (Most lines start with neither a space nor a bullet: no copy, no regex call.)
+        indent = len(line) - len(line.lstrip()) if line[:1].isspace() else 0
         if s.startswith("#"):
             # A Markdown heading ("# Title", "## Why Relevant?") is its text.
             s = _MD_HEADING.sub("", s) or s
-        bullet = _BULLET.match(s)
+        bullet = _BULLET.match(s) if s[0] in _BULLET_MARKS else None
         items.append(("bullet", bullet.group(1), indent) if bullet else ("line", s, indent))
         n_content += 1
     return items, meta
