@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -37,7 +37,8 @@ __all__ = [
 
 # Bullet markers of both styles in the seeds ("  • item", "- item") and the
 # other common ones; a marker must be followed by a space.
-_BULLET = re.compile(r"^[•·▪◦‣●○■□➢►*–-]\s+(\S.*)$")
+_BULLET_MARKS = "•·▪◦‣●○■□➢►*–-"
+_BULLET = re.compile(rf"^[{re.escape(_BULLET_MARKS)}]\s+(\S.*)$")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # The characters of both patterns, found faster than by a regex scan: the
@@ -49,6 +50,8 @@ _PUNCT_TOKEN = re.compile(r"\s[^\w\s]+(?=\s|$)")
 # ASCII text in bytes: word characters become "a", spaces " ", the rest is
 # deleted; a word then starts at every " a" (see count_words).
 _ASCII_WORD_TABLE = bytes(0x61 if chr(c).isalnum() or c == 0x5F else 0x20 if chr(c).isspace() else c for c in range(256))
+# Punctuation of English text outside ASCII, the most common first (see _without_typographic).
+_TYPOGRAPHIC = ("’", "“", "”", "—", "‘", "–", "…", "•", "·", "«", "»", "£", "€", "°")
 _ASCII_PUNCT = bytes(c for c in range(128) if not (chr(c).isalnum() or c == 0x5F or chr(c).isspace()))
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?…])[”\"’')\]]*\s+(?=[“\"‘'(\[A-Z0-9])")
 # The end of a Chinese sentence (no space follows it), with its closing quotes.
@@ -100,6 +103,10 @@ class Boilerplate:
     # Each comes with the text every match starts with (see _needle), which
     # a substring test finds faster still.
     probes: tuple[tuple[str, re.Pattern], ...] = ()
+    # Finds, in a page's whole text, every place where a needle could be
+    # once the line around it is squashed (see _needles_pattern); None when
+    # some pattern has no needle. Lines without such a place keep their text.
+    needles: re.Pattern | None = None
     # The lexicon as JSON, to rebuild the patterns in a worker process.
     source: str = field(default="", repr=False)
 
@@ -238,6 +245,7 @@ def _compile_cached(text: str) -> Boilerplate:
         disclaimer=join(patterns("disclaimer", "state_media")),
         kind=combine("|".join(groups), re.IGNORECASE) if groups else _NEVER,
         probes=tuple((_needle(p), re.compile(p, re.IGNORECASE)) for p in inline),
+        needles=_needles_pattern([_needle(p) for p in inline]),
         source=text,
     )
 
@@ -258,6 +266,55 @@ def _needle(pattern: str) -> str:
             break
         chars.append(ch)
     return "".join(chars)
+
+
+# Whitespace within a line.
+_LINE_SPACE = r"[^\S\n]"
+
+
+def _needles_pattern(needles: list[str]) -> re.Pattern | None:
+    """A pattern that finds, in unsquashed text, every needle a squashed line of it can hold.
+
+    Squashing a line only turns runs of whitespace into one space and trims
+    its ends, so a needle in a squashed line stands in the line as it was
+    with whitespace (one character or more, not a line break) where the
+    needle has a space.
+    Each needle is matched from its first other character, the whitespace
+    before it looked behind for (one character: the one next to it), the
+    rest looked ahead for: every match is one character, so no match can
+    hide another, and the search skips to the needles' first characters.
+    None when a needle is empty or only spaces (every line must be tried).
+
+    Examples
+    --------
+    >>> [m.start() for m in _needles_pattern([" - ", "©"]).finditer("a -  b\\n- c\\n©")]
+    [2, 11]
+    >>> _needles_pattern(["", "("]) is None
+    True
+    """
+    alternatives = []
+    for needle in needles:
+        head = len(needle) - len(needle.lstrip())
+        if head == len(needle):
+            return None
+        first = re.escape(needle[head])
+        after = "".join(rf"{_LINE_SPACE}+" if part.isspace() else re.escape(part)
+                        for part in re.split(r"(\s+)", needle[head + 1:]) if part)
+        alternatives.append(first + (f"(?<={_LINE_SPACE}{first})" if head else "") + (f"(?={after})" if after else ""))
+    return re.compile("|".join(alternatives)) if alternatives else None
+
+
+def _lines_with(pattern: re.Pattern | None, text: str) -> range | set[int]:
+    """The numbers of the lines of ``text`` where ``pattern`` matches (every line when it is None)."""
+    if pattern is None:
+        return range(text.count("\n") + 1)
+    lines = set()
+    line = at = 0
+    for match in pattern.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.add(line)
+    return lines
 
 
 def _normalise(text: str) -> str:
@@ -330,8 +387,9 @@ def parse_page(
     """
     check_type("parse_page", "text", text, str, "a str")
     bp = compile_boilerplate(boilerplate)
-    raw = _normalise(text).split("\n")
-    items, meta = _scan(raw, bp)
+    text = _normalise(text)
+    raw = text.split("\n")
+    items, meta = _scan(raw, bp, _lines_with(bp.needles, text))
 
     content = [k for k, it in enumerate(items) if it[0] != "blank"]
     used: set[int] = set()
@@ -370,15 +428,20 @@ def parse_page(
     )
 
 
-def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], dict]:
-    """Classify lines as blank, bullet or line, dropping boilerplate."""
+def _scan(raw: list[str], bp: Boilerplate, residue: Container[int]) -> tuple[list[tuple[str, str, int]], dict]:
+    """Classify lines as blank, bullet or line, dropping boilerplate.
+
+    Inline residue is looked for only in the lines numbered in ``residue``.
+    """
     items: list[tuple[str, str, int]] = []
     meta: dict[str, Any] = {"author": None, "disclaimer": False, "related": [], "dateline": None}
     n_content = 0
     i = 0
     while i < len(raw):
         line = raw[i]
-        s = _strip_inline(_squash(line), bp)
+        s = _squash(line)
+        if i in residue:
+            s = _strip_inline(s, bp)
         i += 1
         if not s:
             if not line.strip():
@@ -401,11 +464,12 @@ def _scan(raw: list[str], bp: Boilerplate) -> tuple[list[tuple[str, str, int]], 
         if kind == "byline" and (n_content <= 2 or _next_is_bio(raw, i, bp)):
             meta["author"] = meta["author"] or bp.byline.fullmatch(s).group(1)  # type: ignore[union-attr]  # kind 'byline' matched it
             continue
-        indent = len(line) - len(line.lstrip())
+        # (Most lines start with neither a space nor a bullet: no copy, no regex call.)
+        indent = len(line) - len(line.lstrip()) if line[:1].isspace() else 0
         if s.startswith("#"):
             # A Markdown heading ("# Title", "## Why Relevant?") is its text.
             s = _MD_HEADING.sub("", s) or s
-        bullet = _BULLET.match(s)
+        bullet = _BULLET.match(s) if s[0] in _BULLET_MARKS else None
         items.append(("bullet", bullet.group(1), indent) if bullet else ("line", s, indent))
         n_content += 1
     return items, meta
@@ -559,7 +623,10 @@ def count_words(text: str) -> int:
     >>> count_words("Baogang（包钢）宣布扩产。")
     4
     """
-    if text.isascii() or not has_han(text):
+    plain = _without_typographic(text)
+    if plain.isascii():
+        return _ascii_words(plain)
+    if not has_han(text):
         return _spaced_words(text)
     han = sum(len(cut_han(run)) for run in HAN_RUN.findall(to_simplified(text)))
     return han + _spaced_words(HAN_RUN.sub(" ", text))
@@ -567,8 +634,29 @@ def count_words(text: str) -> int:
 
 def _spaced_words(text: str) -> int:
     """Whitespace-separated tokens with a letter or digit."""
-    if text.isascii():
-        # The same count by byte operations, without a regex scan.
-        shape = text.encode("ascii").translate(_ASCII_WORD_TABLE, _ASCII_PUNCT)
-        return shape.count(b" a") + shape.startswith(b"a")
+    plain = _without_typographic(text)
+    if plain.isascii():
+        return _ascii_words(plain)
     return len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
+
+
+def _ascii_words(text: str) -> int:
+    """:func:`_spaced_words` of ASCII text, by byte operations without a regex scan."""
+    shape = text.encode("ascii").translate(_ASCII_WORD_TABLE, _ASCII_PUNCT)
+    return shape.count(b" a") + shape.startswith(b"a")
+
+
+def _without_typographic(text: str) -> str:
+    """``text`` without the curly quotes, dashes and bullets of :data:`_TYPOGRAPHIC`.
+
+    They are neither letters, digits nor spaces: the tokens that hold a
+    letter or digit are the same without them, and English text is then
+    ASCII (counted by byte operations).
+    """
+    if text.isascii():
+        return text
+    for ch in _TYPOGRAPHIC:
+        text = text.replace(ch, "")
+        if text.isascii():  # known without a scan: the string records it
+            break
+    return text

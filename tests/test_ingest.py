@@ -961,6 +961,28 @@ def test_parsing_in_worker_processes_gives_the_same_tables(tmp_path, monkeypatch
     assert parallel.articles.equals(serial.articles) and parallel.rejects.equals(serial.rejects)
 
 
+@pytest.mark.parametrize(("prepare_from", "calls"), [(3, ["prepare", "release"]), (7, [])])
+def test_the_parser_is_prepared_before_the_fork_only_for_enough_new_files(tmp_path, monkeypatch, prepare_from, calls):
+    _copy_seeds(tmp_path)
+    seen: list[str] = []
+    monkeypatch.setattr(ingest_read, "_POOL_FROM", 3)
+    monkeypatch.setattr(ingest_read, "_PREPARE_FROM", prepare_from)
+    monkeypatch.setattr(ingest_read, "_prepare_parsing", lambda: seen.append("prepare"))
+    monkeypatch.setattr(ingest_read, "_release_parsing", lambda: seen.append("release"))
+    read_corpus(tmp_path)
+    assert seen == calls
+
+
+def test_preparing_the_parser_loads_the_language_model_and_releasing_it_lets_it_go():
+    from reexdata.ingest import formats, language
+
+    formats._release_parsing()
+    formats._prepare_parsing()
+    loaded = language._model.cache_info().currsize
+    formats._release_parsing()
+    assert (loaded, language._model.cache_info().currsize) == (1, 0)
+
+
 def test_worker_processes_read_a_touched_file_without_parsing_it(cached, monkeypatch):
     raw, interim = cached
     read_corpus(raw, cache_dir=interim)

@@ -1,11 +1,15 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from reexdata.errors import LexiconError
 from reexdata.lexicons import load_lexicon
-from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _needle, _normalise,
-                              compile_boilerplate, count_words, first_sentence, parse_page)
+from reexdata.parsing import (_INVISIBLE, _LINE_BREAKS, _ODD_ASCII, _ODD_WIDE, _PUNCT_TOKEN, _TYPOGRAPHIC, _lines_with,
+                              _needle,
+                              _needles_pattern, _normalise, _squash, compile_boilerplate, count_words, first_sentence,
+                              parse_page)
 
 PAGE = """A Headline About Baogang
 
@@ -343,6 +347,60 @@ def test_normalise_turns_line_breaks_to_newlines_and_drops_invisibles(text, expe
 ])
 def test_needle_is_the_start_every_match_shares(pattern, needle):
     assert _needle(pattern) == needle
+
+
+@pytest.mark.parametrize(("needles", "pattern"), [
+    (["©", "("], r"©|\("),
+    ([" - "], r"\-(?<=[^\S\n]\-)(?=[^\S\n]+)"),
+    (["<!--"], r"<(?=!\-\-)"),
+    (["a  b."], r"a(?=[^\S\n]+b\.)"),
+])
+def test_needles_pattern_matches_each_needle_from_its_first_other_character(needles, pattern):
+    assert _needles_pattern(needles).pattern == pattern
+
+
+@pytest.mark.parametrize("needles", [["", "©"], ["©", " "], []])
+def test_needles_pattern_is_none_when_a_line_cannot_be_ruled_out(needles):
+    assert _needles_pattern(needles) is None
+
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("a - b\n- c\nd -\te\n\u00a0-\u00a0\n(\n©", {0, 2, 3, 4, 5}),
+    ("no residue here", set()),
+    ("x\n - - y", {1}),
+])
+def test_lines_with_numbers_the_lines_a_needle_may_be_in(text, lines):
+    assert _lines_with(_needles_pattern([" - ", "(", "©"]), text) == lines
+
+
+def test_lines_with_is_every_line_without_a_pattern():
+    assert list(_lines_with(None, "a\nb\n")) == [0, 1, 2]
+
+
+@given(st.lists(st.sampled_from(["a", "b", "-", " - ", "  ", "\t", "\u00a0", "\n", "©", "(", "<!--", "<", "!--"]),
+                max_size=40))
+def test_a_line_left_out_holds_no_needle_once_squashed(pieces):
+    text = "".join(pieces)
+    needles = [" - ", "©", "(", "<!--", "a b"]
+    marked = _lines_with(_needles_pattern(needles), text)
+    for k, line in enumerate(text.split("\n")):
+        if k not in marked:
+            assert not any(needle in _squash(line) for needle in needles)
+
+
+@pytest.mark.parametrize("char", _TYPOGRAPHIC)
+def test_typographic_punctuation_is_neither_a_word_character_nor_a_space(char):
+    assert (re.match(r"[\w\s]", char), char.isspace()) == (None, False)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "1", "_", " ", "\n", "-", ".", "é", "\u00a0", *_TYPOGRAPHIC])))
+def test_count_words_with_typographic_punctuation_agrees_with_the_token_rule(text):
+    assert count_words(text) == len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("“Baogang’s — output” rose …", 3), ("— “ ”", 0), ("é’s —", 1)])
+def test_count_words_leaves_out_tokens_of_typographic_punctuation(text, expected):
+    assert count_words(text) == expected
 
 
 @given(st.text(alphabet=st.characters(max_codepoint=127)))

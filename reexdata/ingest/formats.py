@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from reexdata.dates import DateFound, find_date, parse_date
-from reexdata.ingest.language import detect_language
+from reexdata.ingest.language import _model as _language_model
+from reexdata.ingest.language import SAMPLE_BYTES, detect_language
 from reexdata.parsing import Boilerplate, _spaced_words, count_words, first_sentence, parse_page
 
 __all__ = ["FORMATS"]
@@ -77,6 +78,18 @@ def _parse_file(data: bytes, fmt: str, bp: Boilerplate, assume_year: int | None,
         return _export_rows(text, fmt=fmt, encoding=encoding, bp=bp, assume_year=assume_year, max_rows=max_rows)
     except RecursionError:
         return [_unit_reject("", "unreadable", "the file is nested too deeply to be parsed")]
+
+
+def _prepare_parsing() -> None:
+    """Load what parsing any page needs and loads on first use: ftfy and the language model."""
+    import reexdata.repair  # noqa: F401  (see _parse_file)
+
+    _language_model()
+
+
+def _release_parsing() -> None:
+    """Let go of the language model (100 MB), loaded by :func:`_prepare_parsing` for the workers."""
+    _language_model.cache_clear()
 
 
 def _unit_reject(part: str, reason: str, detail: str) -> dict:
@@ -166,7 +179,8 @@ def _page_row(
         "state_media_disclaimer": page.state_media_disclaimer,
         "related_headlines": page.related_headlines,
         "word_count": count_words("\n".join(page.highlights)) + count_words(body),
-        "language": detect_language(f"{title}\n\n{body}" if title else body),
+        # The detector reads only the start: the body is not copied whole.
+        "language": detect_language(f"{title}\n\n{body[:SAMPLE_BYTES]}" if title else body),
         "encoding": encoding,
         "encoding_repairs": repairs,
     }
