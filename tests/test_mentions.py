@@ -1230,3 +1230,41 @@ def test_a_stand_in_is_not_used_for_a_character_of_a_name():
 
     matcher = _matcher(_resolve_entities({"dash_co": ["Dash\u2014Co"]}, "count_mentions"))
     assert "\u2014" not in dict(matcher.stand_ins)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_collector_is_paused_during_a_scan_and_then_as_it_was(enabled):
+    import gc
+
+    from reexdata.mentions.count import _collector_paused
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with _collector_paused():
+            inside = gc.isenabled()
+        assert (inside, gc.isenabled()) == (False, enabled)
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_the_collector_runs_again_after_a_scan_that_fails():
+    import gc
+
+    from reexdata.mentions.count import _collector_paused
+
+    assert gc.isenabled()
+    with pytest.raises(KeyError, match="boom"), _collector_paused():
+        raise KeyError("boom")
+    assert gc.isenabled()
+
+
+def test_a_scan_leaves_the_collector_running():
+    import gc
+
+    from reexdata.mentions.count import _count_rows
+    from reexdata.mentions.lexicon import _default_entities
+
+    # The body starts at 11: the head, a blank line, no highlights, a blank line.
+    found = _count_rows(([("a1", "Baogang", [], "Lynas and Baogang.")], _default_entities()))
+    assert (found, gc.isenabled()) == ((["a1", "a1"], ["baogang", "lynas"], [2, 1], [0, 11]), True)

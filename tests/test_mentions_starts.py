@@ -11,11 +11,12 @@ from reexdata.mentions.matcher import _matcher, _pad
 from reexdata.mentions.starts import _Starts
 
 # A small lexicon with what shapes a first word: a full stop inside a name
-# (U.S.), an apostrophe, a separator, exact case, a surname, a Han name.
+# (U.S.), an apostrophe, a separator, exact case, a surname, a Han name, a
+# name of more words than the automaton looks for.
 _LEXICON = {"version": 1, "entity": [
     {"id": "us", "name": "United States", "type": "place", "aliases": ["U.S.", "United States"]},
     {"id": "daily", "name": "People's Daily", "type": "publisher", "aliases": ["People's Daily"]},
-    {"id": "steel", "name": "Baotou Steel", "type": "company", "aliases": ["Baotou Steel", "BSRE"],
+    {"id": "steel", "name": "Baotou Steel", "type": "company", "aliases": ["Baotou Steel", "BSRE", "Baotou Iron & Steel Group"],
      "exact": ["Baotou Rare Earth"]},
     {"id": "baotou", "name": "Baotou", "type": "place", "aliases": ["baotou", "包头"]},
     {"id": "xi", "name": "Xi Jinping", "type": "person", "aliases": ["Xi Jinping"], "surname": "Xi"},
@@ -26,8 +27,11 @@ def _small():
     return _matcher(_resolve_entities(_LEXICON, "count_mentions"))
 
 
-def test_the_first_words_are_folded_and_end_at_the_first_non_word_character():
-    assert _small().starts.words == (" baotou ", " bsre ", " people ", " u ", " united ", " xi ")
+def test_the_lead_words_are_folded_up_to_the_third_non_word_character_or_a_longer_separator():
+    assert _small().starts.words == (
+        " baotou ", " baotou  ", " baotou iron  ", " baotou rare  ", " baotou rare earth ", " baotou steel ", " bsre ",
+        " people s  ", " people s daily ", " u s  ", " united  ", " united states ", " xi ", " xi  ", " xi jinping ",
+    )
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -41,13 +45,19 @@ def test_candidates_are_where_a_first_word_starts_in_any_case(text, expected):
     assert _Starts([" rare ", " u ", " baotou ", " xi "]).candidates(text) == expected
 
 
+def test_a_start_is_a_candidate_only_where_the_lead_words_follow():
+    # A separator of one character folds to one space, a longer one to more.
+    text = " Baotou Steel, Baotou - Steel, Baotou rare"
+    assert _Starts([" baotou steel ", " baotou  "]).candidates(text) == [0, 14]
+
+
 def test_a_lexicon_without_ascii_names_has_no_candidates():
     assert _Starts([]).candidates(" Baotou") == []
 
 
 _pieces = st.sampled_from([
     "Baotou", "baotou", "BAOTOU", "Steel", "Rare", "Earth", "U.S.", "U.S", "People", "'s", "\u2019s", "Daily",
-    "Xi", "Jinping", "BSRE", "United", "States", "Baotoux", " ", "  ", "\n", "\n\n", "-", " - ", ".", "$", "_",
+    "Xi", "Jinping", "BSRE", "Iron", "&", "Group", "GROUP", "United", "States", "Baotoux", " ", "  ", "\n", "\n\n", "-", " - ", ".", "$", "_",
     "\0", "\u2014", "\u00e9", "9", "a",
 ])
 _texts = st.lists(_pieces, max_size=10).map("".join)

@@ -5,7 +5,7 @@ publisher) goes by several names; the entity lexicon
 (``reexdata/lexicons/entities.toml``) lists them. :func:`count_mentions`
 finds every alias in one pass over each article with a single compiled
 regular expression (in ASCII text, tried only where an Aho-Corasick
-automaton finds the first word of a name), :func:`mentions_over_time` turns the counts into a
+automaton finds the first words of a name), :func:`mentions_over_time` turns the counts into a
 normalised time series, :func:`co_mentions` measures which entities appear
 together and :func:`suggest_entities` lists frequent names the lexicon does
 not cover yet.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib.metadata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -213,8 +216,31 @@ def _count(texts: pl.DataFrame, entities: tuple[_Entity, ...], *, processes: int
 
 
 def _count_rows(job: tuple[list[tuple], tuple[_Entity, ...]]) -> tuple[list, list, list, list]:
-    """Mentions in rows of ``(article_id, head, highlights, body)``: four columns as lists."""
-    rows, entities = job
+    """Mentions in rows of ``(article_id, head, highlights, body)``: four columns as lists.
+
+    The scan makes a few hundred thousand small objects (a tuple per match)
+    and no reference cycles, so the cyclic garbage collector, which they
+    would set off again and again to go through every object of the
+    process, is paused meanwhile (a sixth of the scan's time).
+    """
+    with _collector_paused():
+        return _scan_rows(*job)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (if it runs) for the block; what is freed by reference counts still is."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _scan_rows(rows: list[tuple], entities: tuple[_Entity, ...]) -> tuple[list, list, list, list]:
+    """:func:`_count_rows` with the collector as it is."""
     matcher = _matcher(entities)
     forms: dict[str, Any] = {}
     ids: list[str] = []

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from reexdata.mentions.lexicon import _APOS, _SEP_RE, _Entity, _norm
-from reexdata.mentions.starts import _first_words, _Starts
+from reexdata.mentions.starts import _lead_words, _Starts
 from reexdata.segment import HAN_RUN, cut_han, has_han, in_dictionary, to_simplified
 
 __all__: list[str] = []
@@ -315,7 +315,7 @@ def _matcher(entities: tuple[_Entity, ...]) -> _Matcher:
         if (stand_in in _APOS and char in _APOS) or not any(char in p or stand_in in p for p in patterns)
     )
     # A name with a NUL (which joins the texts searched at once) leaves the regex to search alone.
-    starts = _Starts(_first_words(trie, (_LEAF, _SEP_UNIT, _APOS_UNIT))) if "\0" not in regex.pattern else None
+    starts = _Starts(_lead_words(trie, leaf=_LEAF, sep=_SEP_UNIT, apos=_APOS_UNIT)) if "\0" not in regex.pattern else None
     return _Matcher(regex, targets, contexts, entities, _ascii_variant(regex), ascii_contexts, stand_ins, starts)
 
 

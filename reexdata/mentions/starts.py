@@ -3,12 +3,13 @@
 The regex of the aliases (:mod:`~reexdata.mentions.matcher`) is exact but
 slow to move through a long text: it tries every non-word character. In
 ASCII text, :meth:`_Starts.candidates` finds instead, with an Aho-Corasick
-automaton (``ahocorasick_rs``, in Rust), each place where the first word of
-a name starts, in the text folded to lower case with every non-word
-character made a space (:data:`_FOLD`); the regex then runs only there.
-A folded first word asks less than the regex (any case, any non-word
-character around it), so every place where the regex matches is a
-candidate, and the matches are those of a scan with the regex alone.
+automaton (``ahocorasick_rs``, in Rust), each place where the first
+three words of a name start (fewer if it has fewer, or a word and a
+separator of more than one character), in the text folded to lower case
+with every non-word character made a space (:data:`_FOLD`); the regex then runs only there.
+Folded words ask less than the regex (any case, any non-word character
+around them), so every place where the regex matches is a candidate, and
+the matches are those of a scan with the regex alone.
 """
 
 from __future__ import annotations
@@ -34,37 +35,61 @@ def _fold_char(char: str) -> str:
     return chr(_FOLD[ord(char)])
 
 
-def _first_words(trie: dict, stops: tuple[str, ...]) -> list[str]:
-    """The first word of each name of ``trie`` as :class:`_Starts` looks for it: folded, between spaces.
+# Three words tell most names from the phrases that start like them (Rare
+# Earth Exchanges, rare earth prices); more would find a start more often
+# again, which costs more than the few failures they spare.
+_DEPTH = 3
+
+
+def _lead_words(trie: dict, *, leaf: str, sep: str, apos: str) -> list[str]:
+    """The first :data:`_DEPTH` words of each name of ``trie`` as :class:`_Starts` looks for them: folded, between spaces.
 
     ``trie`` is the aliases' trie of :mod:`~reexdata.mentions.matcher`, whose
-    units are sets of characters, and ``stops`` its other units: its leaf
-    (the end of a name), separator and apostrophe. A path of the trie is
-    followed to its first non-word character (one of ``stops``, or a full
-    stop: U.S.), where a non-word character or the end of the text must
-    follow. A character is folded by :func:`_fold_char` (any of its case
-    variants); one with no ASCII variant ends the path (no ASCII text has
-    that name).
+    units are sets of characters, and ``leaf``, ``sep`` and ``apos`` its
+    other units: the end of a name, a separator and an apostrophe. A path of
+    the trie is followed through its non-word units (a separator, an
+    apostrophe or a character such as the full stop of U.S.) to the
+    :data:`_DEPTH`-th, where a non-word character or the end of the text must
+    follow. A separator is one non-word character of the text or more, so a
+    path through one also ends there, with two spaces (`` baotou  ``: any
+    longer separator). A character is folded by :func:`_fold_char` (any of
+    its case variants); one with no ASCII variant ends the path (no ASCII
+    text has that name). The words after the first spare the regex the places where
+    only a first word stands (" rare " in "rare earth prices", " new ").
     """
     words: list[str] = []
 
-    def walk(node: dict, word: str) -> None:
+    def walk(node: dict, word: str, left: int) -> None:
         for unit, child in node.items():
-            if unit in stops:
+            if unit == leaf:
                 words.append(word + " ")
-                continue
-            for char in {_fold_char(c) for c in unit if c.isascii()}:
-                if char == " ":
-                    words.append(word + " ")
-                else:
-                    walk(child, word + char)
+            elif unit == sep:
+                stop(child, word, left, longer=True)
+            elif unit == apos:
+                stop(child, word, left, longer=False)
+            else:
+                for char in {_fold_char(c) for c in unit if c.isascii()}:
+                    if char == " ":
+                        stop(child, word, left, longer=False)
+                    else:
+                        walk(child, word + char, left)
 
-    walk(trie, " ")
+    def stop(child: dict, word: str, left: int, *, longer: bool) -> None:
+        # A non-word character: the end of the last word looked for, or the
+        # space after a word before it.
+        if left == 1:
+            words.append(word + " ")
+            return
+        if longer:
+            words.append(word + "  ")
+        walk(child, word + " ", left - 1)
+
+    walk(trie, " ", _DEPTH)
     return words
 
 
 class _Starts:
-    """The automaton of the folded first words (each a space, the word, a space; see :func:`_fold_char`).
+    """The automaton of the folded lead words (each a space, the words, a space; see :func:`_lead_words`).
 
     >>> _Starts([" rare ", " u "]).candidates(" U.S. rare-earth, Rarely")
     [0, 5]
@@ -72,13 +97,14 @@ class _Starts:
 
     def __init__(self, words: list[str]) -> None:
         self.words = tuple(sorted(set(words)))
-        # Each start is found once, in order (see candidates), only if no
-        # word has a space inside.
-        assert all(" " not in word[1:-1] for word in self.words)
-        self._automaton = ahocorasick_rs.BytesAhoCorasick([w.encode("ascii") for w in self.words]) if words else None
+        # A DFA: the quickest to move through a long text (about a tenth), at
+        # a cost in memory and building time that is small for a few hundred words.
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [w.encode("ascii") for w in self.words], implementation=ahocorasick_rs.Implementation.DFA
+        ) if words else None
 
     def candidates(self, plain: str) -> list[int]:
-        """The offsets in ``plain`` (ASCII) where a first word starts, ascending.
+        """The offsets in ``plain`` (ASCII) where lead words start, ascending (one may repeat).
 
         Each is the offset of the non-word character before the word, where
         the regex's match starts. The end of the text counts as a non-word
@@ -89,10 +115,11 @@ class _Starts:
         folded = plain.encode("ascii").translate(_FOLD)
         if not folded.endswith(b" "):
             folded += b" "
-        # Overlapping: a word starts where the one before ends ("china " and
-        # " rare" share a space). With no space inside a word, the automaton
-        # finds each start once, and in order (the ends are in order); the
-        # sort only makes sure of it, at little cost on a sorted list.
+        # Overlapping: a name starts where the one before ends ("china " and
+        # " rare" share a space). The automaton reports the matches by their
+        # ends, nearly in the order of their starts (sorted at little cost);
+        # a start found by two words ("baotou " and "baotou steel ") repeats,
+        # which the search skips.
         starts = [start for _, start, _ in self._automaton.find_matches_as_indexes(folded, overlapping=True)]
         starts.sort()
         return starts
