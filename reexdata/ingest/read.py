@@ -116,9 +116,9 @@ def _load_units(
             n_parsed += 1
             rows.extend(outcome.rows)
             if len(rows) >= _FRAME:
-                frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+                frames.append(_frame(rows))
                 rows = []
-    frames.append(pl.DataFrame(rows, schema=_UNIT_SCHEMA))
+    frames.append(_frame(rows))
     fresh = pl.concat(frames)
 
     parts = [fresh]
@@ -143,6 +143,11 @@ def _load_units(
         if not unchanged:
             cache.save(units)
     return units, n_read, n_parsed
+
+
+def _frame(rows: list[dict]) -> pl.DataFrame:
+    """``rows`` as a frame of the cache's schema, built from columns (half the CPU of polars reading the dicts)."""
+    return pl.DataFrame({name: [row.get(name) for row in rows] for name in _UNIT_SCHEMA}, schema=_UNIT_SCHEMA)
 
 
 # A corpus of at least _POOL_FROM files is read and parsed by worker
