@@ -25,4 +25,4 @@ def test_a_run_times_the_build_and_the_baseline(tmp_path):
     build = results["runs"][0]["build"]["extra"]
     assert (build["articles"], build["languages"]) == (12, {"zh": 12})
     assert {"ratio:build_cold", "ratio:build_warm", "ratio:analysis", "ratio:build_cold:rjieba"} <= set(results["median"])
-    assert markdown_table(results).count("\n") == 21
+    assert markdown_table(results).count("\n") == 22
