@@ -108,25 +108,6 @@ def _matrix_for(
     return matrix
 
 
-def _one_thread() -> Any:
-    """Run BLAS and OpenMP on one thread (a context manager): the same bits on any core count.
-
-    The matrix stages (themes and clusters) run their linear algebra and
-    k-means inside it. A threaded matrix product (BLAS) or k-means pass
-    (OpenMP) splits its sums by thread, so its last bits depend on the
-    number of threads, and nearly equal eigenvalues amplify them: map
-    coordinates moved by up to 1e-6 between one and two threads on 2,000
-    newswire stories. The matrices are narrow (n x 20 to n x 100), so a
-    second thread gains little, and in the build it competes with the
-    mentions scan and the story grouping for the other core: threads that
-    wait for a core spin. Scoring themes on one thread cut its CPU at
-    10k generated articles from 3.4 to 2.1 s, with the same scores.
-    """
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1)
-
-
 def vectorize(
     articles: pd.DataFrame | pl.DataFrame,
     *,

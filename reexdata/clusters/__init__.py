@@ -22,6 +22,7 @@ import numpy as np
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._parallel import _one_thread
 from reexdata._typing import Frame
 from reexdata.clusters.choose_k import _choose_k
 from reexdata.clusters.describe import _describe
@@ -30,7 +31,7 @@ from reexdata.clusters.partition import _partition
 from reexdata.errors import check_range, check_type, param_error
 from reexdata.schema import cast_table
 from reexdata.themes.seeds import seed_terms
-from reexdata.vectorize import DocumentMatrix, _matrix_for, _one_thread
+from reexdata.vectorize import DocumentMatrix, _matrix_for
 
 __all__ = ["cluster_articles", "MIN_LANGUAGE_ARTICLES"]
 

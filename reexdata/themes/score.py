@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 
 from reexdata._frames import _like, _to_polars
+from reexdata._parallel import _one_thread
 from reexdata._typing import Frame
 from reexdata.errors import check_one_of, param_error
 from reexdata.lexicons import Theme, _load_themes
@@ -17,7 +18,7 @@ from reexdata.themes.background import _MIN_ARTICLES, _background, _first_round
 from reexdata.themes.model import _refine, _softmax
 from reexdata.themes.seeds import _SEED_TEMPERATURE, _seed_matrix
 from reexdata.themes.top_terms import _contribution_weights, _top_terms
-from reexdata.vectorize import DocumentMatrix, _matrix_for, _one_thread
+from reexdata.vectorize import DocumentMatrix, _matrix_for
 
 __all__ = ["score_themes", "primary_threshold"]
 
