@@ -627,7 +627,7 @@ def count_words(text: str) -> int:
     if plain.isascii():
         return _ascii_words(plain)
     if not has_han(text):
-        return _spaced_words(text)
+        return _regex_words(text)  # (its ASCII shortcut was just tried)
     han = sum(len(cut_han(run)) for run in HAN_RUN.findall(to_simplified(text)))
     return han + _spaced_words(HAN_RUN.sub(" ", text))
 
@@ -635,8 +635,11 @@ def count_words(text: str) -> int:
 def _spaced_words(text: str) -> int:
     """Whitespace-separated tokens with a letter or digit."""
     plain = _without_typographic(text)
-    if plain.isascii():
-        return _ascii_words(plain)
+    return _ascii_words(plain) if plain.isascii() else _regex_words(text)
+
+
+def _regex_words(text: str) -> int:
+    """:func:`_spaced_words` of any text, by a split and a scan for tokens without a letter or digit."""
     return len(text.split()) - len(_PUNCT_TOKEN.findall(" " + text))
 
 
